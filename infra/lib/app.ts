@@ -1,0 +1,65 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { InfraRegistry } from './registry';
+import { HubStack } from './stacks/hub-stack';
+import { SpokeStack } from './stacks/spoke-stack';
+
+/** Options for {@link buildApp}. */
+export interface BuildAppOptions {
+  /**
+   * Where the cloud assembly is written.
+   * @default - the CDK default (`CDK_OUTDIR` from the CLI, or a temporary directory)
+   */
+  readonly outdir?: string;
+  /**
+   * Register cdk-nag's AwsSolutions checks as a validation plugin, so synth fails on
+   * any unacknowledged finding.
+   * @default true
+   */
+  readonly nag?: boolean;
+}
+
+/** The synthesized-to-be app and its stacks. */
+export interface PlatformApp {
+  readonly app: App;
+  readonly hub: HubStack;
+  /** Spoke stacks by spoke name. */
+  readonly spokes: Record<string, SpokeStack>;
+}
+
+/** The hub stack's name. */
+export const HUB_STACK_NAME = 'platform-hub';
+
+/** A spoke stack's name. */
+export function spokeStackName(spokeName: string): string {
+  return `platform-spoke-${spokeName}`;
+}
+
+/**
+ * Builds the whole app from a loaded registry: the hub stack and one spoke stack per
+ * spoke file, each with its part of every service in `registry.services`. Used by `bin/app.ts`, the tests and the benchmark, so all three synth
+ * the same thing in-process.
+ */
+export function buildApp(
+  registry: InfraRegistry,
+  options: BuildAppOptions = {},
+): PlatformApp {
+  const app = new App({ outdir: options.outdir });
+  const hub = new HubStack(app, HUB_STACK_NAME, {
+    hub: registry.hub,
+    spokes: registry.spokes,
+    services: registry.services,
+  });
+  const spokes: Record<string, SpokeStack> = {};
+  for (const spoke of registry.spokes) {
+    spokes[spoke.name] = new SpokeStack(app, spokeStackName(spoke.name), {
+      hub: registry.hub,
+      spoke,
+      services: registry.services,
+    });
+  }
+  if (options.nag ?? true) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  }
+  return { app, hub, spokes };
+}

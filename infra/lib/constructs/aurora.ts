@@ -1,0 +1,183 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+
+/** Properties for {@link AuroraMysql}. */
+export interface AuroraMysqlProps {
+  /** The spoke VPC. */
+  /** DB cluster identifier; spoke health and the catalog look the cluster up by it. */
+  readonly clusterIdentifier: string;
+  readonly vpc: ec2.IVpc;
+  /** The isolated database subnets. */
+  readonly subnets: ec2.ISubnet[];
+  /** Full Aurora MySQL engine version, e.g. `8.0.mysql_aurora.3.08.0`. */
+  readonly engineVersion: string;
+  /** Instance class, e.g. `db.r6g.large`. */
+  readonly instanceClass: string;
+  /** Provisioned readers (0 or more); auto scaling adds readers above this. */
+  readonly readers: number;
+  /**
+   * The most readers auto scaling may run; equal to `readers` turns it off.
+   * @default readers
+   */
+  readonly maxReaders?: number;
+  /** Whether the cluster is protected against deletion (true for prod). */
+  readonly deletionProtection: boolean;
+  /** CIDRs allowed to connect on the MySQL port (the node subnets). */
+  readonly clientCidrs: string[];
+  /**
+   * Days of automated backups.
+   * @default 7 (35 when deletion protection is on)
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Turn on the RDS Data API, through which the stack creates service schemas and
+   * IAM-authenticated users (see `ServiceRuntime`).
+   * @default false
+   */
+  readonly enableDataApi?: boolean;
+}
+
+/**
+ * Aurora MySQL in the isolated subnets: KMS encryption, IAM authentication, an RDS
+ * managed master secret (rotated by RDS), Performance Insights, audit logs exported
+ * to CloudWatch, backups, deletion protection per registry, and reader auto scaling.
+ */
+export class AuroraMysql extends Construct {
+  readonly cluster: rds.DatabaseCluster;
+  readonly key: kms.Key;
+  /** ARN of the RDS-managed master user secret. */
+  readonly secretArn: string;
+
+  constructor(scope: Construct, id: string, props: AuroraMysqlProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.readers) || props.readers < 0) {
+      throw new Error(
+        `AuroraMysql: readers must be a whole number >= 0, got ${props.readers}`,
+      );
+    }
+    const maxReaders = props.maxReaders ?? props.readers;
+    if (maxReaders < props.readers) {
+      throw new Error(
+        `AuroraMysql: maxReaders (${maxReaders}) is below readers (${props.readers})`,
+      );
+    }
+    this.key = new kms.Key(this, 'Key', {
+      description:
+        'Encrypts the Aurora cluster, its backups and Performance Insights',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'MySQL from the node subnets',
+      allowAllOutbound: false,
+    });
+    for (const cidr of props.clientCidrs) {
+      securityGroup.addIngressRule(
+        ec2.Peer.ipv4(cidr),
+        ec2.Port.tcp(3306),
+        'MySQL',
+      );
+    }
+    const major = /^(\d+\.\d+)\.mysql_aurora\.\d+\.\d+\.\d+$/.exec(
+      props.engineVersion,
+    );
+    if (!major) {
+      throw new Error(
+        `AuroraMysql: engineVersion '${props.engineVersion}' is not a full Aurora MySQL version such as 8.0.mysql_aurora.3.08.0`,
+      );
+    }
+    const engine = rds.DatabaseClusterEngine.auroraMysql({
+      version: rds.AuroraMysqlEngineVersion.of(props.engineVersion, major[1]),
+    });
+    const instanceType = new ec2.InstanceType(
+      props.instanceClass.replace(/^db\./, ''),
+    );
+    const instance = (name: string) =>
+      rds.ClusterInstance.provisioned(name, {
+        instanceType,
+        enablePerformanceInsights: true,
+        performanceInsightEncryptionKey: this.key,
+        autoMinorVersionUpgrade: true,
+      });
+    const retention =
+      props.backupRetentionDays ?? (props.deletionProtection ? 35 : 7);
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      clusterIdentifier: props.clusterIdentifier,
+      engine,
+      vpc: props.vpc,
+      vpcSubnets: { subnets: props.subnets },
+      securityGroups: [securityGroup],
+      writer: instance('Writer'),
+      readers: Array.from({ length: props.readers }, (_, i) =>
+        instance(`Reader${i + 1}`),
+      ),
+      storageEncrypted: true,
+      storageEncryptionKey: this.key,
+      iamAuthentication: true,
+      manageMasterUserPassword: true,
+      enableDataApi: props.enableDataApi || undefined,
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.deletionProtection
+        ? RemovalPolicy.RETAIN
+        : RemovalPolicy.SNAPSHOT,
+      backup: {
+        retention: Duration.days(retention),
+        preferredWindow: '17:00-18:00',
+      },
+      copyTagsToSnapshot: true,
+      cloudwatchLogsExports: ['audit', 'error', 'slowquery'],
+      parameters: {
+        server_audit_logging: '1',
+        server_audit_events: 'CONNECT,QUERY_DDL,QUERY_DCL',
+        require_secure_transport: 'ON',
+      },
+    });
+    const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
+    this.secretArn = cfnCluster.attrMasterUserSecretSecretArn;
+
+    Validations.of(this.cluster).acknowledge(
+      {
+        id: 'AwsSolutions-RDS11',
+        reason:
+          'The cluster keeps the standard MySQL port because it is reachable only from the node subnets and a different port adds no protection.',
+      },
+      {
+        id: 'AwsSolutions-RDS14',
+        reason:
+          'Recovery relies on automated backups with point-in-time restore; backtrack is not enabled because it cannot be turned on later without a restore and adds cost to every write.',
+      },
+      ...(props.deletionProtection
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-RDS10',
+              reason:
+                'Deletion protection follows the registry, which turns it off for non-production spokes so they can be torn down; production spokes always have it on.',
+            },
+          ]),
+    );
+
+    if (props.readers > 0 && maxReaders > props.readers) {
+      // Aurora auto scaling needs at least one provisioned reader to clone.
+      const target = new appscaling.ScalableTarget(this, 'ReaderScaling', {
+        serviceNamespace: appscaling.ServiceNamespace.RDS,
+        scalableDimension: 'rds:cluster:ReadReplicaCount',
+        resourceId: `cluster:${this.cluster.clusterIdentifier}`,
+        minCapacity: props.readers,
+        maxCapacity: maxReaders,
+      });
+      target.scaleToTrackMetric('ReaderCpu', {
+        predefinedMetric:
+          appscaling.PredefinedMetric.RDS_READER_AVERAGE_CPU_UTILIZATION,
+        targetValue: 70,
+        scaleInCooldown: Duration.minutes(10),
+        scaleOutCooldown: Duration.minutes(5),
+      });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The parts of the platform registry (`@internal/plugin-platform-common`) the CDK app
+ * reads. Structural on purpose: the loader's `Registry` is assignable to it, and the
+ * constructs never see the registry at all, only their own props.
+ */
+
+export type EnvironmentClassName = 'prod' | 'non-prod';
+
+/** `hub.yaml` as the infra app reads it. */
+export interface InfraHub {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly network: {
+    readonly cidr: string;
+    readonly availabilityZones: string[];
+  };
+  readonly github: { readonly org: string; readonly repositories: string[] };
+  readonly dns: {
+    readonly publicZones: string[];
+    readonly privateZones: string[];
+  };
+  readonly ecr: {
+    readonly repositories: string[];
+    readonly maxImageCount: number;
+  };
+  readonly portal: {
+    readonly roleName: string;
+    readonly externalIdName: string;
+  };
+  /** Filled after the hub's first deploy; spokes take hub ids only from here. */
+  readonly deployed?: {
+    readonly transitGatewayId: string;
+    readonly privateZoneIds: Record<string, string>;
+  };
+}
+
+/** `spokes/<name>.yaml` as the infra app reads it. */
+export interface InfraSpoke {
+  readonly name: string;
+  readonly environmentClass: EnvironmentClassName;
+  readonly account: string;
+  readonly region: string;
+  readonly network: {
+    readonly cidr: string;
+    readonly availabilityZones: string[];
+    readonly natGateways: 'single' | 'perAz';
+  };
+  readonly dns: { readonly privateZones: string[] };
+  readonly eks: {
+    readonly version: string;
+    readonly nodeGroup: {
+      readonly instanceTypes: string[];
+      readonly desiredSize: number;
+      readonly minSize: number;
+      readonly maxSize: number;
+    };
+  };
+  readonly aurora: {
+    readonly engineVersion: string;
+    readonly instanceClass: string;
+    readonly readers: number;
+    readonly maxReaders?: number;
+    readonly deletionProtection: boolean;
+  };
+  /**
+   * Filled after the spoke's first deploy (requested from the registry schema):
+   * with it the hub accepts the attachment and authorises the zone associations.
+   */
+  readonly deployed?: {
+    readonly vpcId?: string;
+    readonly transitGatewayAttachmentId?: string;
+  };
+}
+
+/** `services/<name>.yaml` as the infra app reads it (New service template). */
+export interface InfraService {
+  readonly name: string;
+  /** Spoke names the service runs on. */
+  readonly environments: readonly string[];
+  /** The GitHub repository whose `main` branch may push the service's image. */
+  readonly ci?: { readonly repository: string };
+  /** A schema and an IAM-authenticated user in each target spoke's Aurora cluster. */
+  readonly database?: { readonly schema: string; readonly user: string };
+}
+
+/** The whole registry as the infra app reads it. */
+export interface InfraRegistry {
+  readonly hub: InfraHub;
+  readonly spokes: readonly InfraSpoke[];
+  /**
+   * Services from `config/services/`, loaded next to the registry.
+   * @default - none
+   */
+  readonly services?: readonly InfraService[];
+}

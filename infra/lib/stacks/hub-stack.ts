@@ -1,0 +1,137 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { serviceResourceNames } from '@internal/plugin-platform-common';
+import { Construct } from 'constructs';
+import { ContainerRegistry } from '../constructs/container-registry';
+import { GithubOidcPush } from '../constructs/github-oidc';
+import { HubDns } from '../constructs/hub-dns';
+import { HubNetwork } from '../constructs/hub-network';
+import { pascal } from '../constructs/names';
+import { RegistryEndpoints } from '../constructs/registry-endpoints';
+import { ServiceImage } from '../constructs/service';
+import { TransitGatewayHub } from '../constructs/transit-gateway';
+import { InfraHub, InfraService, InfraSpoke } from '../registry';
+import { PlatformStack } from './platform-stack';
+
+/** Properties for {@link HubStack}. */
+export interface HubStackProps {
+  /** `hub.yaml`. */
+  readonly hub: InfraHub;
+  /** Every spoke file: the hub carries each spoke's hub-side changes. */
+  readonly spokes: readonly InfraSpoke[];
+  /**
+   * Every service file: the hub holds each service's image repository and push role.
+   * @default - none
+   */
+  readonly services?: readonly InfraService[];
+}
+
+/**
+ * The shared services account (seed 001). Maps the registry onto the hub constructs;
+ * the outputs are what `hub.yaml`'s `deployed` block records after the first deploy.
+ */
+export class HubStack extends PlatformStack {
+  readonly network: HubNetwork;
+  readonly transitGateway: TransitGatewayHub;
+  readonly dns: HubDns;
+  readonly registry: ContainerRegistry;
+  /** Each service's image repository, by service name. */
+  readonly serviceImages: Record<string, ServiceImage>;
+
+  constructor(scope: Construct, id: string, props: HubStackProps) {
+    const { hub, spokes } = props;
+    super(scope, id, {
+      env: { account: hub.account, region: hub.region },
+      availabilityZones: hub.network.availabilityZones,
+      description: `Platform hub (${hub.name}): Transit Gateway, DNS, ECR, CI access`,
+    });
+
+    this.network = new HubNetwork(this, 'Network', {
+      cidr: hub.network.cidr,
+      availabilityZones: hub.network.availabilityZones,
+    });
+    const vpc = this.network.vpc;
+
+    this.transitGateway = new TransitGatewayHub(this, 'TransitGateway', {
+      vpc,
+      spokes: spokes.map(s => ({
+        name: s.name,
+        account: s.account,
+        environmentClass: s.environmentClass,
+        cidr: s.network.cidr,
+        attachmentId: s.deployed?.transitGatewayAttachmentId,
+      })),
+    });
+
+    this.dns = new HubDns(this, 'Dns', {
+      vpc,
+      vpcCidr: hub.network.cidr,
+      publicZones: hub.dns.publicZones,
+      privateZones: hub.dns.privateZones,
+      spokes: spokes.map(s => ({
+        name: s.name,
+        cidr: s.network.cidr,
+        region: s.region,
+        zones: s.dns.privateZones,
+        vpcId: s.deployed?.vpcId,
+      })),
+    });
+
+    new RegistryEndpoints(this, 'RegistryEndpoints', {
+      vpc,
+      clientCidrs: [hub.network.cidr, ...spokes.map(s => s.network.cidr)],
+    });
+
+    this.registry = new ContainerRegistry(this, 'Ecr', {
+      repositories: hub.ecr.repositories,
+      maxImageCount: hub.ecr.maxImageCount,
+      pullAccounts: spokes.map(s => s.account),
+    });
+
+    const githubOidc = new GithubOidcPush(this, 'GithubOidc', {
+      organization: hub.github.org,
+      repositories: hub.github.repositories,
+      pushTo: this.registry.repositories,
+    });
+
+    this.serviceImages = {};
+    for (const service of props.services ?? []) {
+      const names = serviceResourceNames(service.name);
+      this.serviceImages[service.name] = new ServiceImage(
+        this,
+        `Service${pascal(service.name)}`,
+        {
+          repositoryName: names.ecrRepository,
+          encryptionKey: this.registry.key,
+          maxImageCount: hub.ecr.maxImageCount,
+          pullAccounts: spokes
+            .filter(s => service.environments.includes(s.name))
+            .map(s => s.account),
+          ci: service.ci && {
+            oidcProviderArn: githubOidc.provider.oidcProviderArn,
+            organization: hub.github.org,
+            repository: service.ci.repository,
+            roleName: names.pushRoleName,
+          },
+        },
+      );
+    }
+
+    const tgw = this.transitGateway;
+    new CfnOutput(this, 'TransitGatewayId', { value: tgw.transitGateway.ref });
+    new CfnOutput(this, 'NonProdRouteTableId', {
+      value: tgw.classRouteTables['non-prod'].ref,
+    });
+    new CfnOutput(this, 'ProdRouteTableId', {
+      value: tgw.classRouteTables.prod.ref,
+    });
+    new CfnOutput(this, 'ResolverInboundEndpointId', {
+      value: this.dns.inboundEndpoint.attrResolverEndpointId,
+    });
+    this.dns.privateZones.forEach((zone, i) => {
+      new CfnOutput(this, `PrivateZone${i + 1}`, {
+        description: zone.zoneName,
+        value: zone.hostedZoneId,
+      });
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import { CfnOutput, SecretValue } from 'aws-cdk-lib';
+import {
+  POD_CIDR,
+  serviceResourceNames,
+  spokeResourceNames,
+} from '@internal/plugin-platform-common';
+import { Construct } from 'constructs';
+import { AuroraMysql } from '../constructs/aurora';
+import { PlatformCluster } from '../constructs/eks-cluster';
+import { PortalReadOnlyRole } from '../constructs/portal-role';
+import { ServiceRuntime } from '../constructs/service';
+import { SpokeNetwork } from '../constructs/spoke-network';
+import { HubZoneAssociation } from '../constructs/zone-association';
+import { pascal } from '../constructs/names';
+import { InfraHub, InfraService, InfraSpoke } from '../registry';
+import { PlatformStack } from './platform-stack';
+
+/** Properties for {@link SpokeStack}. */
+export interface SpokeStackProps {
+  /** `hub.yaml`: the only way hub ids reach a spoke (never stack references). */
+  readonly hub: InfraHub;
+  /** This spoke's file. */
+  readonly spoke: InfraSpoke;
+  /**
+   * Every service file; the stack creates the spoke half of those listing this spoke.
+   * @default - none
+   */
+  readonly services?: readonly InfraService[];
+}
+
+/**
+ * One workload account (seeds 002, 003). Maps the spoke file, and the hub's deployed
+ * ids from `hub.yaml`, onto the spoke constructs.
+ */
+export class SpokeStack extends PlatformStack {
+  readonly network: SpokeNetwork;
+  readonly cluster: PlatformCluster;
+  readonly database: AuroraMysql;
+  readonly portalRole: PortalReadOnlyRole;
+  /** The services running on this spoke, by service name. */
+  readonly services: Record<string, ServiceRuntime>;
+
+  constructor(scope: Construct, id: string, props: SpokeStackProps) {
+    const { hub, spoke } = props;
+    super(scope, id, {
+      env: { account: spoke.account, region: spoke.region },
+      availabilityZones: spoke.network.availabilityZones,
+      description: `Platform spoke ${spoke.name} (${spoke.environmentClass}): VPC, EKS, Aurora`,
+    });
+    const { eksClusterName: clusterName, dbClusterIdentifier } =
+      spokeResourceNames(spoke.name);
+    const accepted = Boolean(spoke.deployed?.transitGatewayAttachmentId);
+    const services = (props.services ?? []).filter(s =>
+      s.environments.includes(spoke.name),
+    );
+    this.services = {};
+
+    this.network = new SpokeNetwork(this, 'Network', {
+      cidr: spoke.network.cidr,
+      availabilityZones: spoke.network.availabilityZones,
+      natGateways: spoke.network.natGateways,
+      clusterName,
+      region: spoke.region,
+      podCidr: POD_CIDR,
+      transitGateway: hub.deployed && {
+        transitGatewayId: hub.deployed.transitGatewayId,
+        routedCidrs: [hub.network.cidr],
+        accepted,
+      },
+    });
+    const vpc = this.network.vpc;
+
+    // The hub authorises the association once it knows this VPC's id.
+    if (hub.deployed && spoke.deployed?.vpcId) {
+      const zones: Record<string, string> = {};
+      for (const zoneName of spoke.dns.privateZones) {
+        const zoneId = hub.deployed.privateZoneIds[zoneName];
+        if (zoneId) zones[zoneName] = zoneId;
+      }
+      new HubZoneAssociation(this, 'HubZones', { vpc, zones });
+    }
+
+    const nodeCidrs = vpc.privateSubnets.map(s => s.ipv4CidrBlock);
+    this.cluster = new PlatformCluster(this, 'Eks', {
+      clusterName,
+      version: spoke.eks.version,
+      vpc,
+      nodeSubnets: vpc.privateSubnets,
+      podSubnets: this.network.podSubnets,
+      instanceTypes: spoke.eks.nodeGroup.instanceTypes,
+      nodeGroup: {
+        minSize: spoke.eks.nodeGroup.minSize,
+        desiredSize: spoke.eks.nodeGroup.desiredSize,
+        maxSize: spoke.eks.nodeGroup.maxSize,
+      },
+      apiClientCidrs: [hub.network.cidr],
+    });
+
+    this.database = new AuroraMysql(this, 'Aurora', {
+      clusterIdentifier: dbClusterIdentifier,
+      vpc,
+      subnets: vpc.isolatedSubnets,
+      engineVersion: spoke.aurora.engineVersion,
+      instanceClass: spoke.aurora.instanceClass,
+      readers: spoke.aurora.readers,
+      maxReaders: spoke.aurora.maxReaders,
+      deletionProtection: spoke.aurora.deletionProtection,
+      enableDataApi: services.some(s => s.database),
+      clientCidrs: [
+        ...nodeCidrs,
+        ...this.network.podSubnets.map(s => s.ipv4CidrBlock),
+      ],
+    });
+
+    this.portalRole = new PortalReadOnlyRole(this, 'PortalRole', {
+      portalPrincipal: hub.account,
+      // Resolved by CloudFormation in this account at deploy time; never in git.
+      externalId: SecretValue.secretsManager(
+        hub.portal.externalIdName,
+      ).unsafeUnwrap(),
+      roleName: hub.portal.roleName,
+      clusterName,
+      dbClusterIdentifier,
+      dbSecretArn: this.database.secretArn,
+    });
+
+    for (const service of services) {
+      const names = serviceResourceNames(service.name);
+      this.services[service.name] = new ServiceRuntime(
+        this,
+        `Service${pascal(service.name)}`,
+        {
+          serviceName: service.name,
+          // The token, so the association waits for the cluster.
+          clusterName: this.cluster.cluster.clusterName,
+          namespace: names.namespace,
+          serviceAccount: names.serviceAccount,
+          secretName: names.configSecretName,
+          database: service.database && {
+            cluster: this.database.cluster,
+            masterSecretArn: this.database.secretArn,
+            schema: service.database.schema,
+            user: service.database.user,
+          },
+        },
+      );
+    }
+
+    new CfnOutput(this, 'VpcId', { value: vpc.vpcId });
+    if (this.network.attachment) {
+      new CfnOutput(this, 'TransitGatewayAttachmentId', {
+        value: this.network.attachment.attrId,
+      });
+    }
+    new CfnOutput(this, 'ClusterName', {
+      value: this.cluster.cluster.clusterName,
+    });
+    new CfnOutput(this, 'DbClusterIdentifier', {
+      value: this.database.cluster.clusterIdentifier,
+    });
+    new CfnOutput(this, 'PortalRoleArn', {
+      value: this.portalRole.role.roleArn,
+    });
+  }
+}

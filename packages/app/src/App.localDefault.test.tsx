@@ -1,0 +1,16 @@
+import { screen } from '@testing-library/react';
+import { renderAppWithConfig } from './testUtils';
+
+describe('App in the local default', () => {
+  it('offers only guest sign-in', async () => {
+    renderAppWithConfig({
+      app: { title: 'Test', signInProviders: ['guest'] },
+      backend: { baseUrl: 'http://localhost:7007' },
+    });
+
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 20000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('GitHub')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,99 @@
+import { AwsError, isDate } from '../lib/errors';
+import { HttpResult, Protocol } from './types';
+
+/** JSON with timestamps as epoch seconds, as both AWS JSON protocols send them. */
+export function toAwsJson(value: unknown): string {
+  return JSON.stringify(value, function replacer(this: any, key, v) {
+    const raw = this[key];
+    if (isDate(raw)) return raw.getTime() / 1000;
+    return v;
+  });
+}
+
+/** rest-json (EKS): HTTP status + `x-amzn-errortype` header + `{ message }`. */
+export const restJsonProtocol: Protocol = {
+  name: 'rest-json',
+  success(_operation, result, requestId): HttpResult {
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-requestid': requestId,
+      },
+      body: toAwsJson(result ?? {}),
+    };
+  },
+  error(error: AwsError, requestId): HttpResult {
+    return {
+      status: error.status,
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-requestid': requestId,
+        'x-amzn-errortype': error.code,
+      },
+      body: toAwsJson({ message: error.message, ...error.extra }),
+    };
+  },
+  fault(kind, message) {
+    switch (kind) {
+      case 'AccessDenied':
+        return new AwsError('AccessDeniedException', message, 403);
+      case 'Throttling':
+        return new AwsError('ThrottlingException', message, 429);
+      default:
+        return new AwsError('ServerException', message, 500);
+    }
+  },
+  unsupported(service, operation) {
+    return new AwsError(
+      'UnknownOperationException',
+      `aws-local does not support ${service}:${operation}`,
+      404,
+    );
+  },
+};
+
+/** awsJson1_1 (Secrets Manager): `X-Amz-Target`, errors as `{ __type, Message }`. */
+export function json11Protocol(options: {
+  internalErrorCode: string;
+}): Protocol {
+  const contentType = 'application/x-amz-json-1.1';
+  return {
+    name: 'json-1.1',
+    success(_operation, result, requestId): HttpResult {
+      return {
+        status: 200,
+        headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
+        body: toAwsJson(result ?? {}),
+      };
+    },
+    error(error: AwsError, requestId): HttpResult {
+      return {
+        status: error.status,
+        headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
+        body: toAwsJson({
+          __type: error.code,
+          Message: error.message,
+          ...error.extra,
+        }),
+      };
+    },
+    fault(kind, message) {
+      switch (kind) {
+        case 'AccessDenied':
+          return new AwsError('AccessDeniedException', message, 400);
+        case 'Throttling':
+          return new AwsError('ThrottlingException', message, 400);
+        default:
+          return new AwsError(options.internalErrorCode, message, 500);
+      }
+    },
+    unsupported(service, operation) {
+      return new AwsError(
+        'UnknownOperationException',
+        `aws-local does not support ${service}:${operation}`,
+        400,
+      );
+    },
+  };
+}

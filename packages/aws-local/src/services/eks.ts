@@ -1,0 +1,254 @@
+import { AwsError } from '../lib/errors';
+import { paginate } from '../lib/paginate';
+import { restJsonProtocol } from '../protocols/json';
+import { versionStatus } from '../state/eksVersions';
+import { AccountRegionState, EksCluster } from '../state/types';
+import { CallContext, Route, Service, ServiceRequest } from './types';
+
+const invalidParameter = (message: string) =>
+  new AwsError('InvalidParameterException', message, 400);
+
+function pageSize(query: URLSearchParams): number | undefined {
+  const raw = query.get('maxResults');
+  if (raw === null) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw invalidParameter(
+      `1 validation error detected: Value '${raw}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`,
+    );
+  }
+  return n;
+}
+
+function page<T>(operation: string, items: T[], query: URLSearchParams) {
+  return paginate(items, {
+    operation,
+    token: query.get('nextToken') ?? undefined,
+    maxResults: pageSize(query),
+    defaultMax: 100,
+    invalidToken: () => invalidParameter('The nextToken provided is invalid.'),
+  });
+}
+
+function cluster(state: AccountRegionState, name: string): EksCluster {
+  const found = state.eks.clusters.find(c => c.name === name);
+  if (!found) {
+    throw new AwsError(
+      'ResourceNotFoundException',
+      `No cluster found for name: ${name}.`,
+      404,
+      { clusterName: name },
+    );
+  }
+  return found;
+}
+
+type Handler = (
+  ctx: CallContext,
+  labels: string[],
+  query: URLSearchParams,
+) => unknown;
+
+const routes: Array<{
+  operation: string;
+  method: string;
+  path: RegExp;
+  run: Handler;
+}> = [
+  {
+    operation: 'ListClusters',
+    method: 'GET',
+    path: /^\/clusters$/,
+    run: (ctx, _labels, query) => {
+      const state = ctx.state.region(ctx.account, ctx.region);
+      const { page: clusters, next } = page(
+        'ListClusters',
+        state.eks.clusters.map(c => c.name),
+        query,
+      );
+      return { clusters, nextToken: next };
+    },
+  },
+  {
+    operation: 'DescribeCluster',
+    method: 'GET',
+    path: /^\/clusters\/([^/]+)$/,
+    run: (ctx, [name]) => ({
+      cluster: cluster(ctx.state.region(ctx.account, ctx.region), name),
+    }),
+  },
+  {
+    operation: 'ListNodegroups',
+    method: 'GET',
+    path: /^\/clusters\/([^/]+)\/node-groups$/,
+    run: (ctx, [name], query) => {
+      const state = ctx.state.region(ctx.account, ctx.region);
+      cluster(state, name);
+      const { page: nodegroups, next } = page(
+        'ListNodegroups',
+        state.eks.nodegroups
+          .filter(n => n.clusterName === name)
+          .map(n => n.nodegroupName),
+        query,
+      );
+      return { nodegroups, nextToken: next };
+    },
+  },
+  {
+    operation: 'DescribeNodegroup',
+    method: 'GET',
+    path: /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/,
+    run: (ctx, [name, nodegroupName]) => {
+      const state = ctx.state.region(ctx.account, ctx.region);
+      cluster(state, name);
+      const nodegroup = state.eks.nodegroups.find(
+        n => n.clusterName === name && n.nodegroupName === nodegroupName,
+      );
+      if (!nodegroup) {
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `No node group found for name: ${nodegroupName}.`,
+          404,
+          { clusterName: name, nodegroupName },
+        );
+      }
+      return { nodegroup };
+    },
+  },
+  {
+    operation: 'ListAddons',
+    method: 'GET',
+    path: /^\/clusters\/([^/]+)\/addons$/,
+    run: (ctx, [name], query) => {
+      const state = ctx.state.region(ctx.account, ctx.region);
+      cluster(state, name);
+      const { page: addons, next } = page(
+        'ListAddons',
+        state.eks.addons
+          .filter(a => a.clusterName === name)
+          .map(a => a.addonName),
+        query,
+      );
+      return { addons, nextToken: next };
+    },
+  },
+  {
+    operation: 'DescribeAddon',
+    method: 'GET',
+    path: /^\/clusters\/([^/]+)\/addons\/([^/]+)$/,
+    run: (ctx, [name, addonName]) => {
+      const state = ctx.state.region(ctx.account, ctx.region);
+      cluster(state, name);
+      const addon = state.eks.addons.find(
+        a => a.clusterName === name && a.addonName === addonName,
+      );
+      if (!addon) {
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `No addon: ${addonName} found in cluster: ${name}`,
+          404,
+          { clusterName: name, addonName },
+        );
+      }
+      return { addon };
+    },
+  },
+  {
+    operation: 'DescribeClusterVersions',
+    method: 'GET',
+    path: /^\/cluster-versions$/,
+    run: (ctx, _labels, query) => {
+      const clusterType = query.get('clusterType') ?? 'eks';
+      const wanted = query.getAll('clusterVersions');
+      const defaultOnly = query.get('defaultOnly') === 'true';
+      const includeAll = query.get('includeAll') === 'true';
+      const wantedStatus = query.get('versionStatus');
+      const legacyStatus = query.get('status');
+      const versions = ctx.state.data.eksVersions
+        .filter(v => v.clusterType === clusterType)
+        .map(v => {
+          const status = versionStatus(v, ctx.now);
+          return {
+            ...v,
+            versionStatus: status,
+            status: v.status ?? status.toLowerCase().replace(/_/g, '-'),
+          };
+        })
+        .filter(v => (wanted.length ? wanted.includes(v.clusterVersion) : true))
+        .filter(v => (defaultOnly ? v.defaultVersion : true))
+        .filter(v =>
+          includeAll || wanted.length || wantedStatus || legacyStatus
+            ? true
+            : v.versionStatus !== 'UNSUPPORTED',
+        )
+        .filter(v => (wantedStatus ? v.versionStatus === wantedStatus : true))
+        .filter(v => (legacyStatus ? v.status === legacyStatus : true))
+        .sort((a, b) =>
+          b.clusterVersion.localeCompare(a.clusterVersion, undefined, {
+            numeric: true,
+          }),
+        );
+      const { page: clusterVersions, next } = page(
+        'DescribeClusterVersions',
+        versions,
+        query,
+      );
+      return { clusterVersions, nextToken: next };
+    },
+  },
+];
+
+/** Operations not implemented, so the error can name them rather than the path. */
+const KNOWN_UNSUPPORTED: Array<[string, RegExp, string]> = [
+  ['GET', /^\/clusters\/[^/]+\/fargate-profiles$/, 'ListFargateProfiles'],
+  [
+    'GET',
+    /^\/clusters\/[^/]+\/fargate-profiles\/[^/]+$/,
+    'DescribeFargateProfile',
+  ],
+  ['GET', /^\/clusters\/[^/]+\/updates$/, 'ListUpdates'],
+  ['GET', /^\/clusters\/[^/]+\/updates\/[^/]+$/, 'DescribeUpdate'],
+  ['GET', /^\/clusters\/[^/]+\/insights$/, 'ListInsights'],
+  ['POST', /^\/clusters\/[^/]+\/insights$/, 'ListInsights'],
+  ['GET', /^\/clusters\/[^/]+\/insights\/[^/]+$/, 'DescribeInsight'],
+  ['GET', /^\/clusters\/[^/]+\/access-entries$/, 'ListAccessEntries'],
+  [
+    'GET',
+    /^\/clusters\/[^/]+\/pod-identity-associations$/,
+    'ListPodIdentityAssociations',
+  ],
+  [
+    'GET',
+    /^\/clusters\/[^/]+\/identity-provider-configs$/,
+    'ListIdentityProviderConfigs',
+  ],
+  ['GET', /^\/addons\/supported-versions$/, 'DescribeAddonVersions'],
+  ['GET', /^\/addons\/configuration-schemas$/, 'DescribeAddonConfiguration'],
+  ['GET', /^\/tags\/.+$/, 'ListTagsForResource'],
+  ['POST', /^\/clusters$/, 'CreateCluster'],
+  ['DELETE', /^\/clusters\/[^/]+$/, 'DeleteCluster'],
+  ['POST', /^\/clusters\/[^/]+\/updates$/, 'UpdateClusterVersion'],
+  ['POST', /^\/clusters\/[^/]+\/update-config$/, 'UpdateClusterConfig'],
+];
+
+/** EKS over rest-json, read-only operations the portal's health checks call. */
+export const eksService: Service = {
+  signingName: 'eks',
+  protocol: restJsonProtocol,
+  route(req: ServiceRequest): Route {
+    for (const r of routes) {
+      const match = r.path.exec(req.path);
+      if (match && req.method === r.method) {
+        const labels = match.slice(1).map(decodeURIComponent);
+        return {
+          operation: r.operation,
+          run: ctx => r.run(ctx, labels, req.query),
+        };
+      }
+    }
+    const known = KNOWN_UNSUPPORTED.find(
+      ([method, path]) => method === req.method && path.test(req.path),
+    );
+    return { operation: known?.[2] ?? `${req.method} ${req.path}` };
+  },
+};

@@ -1,0 +1,234 @@
+/**
+ * The endpoint's state. Records are kept in the shape the AWS SDK returns them
+ * (camelCase for EKS, PascalCase elsewhere) so the control API speaks the same
+ * field names as the SDK docs, and each protocol only renames on the wire.
+ */
+
+export interface Ec2Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface HealthIssue {
+  code: string;
+  message: string;
+  resourceIds?: string[];
+}
+
+export interface EksCluster {
+  name: string;
+  arn: string;
+  createdAt: Date;
+  version: string;
+  endpoint: string;
+  roleArn: string;
+  status: string;
+  platformVersion: string;
+  health: { issues: HealthIssue[] };
+  tags: Record<string, string>;
+  [field: string]: unknown;
+}
+
+export interface EksNodegroup {
+  nodegroupName: string;
+  nodegroupArn: string;
+  clusterName: string;
+  version: string;
+  status: string;
+  scalingConfig: { minSize: number; maxSize: number; desiredSize: number };
+  health: { issues: HealthIssue[] };
+  [field: string]: unknown;
+}
+
+export interface EksAddon {
+  addonName: string;
+  clusterName: string;
+  status: string;
+  addonVersion: string;
+  addonArn: string;
+  health: { issues: HealthIssue[] };
+  [field: string]: unknown;
+}
+
+export interface EksClusterVersion {
+  clusterVersion: string;
+  clusterType: string;
+  defaultPlatformVersion: string;
+  defaultVersion: boolean;
+  releaseDate: Date;
+  endOfStandardSupportDate: Date;
+  endOfExtendedSupportDate: Date;
+  kubernetesPatchVersion?: string;
+  /** Computed from the dates at request time unless set through the control API. */
+  versionStatus?: string;
+  status?: string;
+  [field: string]: unknown;
+}
+
+export interface TransitGateway {
+  TransitGatewayId: string;
+  TransitGatewayArn: string;
+  State: string;
+  OwnerId: string;
+  Description?: string;
+  CreationTime: Date;
+  Options: Record<string, unknown>;
+  Tags: Ec2Tag[];
+  /** Accounts the TGW is shared with through RAM (not an AWS output member). */
+  SharedWith?: string[];
+  [field: string]: unknown;
+}
+
+export interface TgwAttachment {
+  TransitGatewayAttachmentId: string;
+  TransitGatewayId: string;
+  TransitGatewayOwnerId: string;
+  ResourceOwnerId: string;
+  ResourceType: string;
+  ResourceId: string;
+  State: string;
+  Association?: { TransitGatewayRouteTableId: string; State: string };
+  CreationTime: Date;
+  Tags: Ec2Tag[];
+  /** VPC attachment details (DescribeTransitGatewayVpcAttachments). */
+  SubnetIds?: string[];
+  VpcOptions?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+export interface TgwRoute {
+  DestinationCidrBlock: string;
+  TransitGatewayAttachments?: Array<{
+    ResourceId: string;
+    TransitGatewayAttachmentId: string;
+    ResourceType: string;
+  }>;
+  Type: string;
+  State: string;
+  [field: string]: unknown;
+}
+
+export interface TgwRouteTable {
+  TransitGatewayRouteTableId: string;
+  TransitGatewayId: string;
+  State: string;
+  DefaultAssociationRouteTable: boolean;
+  DefaultPropagationRouteTable: boolean;
+  CreationTime: Date;
+  Tags: Ec2Tag[];
+  Routes: TgwRoute[];
+  [field: string]: unknown;
+}
+
+export interface DbCluster {
+  DBClusterIdentifier: string;
+  DBClusterArn: string;
+  DbClusterResourceId: string;
+  Status: string;
+  Engine: string;
+  EngineVersion: string;
+  DBClusterMembers: Array<{
+    DBInstanceIdentifier: string;
+    IsClusterWriter: boolean;
+    DBClusterParameterGroupStatus?: string;
+    PromotionTier?: number;
+  }>;
+  StorageEncrypted: boolean;
+  IAMDatabaseAuthenticationEnabled: boolean;
+  DeletionProtection: boolean;
+  TagList: Ec2Tag[];
+  [field: string]: unknown;
+}
+
+export interface DbInstance {
+  DBInstanceIdentifier: string;
+  DBInstanceArn: string;
+  DbiResourceId: string;
+  DBClusterIdentifier?: string;
+  DBInstanceClass: string;
+  DBInstanceStatus: string;
+  Engine: string;
+  EngineVersion: string;
+  TagList: Ec2Tag[];
+  [field: string]: unknown;
+}
+
+export interface PendingMaintenance {
+  ResourceIdentifier: string;
+  PendingMaintenanceActionDetails: Array<{
+    Action: string;
+    AutoAppliedAfterDate?: Date;
+    ForcedApplyDate?: Date;
+    CurrentApplyDate?: Date;
+    OptInStatus?: string;
+    Description?: string;
+  }>;
+}
+
+export interface Secret {
+  ARN: string;
+  Name: string;
+  Description?: string;
+  KmsKeyId?: string;
+  RotationEnabled?: boolean;
+  RotationLambdaARN?: string;
+  RotationRules?: Record<string, unknown>;
+  LastRotatedDate?: Date;
+  LastChangedDate?: Date;
+  NextRotationDate?: Date;
+  CreatedDate: Date;
+  OwningService?: string;
+  PrimaryRegion?: string;
+  Tags?: Ec2Tag[];
+  VersionIdsToStages?: Record<string, string[]>;
+  [field: string]: unknown;
+}
+
+/** Everything one account holds in one region. */
+export interface AccountRegionState {
+  account: string;
+  region: string;
+  eks: {
+    clusters: EksCluster[];
+    nodegroups: EksNodegroup[];
+    addons: EksAddon[];
+  };
+  ec2: {
+    transitGateways: TransitGateway[];
+    attachments: TgwAttachment[];
+    routeTables: TgwRouteTable[];
+  };
+  rds: {
+    clusters: DbCluster[];
+    instances: DbInstance[];
+    pendingMaintenance: PendingMaintenance[];
+  };
+  secretsManager: { secrets: Secret[] };
+}
+
+export interface AwsLocalData {
+  /** Account for credentials that are neither 12 digits nor issued by AssumeRole. */
+  defaultAccount: string;
+  /** EKS Kubernetes versions, shared by every account and region. */
+  eksVersions: EksClusterVersion[];
+  /** Keyed `<account>/<region>`. */
+  regions: Record<string, AccountRegionState>;
+}
+
+export function emptyRegion(
+  account: string,
+  region: string,
+): AccountRegionState {
+  return {
+    account,
+    region,
+    eks: { clusters: [], nodegroups: [], addons: [] },
+    ec2: { transitGateways: [], attachments: [], routeTables: [] },
+    rds: { clusters: [], instances: [], pendingMaintenance: [] },
+    secretsManager: { secrets: [] },
+  };
+}
+
+export function regionKey(account: string, region: string): string {
+  return `${account}/${region}`;
+}

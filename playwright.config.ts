@@ -1,0 +1,63 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * Browser tests for every package: each package keeps its own in `e2e-tests/`.
+ *
+ * Playwright starts the portal with the local defaults (the README's start command
+ * without its set-up step, which the test command has already run) and drives
+ * Debian's Chromium. Never `npx playwright install`: this machine cannot download
+ * Playwright's own browser builds.
+ */
+const baseURL = process.env.PLAYWRIGHT_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: ['{packages,plugins}/*/e2e-tests/**/*.test.ts'],
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  forbidOnly: true,
+  retries: 0,
+  workers: 1,
+  outputDir: 'test-results/e2e',
+  reporter: [['list']],
+  // Waits for the backend too: the dev server answers before the backend is ready.
+  globalSetup: './scripts/e2e-global-setup.ts',
+  webServer: process.env.PLAYWRIGHT_URL
+    ? undefined
+    : {
+        command: './scripts/start.sh --skip-bootstrap',
+        url: baseURL,
+        reuseExistingServer: !process.env.CI,
+        timeout: 240_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      },
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    video: 'off',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--headless',
+            '--disable-gpu',
+            '--disable-quic',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+});

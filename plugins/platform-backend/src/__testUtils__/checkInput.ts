@@ -1,0 +1,205 @@
+import { fixtures, spokeResourceNames } from '@internal/plugin-platform-common';
+import {
+  CallFailure,
+  CheckInput,
+  failed,
+  observed,
+} from '../lib/observations';
+
+export const NOW = new Date('2026-03-01T00:00:00Z');
+const DAY = 24 * 60 * 60 * 1000;
+
+export const STANDARD_ADDONS = [
+  'vpc-cni',
+  'kube-proxy',
+  'coredns',
+  'aws-ebs-csi-driver',
+  'amazon-cloudwatch-observability',
+  'eks-pod-identity-agent',
+];
+
+/** The attachment id of a fixture spoke. */
+export const attachmentId = (spoke: string) => `tgw-attach-${spoke}0000000000`;
+
+/**
+ * A healthy spoke as the collectors would observe it: the fixture registry's
+ * `staging` (one reader) by default, with everything ACTIVE/available and
+ * matching the registry. Tests change one thing and check the verdict.
+ */
+export function healthyInput(spokeName = 'staging'): CheckInput {
+  const registry = fixtures.registry();
+  const spoke = registry.spokes.find(s => s.name === spokeName)!;
+  const { hub } = registry;
+  const names = spokeResourceNames(spoke.name);
+  const rtb = hub.deployed!.routeTableIds[spoke.environmentClass];
+  const clusterArn = `arn:aws:rds:${spoke.region}:${spoke.account}:cluster:${names.dbClusterIdentifier}`;
+  const instanceIds = [
+    `${names.dbClusterIdentifier}-writer`,
+    ...Array.from(
+      { length: spoke.aurora.readers },
+      (_, i) => `${names.dbClusterIdentifier}-reader-${i + 1}`,
+    ),
+  ];
+  return {
+    now: NOW,
+    spoke: {
+      name: spoke.name,
+      entityRef: `system:default/${spoke.name}`,
+      accountId: spoke.account,
+      region: spoke.region,
+      environmentClass: spoke.environmentClass,
+      eksClusterName: names.eksClusterName,
+      dbClusterIdentifier: names.dbClusterIdentifier,
+      tgwAttachmentId: attachmentId(spoke.name),
+      vpcCidr: spoke.network.cidr,
+      problems: [],
+    },
+    hub: {
+      name: hub.name,
+      entityRef: `system:default/${hub.name}`,
+      accountId: hub.account,
+      region: hub.region,
+      transitGatewayId: hub.deployed!.transitGatewayId,
+    },
+    registry: { ok: true, hub, spoke },
+    observations: {
+      eks: {
+        cluster: observed({
+          name: names.eksClusterName,
+          status: 'ACTIVE',
+          version: spoke.eks.version,
+          platformVersion: 'eks.10',
+          health: { issues: [] },
+        }),
+        versions: observed([
+          {
+            clusterVersion: '1.33',
+            versionStatus: 'STANDARD_SUPPORT',
+            endOfStandardSupportDate: new Date('2026-07-29T00:00:00Z'),
+            endOfExtendedSupportDate: new Date('2027-07-29T00:00:00Z'),
+          },
+        ]),
+        nodegroups: observed([
+          {
+            name: 'system',
+            nodegroup: observed({
+              nodegroupName: 'system',
+              status: 'ACTIVE',
+              instanceTypes: [...spoke.eks.nodeGroup.instanceTypes],
+              scalingConfig: {
+                minSize: spoke.eks.nodeGroup.minSize,
+                maxSize: spoke.eks.nodeGroup.maxSize,
+                desiredSize: spoke.eks.nodeGroup.desiredSize,
+              },
+              health: { issues: [] },
+            }),
+          },
+        ]),
+        addons: observed(
+          STANDARD_ADDONS.map(name => ({
+            name,
+            addon: observed({
+              addonName: name,
+              status: 'ACTIVE',
+              addonVersion: 'v1.0.0-eksbuild.1',
+              health: { issues: [] },
+            }),
+          })),
+        ),
+      },
+      tgw: {
+        gateway: observed({
+          TransitGatewayId: hub.deployed!.transitGatewayId,
+          State: 'available',
+        }),
+        attachments: observed(
+          registry.spokes.map(s => ({
+            TransitGatewayAttachmentId: attachmentId(s.name),
+            TransitGatewayId: hub.deployed!.transitGatewayId,
+            ResourceOwnerId: s.account,
+            ResourceType: 'vpc',
+            ResourceId: `vpc-${s.name}`,
+            State: 'available',
+            Association: {
+              TransitGatewayRouteTableId:
+                hub.deployed!.routeTableIds[s.environmentClass],
+              State: 'associated',
+            },
+          })),
+        ),
+        routeTableId: observed(rtb),
+        routes: observed(
+          registry.spokes
+            .filter(s => s.environmentClass === spoke.environmentClass)
+            .map(s => ({
+              DestinationCidrBlock: s.network.cidr,
+              Type: 'static',
+              State: 'active',
+              TransitGatewayAttachments: [
+                {
+                  TransitGatewayAttachmentId: attachmentId(s.name),
+                  ResourceId: `vpc-${s.name}`,
+                  ResourceType: 'vpc',
+                },
+              ],
+            })),
+        ),
+      },
+      aurora: {
+        clusters: observed([
+          {
+            DBClusterIdentifier: names.dbClusterIdentifier,
+            DBClusterArn: clusterArn,
+            Status: 'available',
+            Engine: 'aurora-mysql',
+            EngineVersion: spoke.aurora.engineVersion,
+            DBClusterMembers: instanceIds.map((id, i) => ({
+              DBInstanceIdentifier: id,
+              IsClusterWriter: i === 0,
+            })),
+            StorageEncrypted: true,
+            IAMDatabaseAuthenticationEnabled: true,
+            DeletionProtection: spoke.aurora.deletionProtection,
+            MasterUserSecret: {
+              SecretArn: `arn:aws:secretsmanager:${spoke.region}:${spoke.account}:secret:rds!cluster-1-AbCdEf`,
+              SecretStatus: 'active',
+            },
+          },
+        ]),
+        instances: observed(
+          instanceIds.map(id => ({
+            DBInstanceIdentifier: id,
+            DBInstanceArn: `arn:aws:rds:${spoke.region}:${spoke.account}:db:${id}`,
+            DBClusterIdentifier: names.dbClusterIdentifier,
+            DBInstanceClass: spoke.aurora.instanceClass,
+            DBInstanceStatus: 'available',
+          })),
+        ),
+        pendingMaintenance: observed([]),
+        secret: observed({
+          RotationEnabled: true,
+          LastRotatedDate: new Date(NOW.getTime() - 2 * DAY),
+          NextRotationDate: new Date(NOW.getTime() + 5 * DAY),
+        }),
+      },
+    },
+  };
+}
+
+/** A failed call as the collectors report it. */
+export function failure(
+  over: Partial<CallFailure> = {},
+): ReturnType<typeof failed<never>> {
+  const f: CallFailure = {
+    kind: 'access-denied',
+    operation: 'eks:DescribeCluster',
+    accountId: '333344445555',
+    region: 'ap-southeast-3',
+    code: 'AccessDeniedException',
+    message: 'User is not authorized',
+    reason:
+      'eks:DescribeCluster in account 333344445555 (ap-southeast-3) was denied: AccessDeniedException: User is not authorized',
+    ...over,
+  };
+  return failed(f);
+}

@@ -1,0 +1,327 @@
+import { failure, healthyInput, NOW } from '../../__testUtils__/checkInput';
+import { observed } from '../observations';
+import {
+  checkClusterStatus,
+  checkDeletionProtection,
+  checkEncryption,
+  checkIamAuth,
+  checkInstances,
+  checkMaintenance,
+  checkReaders,
+  checkSecretRotation,
+  checkWriter,
+} from './aurora';
+import { byId, valueOf } from './testHelpers';
+
+type Input = ReturnType<typeof healthyInput>;
+const cluster = (i: Input) => valueOf(i.observations.aurora.clusters)[0];
+const instance = (i: Input, id: string) =>
+  valueOf(i.observations.aurora.instances).find(
+    x => x.DBInstanceIdentifier === id,
+  )!;
+const secret = (i: Input) => valueOf(i.observations.aurora.secret)!;
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('Aurora cluster status', () => {
+  it('is ok when available', () => {
+    expect(checkClusterStatus(healthyInput())).toMatchObject({
+      id: 'aurora.cluster-status',
+      component: 'aurora',
+      status: 'ok',
+      summary: 'Cluster staging-aurora is available',
+    });
+  });
+
+  it('warns while failing over or upgrading', () => {
+    const input = healthyInput();
+    cluster(input).Status = 'failing-over';
+    expect(checkClusterStatus(input).status).toBe('warning');
+  });
+
+  it('is critical when stopped or its key is inaccessible', () => {
+    const input = healthyInput();
+    cluster(input).Status = 'inaccessible-encryption-credentials';
+    expect(checkClusterStatus(input).status).toBe('critical');
+  });
+
+  it('is critical when the cluster does not exist', () => {
+    const input = healthyInput();
+    input.observations.aurora.clusters = observed([]);
+    expect(checkClusterStatus(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        'Cluster staging-aurora not found in account 333344445555 (ap-southeast-3)',
+    });
+  });
+
+  it('is unknown when DescribeDBClusters failed', () => {
+    const input = healthyInput();
+    input.observations.aurora.clusters = failure({
+      kind: 'throttled',
+      reason: 'rds:DescribeDBClusters was throttled',
+    });
+    expect(checkClusterStatus(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'rds:DescribeDBClusters was throttled',
+    });
+  });
+});
+
+describe('Aurora writer', () => {
+  it('is ok with a writer', () => {
+    expect(checkWriter(healthyInput()).summary).toBe(
+      'Writer is staging-aurora-writer',
+    );
+  });
+
+  it('is critical without a writer', () => {
+    const input = healthyInput();
+    cluster(input).DBClusterMembers!.forEach(m => {
+      m.IsClusterWriter = false;
+    });
+    expect(checkWriter(input).status).toBe('critical');
+  });
+
+  it('is unknown when the cluster cannot be read or found', () => {
+    const input = healthyInput();
+    input.observations.aurora.clusters = observed([]);
+    expect(checkWriter(input).status).toBe('unknown');
+  });
+});
+
+describe('Aurora instances', () => {
+  it('is ok for each available instance', () => {
+    const results = checkInstances(healthyInput());
+    expect(results.map(r => [r.id, r.status])).toEqual([
+      ['aurora.instance:staging-aurora-writer', 'ok'],
+      ['aurora.instance:staging-aurora-reader-1', 'ok'],
+    ]);
+  });
+
+  it('warns while the writer is failing over', () => {
+    const input = healthyInput();
+    instance(input, 'staging-aurora-writer').DBInstanceStatus = 'failing-over';
+    expect(
+      byId(checkInstances(input), 'aurora.instance:staging-aurora-writer'),
+    ).toMatchObject({
+      status: 'warning',
+      summary: 'writer staging-aurora-writer (db.r6g.large) is failing-over',
+    });
+  });
+
+  it('is critical when an instance ran out of storage', () => {
+    const input = healthyInput();
+    instance(input, 'staging-aurora-reader-1').DBInstanceStatus =
+      'storage-full';
+    expect(
+      byId(checkInstances(input), 'aurora.instance:staging-aurora-reader-1')
+        .status,
+    ).toBe('critical');
+  });
+
+  it('warns when a member is not among the instances, and is critical with no members', () => {
+    const input = healthyInput();
+    input.observations.aurora.instances = observed([]);
+    expect(checkInstances(input).every(r => r.status === 'warning')).toBe(
+      true,
+    );
+    cluster(input).DBClusterMembers = [];
+    expect(checkInstances(input)).toEqual([
+      expect.objectContaining({ id: 'aurora.instances', status: 'critical' }),
+    ]);
+  });
+
+  it('is unknown when DescribeDBInstances failed', () => {
+    const input = healthyInput();
+    input.observations.aurora.instances = failure();
+    expect(checkInstances(input)).toEqual([
+      expect.objectContaining({ id: 'aurora.instances', status: 'unknown' }),
+    ]);
+  });
+});
+
+describe('Aurora readers versus the registry', () => {
+  it('is ok with as many available readers as the registry asks', () => {
+    expect(checkReaders(healthyInput())).toMatchObject({
+      status: 'ok',
+      summary: '1 reader available (registry: 1)',
+    });
+  });
+
+  it('warns when fewer readers are available', () => {
+    const input = healthyInput();
+    instance(input, 'staging-aurora-reader-1').DBInstanceStatus = 'rebooting';
+    expect(checkReaders(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        '0 of 1 reader available (registry: 1); reads fall back to fewer instances',
+    });
+  });
+
+  it('warns when there are more readers than the registry allows', () => {
+    const input = healthyInput();
+    cluster(input).DBClusterMembers!.push({
+      DBInstanceIdentifier: 'extra',
+      IsClusterWriter: false,
+    });
+    expect(checkReaders(input).status).toBe('warning');
+  });
+
+  it('is unknown without a registry entry to compare with', () => {
+    const input = healthyInput();
+    input.registry = { ok: false, reason: 'The registry could not be read' };
+    expect(checkReaders(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'The registry could not be read',
+    });
+    const noEntry = healthyInput();
+    if (noEntry.registry.ok) noEntry.registry.spoke = undefined;
+    expect(checkReaders(noEntry).status).toBe('unknown');
+  });
+});
+
+describe('Aurora encryption, IAM auth and deletion protection', () => {
+  it('is ok as the platform and the registry want them', () => {
+    const input = healthyInput();
+    expect(checkEncryption(input).status).toBe('ok');
+    expect(checkIamAuth(input).status).toBe('ok');
+    expect(checkDeletionProtection(input)).toMatchObject({
+      status: 'ok',
+      summary: 'Deletion protection is off, as the registry says',
+    });
+  });
+
+  it('is critical without encryption and warns without IAM auth', () => {
+    const input = healthyInput();
+    cluster(input).StorageEncrypted = false;
+    cluster(input).IAMDatabaseAuthenticationEnabled = false;
+    expect(checkEncryption(input).status).toBe('critical');
+    expect(checkIamAuth(input).status).toBe('warning');
+  });
+
+  it('is critical when prod lost deletion protection', () => {
+    const input = healthyInput('prod');
+    cluster(input).DeletionProtection = false;
+    expect(checkDeletionProtection(input).status).toBe('critical');
+  });
+
+  it('warns when deletion protection is on but the registry says off', () => {
+    const input = healthyInput('staging');
+    cluster(input).DeletionProtection = true;
+    expect(checkDeletionProtection(input).status).toBe('warning');
+  });
+
+  it('is unknown without the registry', () => {
+    const input = healthyInput();
+    input.registry = { ok: false, reason: 'no registry' };
+    expect(checkDeletionProtection(input).status).toBe('unknown');
+  });
+});
+
+describe('Aurora master secret rotation', () => {
+  it('is ok when rotation is on and on time', () => {
+    expect(checkSecretRotation(healthyInput())).toMatchObject({
+      status: 'ok',
+      summary: 'Rotation is on; last rotated 2026-02-27, next 2026-03-06',
+    });
+  });
+
+  it('warns when rotation is off', () => {
+    const input = healthyInput();
+    secret(input).RotationEnabled = false;
+    expect(checkSecretRotation(input)).toMatchObject({
+      status: 'warning',
+      summary: 'Rotation of the master secret is off',
+    });
+  });
+
+  it('warns when rotation is overdue', () => {
+    const input = healthyInput();
+    secret(input).NextRotationDate = new Date(NOW.getTime() - 3 * DAY);
+    expect(checkSecretRotation(input).summary).toMatch(
+      /^Rotation is overdue: it was due 2026-02-26/,
+    );
+  });
+
+  it('warns when the master password is not managed by Secrets Manager', () => {
+    const input = healthyInput();
+    cluster(input).MasterUserSecret = undefined;
+    expect(checkSecretRotation(input).status).toBe('warning');
+  });
+
+  it('is critical when the secret is impaired or gone', () => {
+    const impaired = healthyInput();
+    cluster(impaired).MasterUserSecret!.SecretStatus = 'impaired';
+    expect(checkSecretRotation(impaired).status).toBe('critical');
+    const gone = healthyInput();
+    gone.observations.aurora.secret = observed(undefined);
+    expect(checkSecretRotation(gone).status).toBe('critical');
+  });
+
+  it('is unknown when DescribeSecret hung', () => {
+    const input = healthyInput();
+    input.observations.aurora.secret = failure({
+      kind: 'timeout',
+      operation: 'secretsmanager:DescribeSecret',
+      reason: 'secretsmanager:DescribeSecret timed out',
+    });
+    expect(checkSecretRotation(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'secretsmanager:DescribeSecret timed out',
+    });
+  });
+});
+
+describe('Aurora pending maintenance', () => {
+  const pending = (date?: Date) =>
+    observed([
+      {
+        ResourceIdentifier:
+          'arn:aws:rds:ap-southeast-3:333344445555:db:staging-aurora-writer',
+        PendingMaintenanceActionDetails: [
+          { Action: 'system-update', AutoAppliedAfterDate: date },
+        ],
+      },
+      {
+        ResourceIdentifier:
+          'arn:aws:rds:ap-southeast-3:999999999999:db:someone-else',
+        PendingMaintenanceActionDetails: [{ Action: 'system-update' }],
+      },
+    ]);
+
+  it('is ok with nothing pending', () => {
+    expect(checkMaintenance(healthyInput()).summary).toBe(
+      'No pending maintenance',
+    );
+  });
+
+  it('is ok when pending maintenance is not due soon, and names it', () => {
+    const input = healthyInput();
+    input.observations.aurora.pendingMaintenance = pending(
+      new Date(NOW.getTime() + 30 * DAY),
+    );
+    expect(checkMaintenance(input)).toMatchObject({
+      status: 'ok',
+      summary:
+        '1 pending action, none due within 7 days: system-update on staging-aurora-writer (applies 2026-03-31)',
+    });
+  });
+
+  it('warns when maintenance applies within 7 days', () => {
+    const input = healthyInput();
+    input.observations.aurora.pendingMaintenance = pending(
+      new Date(NOW.getTime() + 2 * DAY),
+    );
+    expect(checkMaintenance(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'Maintenance applies within 7 days: system-update on staging-aurora-writer (applies 2026-03-03)',
+    });
+  });
+
+  it('is unknown when the maintenance listing failed', () => {
+    const input = healthyInput();
+    input.observations.aurora.pendingMaintenance = failure();
+    expect(checkMaintenance(input).status).toBe('unknown');
+  });
+});

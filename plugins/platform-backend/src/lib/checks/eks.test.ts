@@ -1,0 +1,306 @@
+import { failure, healthyInput } from '../../__testUtils__/checkInput';
+import { observed } from '../observations';
+import {
+  checkAddons,
+  checkClusterHealth,
+  checkClusterStatus,
+  checkNodegroups,
+  checkVersionSupport,
+} from './eks';
+import { byId, valueOf } from './testHelpers';
+
+const cluster = (i = healthyInput()) => valueOf(i.observations.eks.cluster)!;
+
+describe('EKS cluster status', () => {
+  it('is ok when the cluster is ACTIVE', () => {
+    const r = checkClusterStatus(healthyInput());
+    expect(r).toMatchObject({
+      id: 'eks.cluster-status',
+      component: 'eks',
+      status: 'ok',
+      summary: 'Cluster staging is ACTIVE',
+    });
+  });
+
+  it('warns while the cluster is UPDATING', () => {
+    const input = healthyInput();
+    cluster(input).status = 'UPDATING';
+    expect(checkClusterStatus(input).status).toBe('warning');
+  });
+
+  it('is critical when the cluster FAILED', () => {
+    const input = healthyInput();
+    cluster(input).status = 'FAILED';
+    expect(checkClusterStatus(input)).toMatchObject({
+      status: 'critical',
+      summary: 'Cluster staging is FAILED',
+    });
+  });
+
+  it('is critical when the cluster does not exist', () => {
+    const input = healthyInput();
+    input.observations.eks.cluster = observed(undefined);
+    expect(checkClusterStatus(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        'Cluster staging not found in account 333344445555 (ap-southeast-3)',
+    });
+  });
+
+  it('is unknown with the failed call as reason when DescribeCluster fails', () => {
+    const input = healthyInput();
+    input.observations.eks.cluster = failure();
+    const r = checkClusterStatus(input);
+    expect(r.status).toBe('unknown');
+    expect(r.summary).toBe(
+      'eks:DescribeCluster in account 333344445555 (ap-southeast-3) was denied: AccessDeniedException: User is not authorized',
+    );
+    expect(r.details.failure).toMatchObject({
+      kind: 'access-denied',
+      accountId: '333344445555',
+    });
+  });
+});
+
+describe('EKS cluster health issues', () => {
+  it('is ok without issues', () => {
+    expect(checkClusterHealth(healthyInput()).status).toBe('ok');
+  });
+
+  it('warns on a deleted subnet, which blocks control plane changes', () => {
+    const input = healthyInput();
+    cluster(input).health = {
+      issues: [{ code: 'Ec2SubnetNotFound', message: 'subnet-1 is gone' }],
+    };
+    expect(checkClusterHealth(input)).toMatchObject({
+      status: 'warning',
+      summary: 'Ec2SubnetNotFound: subnet-1 is gone',
+    });
+  });
+
+  it('is critical when the secrets encryption key is gone', () => {
+    const input = healthyInput();
+    cluster(input).health = { issues: [{ code: 'KmsKeyNotFound' }] };
+    expect(checkClusterHealth(input).status).toBe('critical');
+  });
+
+  it('is unknown when the cluster could not be read or does not exist', () => {
+    const input = healthyInput();
+    input.observations.eks.cluster = failure();
+    expect(checkClusterHealth(input).status).toBe('unknown');
+    input.observations.eks.cluster = observed(undefined);
+    expect(checkClusterHealth(input).status).toBe('unknown');
+  });
+});
+
+describe('Kubernetes version support', () => {
+  const versions = (i: ReturnType<typeof healthyInput>) =>
+    valueOf(i.observations.eks.versions);
+
+  it('is ok in standard support with more than 60 days left', () => {
+    expect(checkVersionSupport(healthyInput())).toMatchObject({
+      status: 'ok',
+      summary: 'Kubernetes 1.33 is in standard support until 2026-07-29',
+    });
+  });
+
+  it('warns when standard support ends within 60 days', () => {
+    const input = healthyInput();
+    input.now = new Date('2026-07-01T00:00:00Z');
+    expect(checkVersionSupport(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'Standard support for Kubernetes 1.33 ends 2026-07-29 (in 28 days); plan the upgrade',
+    });
+  });
+
+  it('warns in extended support, which costs extra', () => {
+    const input = healthyInput();
+    versions(input)[0].versionStatus = 'EXTENDED_SUPPORT';
+    expect(checkVersionSupport(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'Kubernetes 1.33 is in extended support (extra cost) until 2027-07-29; standard support ended 2026-07-29',
+    });
+  });
+
+  it('is critical when the version is no longer supported', () => {
+    const input = healthyInput();
+    versions(input)[0].versionStatus = 'UNSUPPORTED';
+    expect(checkVersionSupport(input).status).toBe('critical');
+  });
+
+  it('reads the older lower-case status field when versionStatus is absent', () => {
+    const input = healthyInput();
+    delete versions(input)[0].versionStatus;
+    versions(input)[0].status = 'extended-support';
+    expect(checkVersionSupport(input).status).toBe('warning');
+  });
+
+  it('is unknown when EKS lists no dates for the version', () => {
+    const input = healthyInput();
+    cluster(input).version = '1.20';
+    expect(checkVersionSupport(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'EKS publishes no support dates for Kubernetes 1.20',
+    });
+  });
+
+  it('is unknown when the version calendar could not be read', () => {
+    const input = healthyInput();
+    input.observations.eks.versions = failure({
+      operation: 'eks:DescribeClusterVersions',
+      reason: 'eks:DescribeClusterVersions in the hub account timed out',
+      kind: 'timeout',
+    });
+    expect(checkVersionSupport(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'eks:DescribeClusterVersions in the hub account timed out',
+    });
+  });
+});
+
+describe('EKS node groups', () => {
+  const ng = (i: ReturnType<typeof healthyInput>) =>
+    valueOf(valueOf(i.observations.eks.nodegroups)[0].nodegroup);
+
+  it('is ok for an ACTIVE node group without issues', () => {
+    expect(checkNodegroups(healthyInput())).toEqual([
+      expect.objectContaining({
+        id: 'eks.nodegroup:system',
+        status: 'ok',
+        summary: 'ACTIVE, 2 nodes (min 2, max 4)',
+      }),
+    ]);
+  });
+
+  it('is critical when DEGRADED, naming the health issue', () => {
+    const input = healthyInput();
+    ng(input).status = 'DEGRADED';
+    ng(input).health = {
+      issues: [
+        {
+          code: 'AsgInstanceLaunchFailures',
+          message: 'Could not launch On-Demand Instances.',
+        },
+      ],
+    };
+    expect(checkNodegroups(input)[0]).toMatchObject({
+      status: 'critical',
+      summary:
+        'DEGRADED, 2 nodes (min 2, max 4); AsgInstanceLaunchFailures: Could not launch On-Demand Instances.',
+    });
+  });
+
+  it('warns while UPDATING, with issues while ACTIVE, and when scaled to zero', () => {
+    const updating = healthyInput();
+    ng(updating).status = 'UPDATING';
+    expect(checkNodegroups(updating)[0].status).toBe('warning');
+
+    const issues = healthyInput();
+    ng(issues).health = { issues: [{ code: 'Ec2LaunchTemplateNotFound' }] };
+    expect(checkNodegroups(issues)[0].status).toBe('warning');
+
+    const zero = healthyInput();
+    ng(zero).scalingConfig = { minSize: 0, maxSize: 3, desiredSize: 0 };
+    expect(checkNodegroups(zero)[0].summary).toContain('scaled to zero');
+    expect(checkNodegroups(zero)[0].status).toBe('warning');
+  });
+
+  it('is critical when the cluster has no node group', () => {
+    const input = healthyInput();
+    input.observations.eks.nodegroups = observed([]);
+    expect(checkNodegroups(input)[0]).toMatchObject({
+      id: 'eks.nodegroups',
+      status: 'critical',
+    });
+  });
+
+  it('is unknown when listing fails, and only for the node group whose describe failed', () => {
+    const listing = healthyInput();
+    listing.observations.eks.nodegroups = failure({
+      operation: 'eks:ListNodegroups',
+    });
+    expect(checkNodegroups(listing)[0]).toMatchObject({
+      id: 'eks.nodegroups',
+      status: 'unknown',
+    });
+
+    const one = healthyInput();
+    valueOf(one.observations.eks.nodegroups).push({
+      name: 'gpu',
+      nodegroup: failure({ operation: 'eks:DescribeNodegroup' }),
+    });
+    const results = checkNodegroups(one);
+    expect(byId(results, 'eks.nodegroup:system').status).toBe('ok');
+    expect(byId(results, 'eks.nodegroup:gpu').status).toBe('unknown');
+  });
+});
+
+describe('EKS add-ons', () => {
+  const addon = (i: ReturnType<typeof healthyInput>, name: string) =>
+    valueOf(
+      valueOf(i.observations.eks.addons).find(a => a.name === name)!.addon,
+    );
+
+  it('is ok when every add-on is ACTIVE and the core ones are installed', () => {
+    const results = checkAddons(healthyInput());
+    expect(results).toHaveLength(7);
+    expect(results.every(r => r.status === 'ok')).toBe(true);
+    expect(byId(results, 'eks.addons').summary).toBe('6 add-ons installed');
+  });
+
+  it('is critical when a core add-on is DEGRADED, a warning for others', () => {
+    const input = healthyInput();
+    addon(input, 'vpc-cni').status = 'DEGRADED';
+    addon(input, 'aws-ebs-csi-driver').status = 'DEGRADED';
+    const results = checkAddons(input);
+    expect(byId(results, 'eks.addon:vpc-cni').status).toBe('critical');
+    expect(byId(results, 'eks.addon:aws-ebs-csi-driver').status).toBe(
+      'warning',
+    );
+  });
+
+  it('is critical when an update failed and warns on health issues', () => {
+    const input = healthyInput();
+    addon(input, 'coredns').status = 'UPDATE_FAILED';
+    addon(input, 'kube-proxy').health = {
+      issues: [{ code: 'ConfigurationConflict', message: 'conflict' }],
+    };
+    const results = checkAddons(input);
+    expect(byId(results, 'eks.addon:coredns').status).toBe('critical');
+    expect(byId(results, 'eks.addon:kube-proxy')).toMatchObject({
+      status: 'warning',
+      summary: 'ACTIVE v1.0.0-eksbuild.1; ConfigurationConflict: conflict',
+    });
+  });
+
+  it('warns when a core add-on is not installed as an EKS add-on', () => {
+    const input = healthyInput();
+    input.observations.eks.addons = observed(
+      valueOf(input.observations.eks.addons).filter(a => a.name !== 'coredns'),
+    );
+    expect(byId(checkAddons(input), 'eks.addons')).toMatchObject({
+      status: 'warning',
+      summary:
+        'Core add-on coredns not installed as EKS add-on, so EKS does not report its health',
+    });
+  });
+
+  it('is unknown when listing fails, and only for the add-on whose describe failed', () => {
+    const listing = healthyInput();
+    listing.observations.eks.addons = failure({ operation: 'eks:ListAddons' });
+    expect(checkAddons(listing)).toEqual([
+      expect.objectContaining({ id: 'eks.addons', status: 'unknown' }),
+    ]);
+
+    const one = healthyInput();
+    valueOf(one.observations.eks.addons)[0].addon = failure({
+      operation: 'eks:DescribeAddon',
+      kind: 'throttled',
+    });
+    const results = checkAddons(one);
+    expect(byId(results, 'eks.addon:vpc-cni').status).toBe('unknown');
+    expect(byId(results, 'eks.addon:coredns').status).toBe('ok');
+  });
+});

@@ -1,0 +1,307 @@
+import type { Addon, Nodegroup } from '@aws-sdk/client-eks';
+import type { HealthCheckResult } from '@internal/plugin-platform-common';
+import { CheckInput } from '../observations';
+import {
+  CheckSpec,
+  classify,
+  DAY_MS,
+  isoDate,
+  plural,
+  unknownBecause,
+  verdict,
+} from './common';
+
+const spec = (id: string, title: string): CheckSpec => ({
+  id,
+  component: 'eks',
+  title,
+});
+
+const CLUSTER_STATUS = spec('eks.cluster-status', 'Cluster status');
+const CLUSTER_HEALTH = spec('eks.cluster-health', 'Cluster health issues');
+const VERSION_SUPPORT = spec('eks.version-support', 'Kubernetes version support');
+const NODEGROUPS = spec('eks.nodegroups', 'Node groups');
+const ADDONS = spec('eks.addons', 'Add-ons');
+
+/** Standard support ending within this many days is worth a warning: upgrades need planning. */
+export const VERSION_SUPPORT_WARNING_DAYS = 60;
+
+/** Add-ons without which pods get no network or DNS: a degraded one is critical. */
+export const CORE_ADDONS = ['vpc-cni', 'coredns', 'kube-proxy'];
+
+/**
+ * Cluster health issue codes after which the cluster can no longer decrypt its
+ * secrets (envelope encryption key gone): critical. Other issues (a deleted
+ * subnet or security group) block control plane changes but not workloads: warning.
+ */
+const CRITICAL_CLUSTER_ISSUES = [
+  'KmsKeyNotFound',
+  'KmsKeyDisabled',
+  'KmsKeyMarkedForDeletion',
+  'KmsGrantRevoked',
+];
+
+function issueCodes(issues: Array<{ code?: string }> | undefined): string[] {
+  return (issues ?? []).map(i => String(i.code ?? 'Unknown'));
+}
+
+function describeIssues(
+  issues: Array<{ code?: string; message?: string }> | undefined,
+): string {
+  return (issues ?? [])
+    .map(i => (i.message ? `${i.code}: ${i.message}` : String(i.code)))
+    .join('; ');
+}
+
+export function checkClusterStatus(input: CheckInput): HealthCheckResult {
+  const { cluster } = input.observations.eks;
+  if (!cluster.ok) return unknownBecause(CLUSTER_STATUS, cluster.failure);
+  const name = input.spoke.eksClusterName;
+  if (!cluster.value) {
+    return verdict(
+      CLUSTER_STATUS,
+      'critical',
+      `Cluster ${name} not found in account ${input.spoke.accountId} (${input.spoke.region})`,
+      { clusterName: name },
+    );
+  }
+  const state = cluster.value.status;
+  const status = classify(state, {
+    ok: ['ACTIVE'],
+    warning: ['CREATING', 'UPDATING', 'PENDING'],
+    critical: ['FAILED', 'DELETING'],
+  });
+  return verdict(CLUSTER_STATUS, status, `Cluster ${name} is ${state}`, {
+    clusterName: name,
+    state: state ?? null,
+    platformVersion: cluster.value.platformVersion ?? null,
+  });
+}
+
+export function checkClusterHealth(input: CheckInput): HealthCheckResult {
+  const { cluster } = input.observations.eks;
+  if (!cluster.ok) return unknownBecause(CLUSTER_HEALTH, cluster.failure);
+  if (!cluster.value) {
+    return verdict(
+      CLUSTER_HEALTH,
+      'unknown',
+      `Cluster ${input.spoke.eksClusterName} not found`,
+    );
+  }
+  const issues = cluster.value.health?.issues ?? [];
+  if (issues.length === 0) {
+    return verdict(CLUSTER_HEALTH, 'ok', 'No health issues', { issues: [] });
+  }
+  const codes = issueCodes(issues);
+  const status = codes.some(c => CRITICAL_CLUSTER_ISSUES.includes(c))
+    ? 'critical'
+    : 'warning';
+  return verdict(CLUSTER_HEALTH, status, describeIssues(issues), {
+    issues: codes,
+  });
+}
+
+export function checkVersionSupport(input: CheckInput): HealthCheckResult {
+  const { cluster, versions } = input.observations.eks;
+  if (!cluster.ok) return unknownBecause(VERSION_SUPPORT, cluster.failure);
+  if (!versions.ok) return unknownBecause(VERSION_SUPPORT, versions.failure);
+  if (!cluster.value) {
+    return verdict(
+      VERSION_SUPPORT,
+      'unknown',
+      `Cluster ${input.spoke.eksClusterName} not found`,
+    );
+  }
+  const version = cluster.value.version;
+  const info = versions.value.find(v => v.clusterVersion === version);
+  if (!version || !info) {
+    return verdict(
+      VERSION_SUPPORT,
+      'unknown',
+      `EKS publishes no support dates for Kubernetes ${version ?? '(none)'}`,
+      { version: version ?? null },
+    );
+  }
+  const endStandard = isoDate(info.endOfStandardSupportDate);
+  const endExtended = isoDate(info.endOfExtendedSupportDate);
+  const details = {
+    version,
+    versionStatus: info.versionStatus ?? info.status ?? null,
+    endOfStandardSupport: endStandard ?? null,
+    endOfExtendedSupport: endExtended ?? null,
+  };
+  // versionStatus is current; the older lower-case `status` field is the fallback.
+  const support = (info.versionStatus ?? info.status ?? '')
+    .toUpperCase()
+    .replace(/-/g, '_');
+  if (support === 'UNSUPPORTED') {
+    return verdict(
+      VERSION_SUPPORT,
+      'critical',
+      `Kubernetes ${version} is no longer supported by EKS (extended support ended ${endExtended})`,
+      details,
+    );
+  }
+  if (support === 'EXTENDED_SUPPORT') {
+    return verdict(
+      VERSION_SUPPORT,
+      'warning',
+      `Kubernetes ${version} is in extended support (extra cost) until ${endExtended}; standard support ended ${endStandard}`,
+      details,
+    );
+  }
+  if (support === 'STANDARD_SUPPORT') {
+    const end = info.endOfStandardSupportDate
+      ? new Date(info.endOfStandardSupportDate).getTime()
+      : undefined;
+    const daysLeft =
+      end === undefined
+        ? undefined
+        : Math.ceil((end - input.now.getTime()) / DAY_MS);
+    if (
+      daysLeft !== undefined &&
+      daysLeft >= 0 &&
+      daysLeft <= VERSION_SUPPORT_WARNING_DAYS
+    ) {
+      return verdict(
+        VERSION_SUPPORT,
+        'warning',
+        `Standard support for Kubernetes ${version} ends ${endStandard} (in ${plural(
+          daysLeft,
+          'day',
+        )}); plan the upgrade`,
+        details,
+      );
+    }
+    return verdict(
+      VERSION_SUPPORT,
+      'ok',
+      `Kubernetes ${version} is in standard support until ${endStandard}`,
+      details,
+    );
+  }
+  return verdict(
+    VERSION_SUPPORT,
+    'unknown',
+    `EKS reports an unrecognised support status for Kubernetes ${version}`,
+    details,
+  );
+}
+
+function nodegroupVerdict(name: string, ng: Nodegroup): HealthCheckResult {
+  const s = spec(`eks.nodegroup:${name}`, `Node group ${name}`);
+  const scaling = ng.scalingConfig ?? {};
+  const size = `${plural(scaling.desiredSize ?? 0, 'node')} (min ${
+    scaling.minSize ?? '?'
+  }, max ${scaling.maxSize ?? '?'})`;
+  const issues = ng.health?.issues ?? [];
+  const details = {
+    state: ng.status ?? null,
+    desiredSize: scaling.desiredSize ?? null,
+    minSize: scaling.minSize ?? null,
+    maxSize: scaling.maxSize ?? null,
+    instanceTypes: ng.instanceTypes ?? [],
+    issues: issueCodes(issues),
+  };
+  let status = classify(ng.status, {
+    ok: ['ACTIVE'],
+    warning: ['CREATING', 'UPDATING', 'DELETING'],
+    critical: ['DEGRADED', 'CREATE_FAILED', 'DELETE_FAILED'],
+  });
+  const parts = [`${ng.status}, ${size}`];
+  if (issues.length > 0) {
+    parts.push(describeIssues(issues));
+    if (status === 'ok') status = 'warning';
+  }
+  if (status === 'ok' && (scaling.desiredSize ?? 0) === 0) {
+    status = 'warning';
+    parts.push('scaled to zero: nothing can be scheduled on it');
+  }
+  return verdict(s, status, parts.join('; '), details);
+}
+
+export function checkNodegroups(input: CheckInput): HealthCheckResult[] {
+  const { nodegroups } = input.observations.eks;
+  if (!nodegroups.ok) return [unknownBecause(NODEGROUPS, nodegroups.failure)];
+  if (nodegroups.value.length === 0) {
+    return [
+      verdict(
+        NODEGROUPS,
+        'critical',
+        `Cluster ${input.spoke.eksClusterName} has no managed node groups: system pods cannot run`,
+      ),
+    ];
+  }
+  return nodegroups.value.map(({ name, nodegroup }) =>
+    nodegroup.ok
+      ? nodegroupVerdict(name, nodegroup.value)
+      : unknownBecause(
+          spec(`eks.nodegroup:${name}`, `Node group ${name}`),
+          nodegroup.failure,
+        ),
+  );
+}
+
+function addonVerdict(name: string, addon: Addon): HealthCheckResult {
+  const s = spec(`eks.addon:${name}`, `Add-on ${name}`);
+  const issues = addon.health?.issues ?? [];
+  const core = CORE_ADDONS.includes(name);
+  let status = classify(addon.status, {
+    ok: ['ACTIVE'],
+    warning: ['CREATING', 'UPDATING', 'DELETING'],
+    critical: ['CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_FAILED'],
+  });
+  if (addon.status === 'DEGRADED') status = core ? 'critical' : 'warning';
+  const parts = [`${addon.status} ${addon.addonVersion ?? ''}`.trim()];
+  if (issues.length > 0) {
+    parts.push(describeIssues(issues));
+    if (status === 'ok') status = 'warning';
+  }
+  return verdict(s, status, parts.join('; '), {
+    state: addon.status ?? null,
+    version: addon.addonVersion ?? null,
+    core,
+    issues: issueCodes(issues),
+  });
+}
+
+export function checkAddons(input: CheckInput): HealthCheckResult[] {
+  const { addons } = input.observations.eks;
+  if (!addons.ok) return [unknownBecause(ADDONS, addons.failure)];
+  const names = addons.value.map(a => a.name);
+  const missing = CORE_ADDONS.filter(n => !names.includes(n));
+  const results = addons.value.map(({ name, addon }) =>
+    addon.ok
+      ? addonVerdict(name, addon.value)
+      : unknownBecause(spec(`eks.addon:${name}`, `Add-on ${name}`), addon.failure),
+  );
+  results.unshift(
+    missing.length
+      ? verdict(
+          ADDONS,
+          'warning',
+          `Core add-on${missing.length === 1 ? '' : 's'} ${missing.join(
+            ', ',
+          )} not installed as EKS add-on${
+            missing.length === 1 ? '' : 's'
+          }, so EKS does not report ${missing.length === 1 ? 'its' : 'their'} health`,
+          { installed: names, missing },
+        )
+      : verdict(ADDONS, 'ok', `${plural(names.length, 'add-on')} installed`, {
+          installed: names,
+          missing: [],
+        }),
+  );
+  return results;
+}
+
+/** Every EKS check of a spoke. */
+export function eksChecks(input: CheckInput): HealthCheckResult[] {
+  return [
+    checkClusterStatus(input),
+    checkClusterHealth(input),
+    checkVersionSupport(input),
+    ...checkNodegroups(input),
+    ...checkAddons(input),
+  ];
+}

@@ -1,0 +1,26 @@
+import { isUpdatePermission } from '@backstage/plugin-permission-common';
+import {
+  platformHealthReadPermission,
+  platformHealthRefreshPermission,
+  platformPermissions,
+} from './permissions';
+
+describe('platform permissions', () => {
+  it('defines read and refresh as basic permissions with fixed names', () => {
+    expect(platformHealthReadPermission).toEqual({
+      type: 'basic',
+      name: 'platform.health.read',
+      attributes: { action: 'read' },
+    });
+    expect(platformHealthRefreshPermission.name).toBe('platform.health.refresh');
+    expect(platformHealthRefreshPermission.type).toBe('basic');
+    expect(isUpdatePermission(platformHealthRefreshPermission)).toBe(true);
+  });
+
+  it('lists every platform permission once', () => {
+    expect(platformPermissions.map(p => p.name)).toEqual([
+      'platform.health.read',
+      'platform.health.refresh',
+    ]);
+  });
+});

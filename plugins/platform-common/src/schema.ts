@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { isValidCidr, parseIpv4 } from './cidr';
+
+/** Lower-case DNS label starting with a letter; also a valid stack and System name. */
+export const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const DOMAIN =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const dnsLabel = z.string().regex(DNS_LABEL, {
+  error: 'must be a DNS label: a-z, 0-9 and -, starting with a letter',
+});
+const accountId = z
+  .string({
+    error: 'must be a quoted string of 12 digits, e.g. "123456789012"',
+  })
+  .regex(/^\d{12}$/, { error: 'must be 12 digits' });
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, {
+  error: 'must be an AWS region such as ap-southeast-3',
+});
+const ownerRef = z
+  .string()
+  .regex(/^group:([a-z0-9][a-z0-9-]*\/)?[a-z0-9][a-z0-9._-]*$/, {
+    error: 'must be a group entity ref such as group:default/platform-team',
+  });
+const cidr = z.string().refine(isValidCidr, {
+  error: 'must be an IPv4 CIDR block with no host bits set, e.g. 10.1.0.0/16',
+});
+const ipv4 = z.string().refine(
+  v => {
+    try {
+      parseIpv4(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IPv4 address' },
+);
+const domain = z
+  .string()
+  .regex(DOMAIN, { error: 'must be a lower-case DNS name' });
+const availabilityZones = z.array(
+  z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {
+    error: 'must be an availability zone name such as ap-southeast-3a',
+  }),
+);
+
+/** `hub.yaml`: the shared services account (seed 001). */
+export const hubConfigSchema = z.strictObject({
+  /** Catalog System name of the hub; must not collide with a spoke. */
+  name: dnsLabel,
+  description: z.string().optional(),
+  account: accountId,
+  region,
+  owner: ownerRef,
+  network: z.strictObject({
+    cidr,
+    availabilityZones,
+  }),
+  github: z.strictObject({
+    /** GitHub organisation trusted by the OIDC provider. */
+    org: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, {
+      error: 'must be a GitHub organisation name',
+    }),
+    /** Repositories allowed to assume the ECR push role; `*` for all of the org's. */
+    repositories: z
+      .array(
+        z.string().regex(/^(\*|[A-Za-z0-9._-]+)$/, {
+          error: 'must be a repository name or *',
+        }),
+      )
+      .min(1)
+      .default(['*']),
+  }),
+  dns: z.strictObject({
+    publicZones: z.array(domain),
+    privateZones: z.array(domain).min(1),
+  }),
+  ecr: z.strictObject({
+    repositories: z.array(
+      z
+        .string()
+        .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+          error: 'must be an ECR repository name such as piksel/odc',
+        }),
+    ),
+    /** Lifecycle rule: keep this many images per repository. */
+    maxImageCount: z.number().int().min(1).max(10000).default(30),
+  }),
+  portal: z.strictObject({
+    /** Name of the read-only role every spoke creates for the portal to assume. */
+    roleName: z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, {
+      error: 'must be an IAM role name',
+    }),
+    /** Name of the secret / config value holding the sts:ExternalId; never the value. */
+    externalIdName: z.string().min(1),
+  }),
+  /** Filled once after the hub is deployed; spokes need it to attach. */
+  deployed: z
+    .strictObject({
+      transitGatewayId: z.string().regex(/^tgw-[0-9a-f]{8,17}$/, {
+        error: 'must be a transit gateway id (tgw-...)',
+      }),
+      routeTableIds: z.strictObject({
+        'non-prod': z.string().regex(/^tgw-rtb-[0-9a-f]{8,17}$/, {
+          error: 'must be a TGW route table id (tgw-rtb-...)',
+        }),
+        prod: z.string().regex(/^tgw-rtb-[0-9a-f]{8,17}$/, {
+          error: 'must be a TGW route table id (tgw-rtb-...)',
+        }),
+      }),
+      resolverInboundIps: z.array(ipv4).min(2),
+      /** Private zone name to hosted zone id. */
+      privateZoneIds: z.record(
+        z.string(),
+        z.string().regex(/^Z[A-Z0-9]{1,32}$/, {
+          error: 'must be a hosted zone id (Z...)',
+        }),
+      ),
+    })
+    .optional(),
+});
+
+/** `spokes/<name>.yaml`: one workload account (seeds 002, 003). */
+export const spokeConfigSchema = z.strictObject({
+  /** Equals the file's base name; catalog System name and stack name suffix. */
+  name: dnsLabel,
+  description: z.string().optional(),
+  /** Picks the hub's TGW route table: prod and non-prod never reach each other. */
+  environmentClass: z.enum(['non-prod', 'prod']),
+  account: accountId,
+  region,
+  owner: ownerRef,
+  network: z.strictObject({
+    cidr,
+    azCount: z.number().int(),
+    availabilityZones,
+    natGateways: z.enum(['single', 'perAz']),
+  }),
+  dns: z.strictObject({
+    /** Hub private zones to associate with this spoke's VPC. */
+    privateZones: z.array(domain).min(1),
+  }),
+  eks: z.strictObject({
+    version: z
+      .string({
+        error: 'must be a quoted Kubernetes minor version such as "1.33"',
+      })
+      .regex(/^1\.\d{2}$/, {
+        error: 'must be a Kubernetes minor version such as "1.33"',
+      }),
+    nodeGroup: z.strictObject({
+      instanceTypes: z
+        .array(
+          z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, {
+            error: 'must be an EC2 instance type such as m6i.large',
+          }),
+        )
+        .min(1),
+      desiredSize: z.number().int().min(0),
+      minSize: z.number().int().min(0),
+      maxSize: z.number().int().min(1),
+    }),
+  }),
+  aurora: z
+    .strictObject({
+      engineVersion: z
+        .string()
+        .regex(/^\d+\.\d+\.mysql_aurora\.\d+\.\d+\.\d+$/, {
+          error:
+            'must be an Aurora MySQL engine version such as 8.0.mysql_aurora.3.08.0',
+        }),
+      instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, {
+        error: 'must be a DB instance class such as db.r6g.large',
+      }),
+      /** Readers at rest; reader auto scaling never goes below this. */
+      readers: z.number().int().min(0).max(15),
+      /** Upper bound for reader auto scaling; defaults to `readers`. */
+      maxReaders: z.number().int().min(0).max(15).optional(),
+      deletionProtection: z.boolean(),
+    })
+    .transform(a => ({ ...a, maxReaders: a.maxReaders ?? a.readers })),
+  /**
+   * Filled after the spoke's first deploy: with these the hub accepts the TGW
+   * attachment and authorises the private zone associations for the VPC.
+   */
+  deployed: z
+    .strictObject({
+      vpcId: z
+        .string()
+        .regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'must be a VPC id (vpc-...)' })
+        .optional(),
+      transitGatewayAttachmentId: z
+        .string()
+        .regex(/^tgw-attach-[0-9a-f]{8,17}$/, {
+          error: 'must be a TGW attachment id (tgw-attach-...)',
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+/** The hub as parsed (defaults applied). */
+export type HubConfig = z.output<typeof hubConfigSchema>;
+/** A spoke as parsed (defaults applied). */
+export type SpokeConfig = z.output<typeof spokeConfigSchema>;
+/** What was filled in after the hub was deployed. */
+export type HubDeployedConfig = NonNullable<HubConfig['deployed']>;
+export type EnvironmentClass = SpokeConfig['environmentClass'];
+export type NatGatewayMode = SpokeConfig['network']['natGateways'];
+
+/** The whole registry: the hub and every spoke, spokes sorted by name. */
+export interface Registry {
+  hub: HubConfig;
+  spokes: SpokeConfig[];
+}

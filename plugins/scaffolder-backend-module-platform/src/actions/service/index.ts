@@ -1,0 +1,27 @@
+import {
+  createServiceValidateAction,
+  ServiceActionsOptions,
+} from './serviceValidate';
+
+export {
+  createServiceValidateAction,
+  formatServiceRefusal,
+  SERVICE_VALIDATE_ACTION_ID,
+} from './serviceValidate';
+export type { ServiceActionsOptions } from './serviceValidate';
+export { resolveServiceRequest, environmentHost } from './serviceRequest';
+export type {
+  ServiceEnvironment,
+  ServiceRequestInput,
+  ServiceRequestIssue,
+  ServiceValues,
+} from './serviceRequest';
+
+/**
+ * The New service template's actions, for the module to register with
+ * `scaffolderActionsExtensionPoint.addActions(...createServiceActions(options))`.
+ * `options` fits the module's own config: `{ registry: RegistrySource, repository }`.
+ */
+export function createServiceActions(options: ServiceActionsOptions) {
+  return [createServiceValidateAction(options)];
+}

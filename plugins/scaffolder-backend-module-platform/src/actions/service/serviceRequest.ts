@@ -1,0 +1,507 @@
+import {
+  planSubnets,
+  Registry,
+  serviceNameIssues,
+  serviceResourceNames,
+  ServiceConfig,
+  SpokeConfig,
+  validateService,
+} from '@internal/plugin-platform-common';
+
+/**
+ * The New service form's answers as the `platform:service:validate` action gets
+ * them. Types are loose on purpose: every rule is checked here, so each refusal
+ * can name its field and rule.
+ */
+export interface ServiceRequestInput {
+  name?: unknown;
+  description?: unknown;
+  owner?: unknown;
+  system?: unknown;
+  /** Empty: the hub ECR repository named after the service. */
+  image?: unknown;
+  port?: unknown;
+  healthCheckPath?: unknown;
+  /** Spoke names or System entity refs (`system:default/dev`). */
+  environments?: unknown;
+  exposure?: unknown;
+  /** One label in a public zone of the hub, e.g. `shop.app.example.com`. */
+  host?: unknown;
+  database?: unknown;
+  databaseSchema?: unknown;
+  databaseUser?: unknown;
+  minReplicas?: unknown;
+  maxReplicas?: unknown;
+  configKeys?: unknown;
+  createRepository?: unknown;
+}
+
+/** One refused input. */
+export interface ServiceRequestIssue {
+  /** The form field, e.g. `port`. */
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** Where the pull request goes (see `platform.repository` in config). */
+export interface ServiceRequestRepository {
+  /** Web URL, e.g. `https://github.com/acme/platform`. */
+  url: string;
+  /** `github.com?owner=acme&repo=platform`. */
+  repoUrl: string;
+  /** Registry folder inside the repository, e.g. `infra/config`. */
+  registryPath: string;
+}
+
+/** One target environment, as the per-environment skeleton files need it. */
+export interface ServiceEnvironment {
+  name: string;
+  environmentClass: 'non-prod' | 'prod';
+  account: string;
+  region: string;
+  /** The spoke's EKS cluster (also its Argo CD cluster name). */
+  clusterName: string;
+  applicationName: string;
+  /** Public host in this environment; empty when internal. */
+  host: string;
+  vpcCidr: string;
+  /** Where the ALB's nodes live: the only sources besides the namespace. */
+  publicSubnets: string[];
+  /** Aurora's subnets: the only MySQL destinations. */
+  databaseSubnets: string[];
+  minReplicas: number;
+  maxReplicas: number;
+}
+
+/** Everything the skeleton renders from; derived once, here. */
+export interface ServiceValues {
+  name: string;
+  description: string;
+  owner: string;
+  system: string;
+  namespace: string;
+  serviceAccount: string;
+  image: {
+    repository: string;
+    tag: string;
+    /** True when CI builds it into the hub ECR repository. */
+    fromHub: boolean;
+  };
+  port: number;
+  healthCheckPath: string;
+  exposure: 'internal' | 'public';
+  publicZone: string;
+  hostLabel: string;
+  database: { schema: string; user: string } | null;
+  minReplicas: number;
+  maxReplicas: number;
+  configKeys: string[];
+  /** `dev,prod`: the catalog annotation `platform.io/spokes`. */
+  spokes: string;
+  environments: ServiceEnvironment[];
+  hub: { account: string; region: string; githubOrg: string };
+  ecrRegistry: string;
+  configSecretName: string;
+  platformRepository: {
+    url: string;
+    slug: string;
+    name: string;
+    registryPath: string;
+  };
+  /** Null when the image is not built by the platform's CI. */
+  ci: {
+    /** Repository whose main branch builds the image. */
+    repository: string;
+    slug: string;
+    /** Build context inside that repository. */
+    context: string;
+    /** True when the code lives in the platform repository (`services/<name>/`). */
+    inPlatformRepository: boolean;
+    pushRoleArn: string;
+  } | null;
+  createRepository: boolean;
+  /** `owner/repo` the Component's source lives in. */
+  sourceSlug: string;
+  /** The service file `infra/config/services/<name>.yaml` as the CDK app reads it. */
+  serviceConfig: ServiceConfig;
+}
+
+export type ServiceRequestResult =
+  | { ok: true; values: ServiceValues }
+  | { ok: false; issues: ServiceRequestIssue[] };
+
+const DEFAULT_HEALTH_CHECK_PATH = '/';
+const MAX_REPLICAS = 50;
+const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+const HEALTH_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const ENTITY_REF = /^(?:([a-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([a-z0-9][a-z0-9._-]*)$/i;
+/** `[registry/]path[:tag]`, the reference grammar of the OCI distribution spec, lower-case path. */
+const IMAGE_REFERENCE =
+  /^(?:([a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?)\/)?([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?$/;
+/** Names the registry schema cannot know about: the service's own registry/zones. */
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A whole number from a number or a numeric string; undefined otherwise. */
+function wholeNumber(value: unknown): number | undefined {
+  const n =
+    typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** `system:default/dev` → `dev`; undefined when not a ref of the expected kind. */
+function refName(value: string, kind: string): string | undefined {
+  const match = ENTITY_REF.exec(value.trim());
+  if (!match) return undefined;
+  if (match[1] && match[1].toLowerCase() !== kind) return undefined;
+  return match[3].toLowerCase();
+}
+
+function fullRef(value: string, kind: string): string | undefined {
+  const match = ENTITY_REF.exec(value.trim());
+  if (!match) return undefined;
+  if (match[1] && match[1].toLowerCase() !== kind) return undefined;
+  return `${kind}:${(match[2] ?? 'default').toLowerCase()}/${match[3].toLowerCase()}`;
+}
+
+/** A public host in this environment: the label as given in prod, `<label>-<env>` elsewhere. */
+export function environmentHost(
+  label: string,
+  zone: string,
+  spoke: Pick<SpokeConfig, 'name' | 'environmentClass'>,
+): string {
+  return spoke.environmentClass === 'prod'
+    ? `${label}.${zone}`
+    : `${label}-${spoke.name}.${zone}`;
+}
+
+interface Context {
+  registry: Registry;
+  services: readonly ServiceConfig[];
+  repository: ServiceRequestRepository;
+}
+
+/**
+ * Checks the New service form against the registry and the existing services and
+ * derives everything the skeleton needs. Pure: the caller reads the registry.
+ * Every refusal names the form field and the rule; nothing is derived from a
+ * refused request.
+ */
+export function resolveServiceRequest(
+  input: ServiceRequestInput,
+  { registry, services, repository }: Context,
+): ServiceRequestResult {
+  const issues: ServiceRequestIssue[] = [];
+  const refuse = (field: string, rule: string, message: string) =>
+    issues.push({ field, rule, message });
+
+  const name = text(input.name);
+  issues.push(...serviceNameIssues(input.name, 'name'));
+
+  const owner = fullRef(text(input.owner), 'group');
+  if (!owner) {
+    refuse(
+      'owner',
+      'group-ref',
+      'must be a group entity ref such as group:default/storefront-team',
+    );
+  }
+  const systemText = text(input.system);
+  const system = systemText ? fullRef(systemText, 'system') : '';
+  if (system === undefined) {
+    refuse(
+      'system',
+      'system-ref',
+      'must be a System entity ref such as system:default/storefront',
+    );
+  }
+
+  const port = wholeNumber(input.port);
+  if (port === undefined || port < 1 || port > 65535) {
+    refuse(
+      'port',
+      'port-range',
+      `must be a whole number from 1 to 65535, got ${JSON.stringify(
+        input.port,
+      )}`,
+    );
+  }
+
+  const healthCheckPath =
+    text(input.healthCheckPath) || DEFAULT_HEALTH_CHECK_PATH;
+  if (!HEALTH_PATH.test(healthCheckPath)) {
+    refuse(
+      'healthCheckPath',
+      'http-path',
+      `'${healthCheckPath}' must be an absolute URL path such as /healthz`,
+    );
+  }
+
+  const minReplicas = wholeNumber(input.minReplicas);
+  const maxReplicas = wholeNumber(input.maxReplicas);
+  if (minReplicas === undefined || minReplicas < 1) {
+    refuse('minReplicas', 'replica-range', 'must be a whole number >= 1');
+  }
+  if (
+    maxReplicas === undefined ||
+    maxReplicas < 1 ||
+    maxReplicas > MAX_REPLICAS
+  ) {
+    refuse(
+      'maxReplicas',
+      'replica-range',
+      `must be a whole number from 1 to ${MAX_REPLICAS}`,
+    );
+  } else if (minReplicas !== undefined && maxReplicas < minReplicas) {
+    refuse(
+      'maxReplicas',
+      'replica-order',
+      `is ${maxReplicas}, below minReplicas (${minReplicas})`,
+    );
+  }
+
+  const configKeys = Array.isArray(input.configKeys)
+    ? input.configKeys.map(k => (typeof k === 'string' ? k.trim() : k))
+    : [];
+  if (input.configKeys !== undefined && !Array.isArray(input.configKeys)) {
+    refuse('configKeys', 'list', 'must be a list of key names');
+  }
+  const seenKeys = new Set<string>();
+  configKeys.forEach((key, i) => {
+    if (typeof key !== 'string' || !CONFIG_KEY.test(key)) {
+      refuse(
+        `configKeys.${i}`,
+        'config-key',
+        `${JSON.stringify(
+          key,
+        )} must start with a letter or _ and hold only letters, digits, _, . and -`,
+      );
+    } else if (seenKeys.has(key)) {
+      refuse(`configKeys.${i}`, 'unique-config-key', `lists '${key}' twice`);
+    } else if (key === 'database') {
+      refuse(
+        `configKeys.${i}`,
+        'reserved-config-key',
+        "'database' is written by the platform (host, port, schema, user)",
+      );
+    }
+    if (typeof key === 'string') seenKeys.add(key);
+  });
+
+  const envInput = Array.isArray(input.environments) ? input.environments : [];
+  const environmentNames: string[] = [];
+  if (envInput.length === 0) {
+    refuse('environments', 'required', 'must list at least one spoke');
+  }
+  envInput.forEach((value, i) => {
+    const env = typeof value === 'string' ? refName(value, 'system') : undefined;
+    if (!env) {
+      refuse(
+        `environments.${i}`,
+        'spoke-ref',
+        `${JSON.stringify(value)} is not a spoke name or System entity ref`,
+      );
+    } else {
+      environmentNames.push(env);
+    }
+  });
+
+  const exposure = text(input.exposure) || 'internal';
+  let hostLabel = '';
+  let publicZone = '';
+  if (exposure !== 'internal' && exposure !== 'public') {
+    refuse('exposure', 'one-of', "must be 'internal' or 'public'");
+  } else if (exposure === 'public') {
+    const host = text(input.host).toLowerCase().replace(/\.$/, '');
+    const zones = [...registry.hub.dns.publicZones].sort(
+      (a, b) => b.length - a.length,
+    );
+    const zone = zones.find(z => host.endsWith(`.${z}`));
+    const label = zone ? host.slice(0, -zone.length - 1) : '';
+    if (!host) {
+      refuse('host', 'required', 'is required when exposure is public');
+    } else if (!zone) {
+      refuse(
+        'host',
+        'public-zone',
+        `'${host}' is not in a public zone of the platform (${registry.hub.dns.publicZones.join(
+          ', ',
+        )})`,
+      );
+    } else if (!DNS_LABEL.test(label)) {
+      refuse(
+        'host',
+        'single-label',
+        `'${host}' must be one DNS label in front of ${zone}, e.g. shop.${zone}, so the zone's wildcard certificate covers it`,
+      );
+    } else {
+      hostLabel = label;
+      publicZone = zone;
+    }
+  }
+
+  const wantsDatabase = input.database === true || input.database === 'true';
+  const defaultDbName = name.replace(/-/g, '_');
+  const database = wantsDatabase
+    ? {
+        schema: text(input.databaseSchema) || defaultDbName,
+        user: text(input.databaseUser) || defaultDbName,
+      }
+    : null;
+
+  const imageText = text(input.image);
+  let image: ServiceValues['image'] | undefined;
+  const hub = registry.hub;
+  const ecrRegistry = `${hub.account}.dkr.ecr.${hub.region}.amazonaws.com`;
+  const names = serviceResourceNames(name);
+  if (!imageText || imageText === `${ecrRegistry}/${names.ecrRepository}`) {
+    image = {
+      repository: `${ecrRegistry}/${names.ecrRepository}`,
+      tag: '',
+      fromHub: true,
+    };
+  } else {
+    const match = IMAGE_REFERENCE.exec(imageText);
+    if (!match) {
+      refuse(
+        'image',
+        'image-reference',
+        `'${imageText}' must be an image reference such as zylwin/phl-store:latest`,
+      );
+    } else {
+      const [, registryHost, repoPath, tag] = match;
+      image = {
+        repository: registryHost ? `${registryHost}/${repoPath}` : repoPath,
+        tag: tag ?? 'latest',
+        fromHub: false,
+      };
+    }
+  }
+
+  const createRepository =
+    input.createRepository === true || input.createRepository === 'true';
+  if (createRepository && image && !image.fromHub) {
+    refuse(
+      'createRepository',
+      'needs-hub-image',
+      'a new code repository needs the image to be built into the hub ECR repository; clear the image field',
+    );
+  }
+
+  const repoMatch = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(
+    repository.url,
+  );
+  const platformSlug = repoMatch ? `${repoMatch[1]}/${repoMatch[2]}` : '';
+  const platformRepoName = repoMatch ? repoMatch[2] : '';
+
+  // The registry's own rules on the service file (unknown spokes, reserved and
+  // taken names, Argo CD name length, database users, Data API version).
+  const ciRepository = createRepository ? name : platformRepoName;
+  const serviceConfig: Record<string, unknown> = {
+    name,
+    ...(text(input.description)
+      ? { description: text(input.description) }
+      : {}),
+    owner: owner ?? '',
+    environments: environmentNames,
+    ...(image?.fromHub ? { ci: { repository: ciRepository } } : {}),
+    ...(database ? { database } : {}),
+  };
+  // Only with a valid name and owner, so the schema does not repeat those refusals.
+  if (serviceNameIssues(input.name).length === 0 && owner) {
+    const checked = validateService(registry, services, serviceConfig);
+    const reported = new Set(issues.map(i => i.field));
+    for (const issue of checked.issues) {
+      const field = serviceFieldToInput(issue.field);
+      if (field === 'environments' && reported.has('environments')) continue;
+      issues.push({ field, rule: issue.rule, message: issue.message });
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const spokes = environmentNames.map(
+    env => registry.spokes.find(s => s.name === env)!,
+  );
+  const environments: ServiceEnvironment[] = spokes.map(spoke => {
+    const plan = planSubnets(spoke.network.cidr, spoke.network.azCount);
+    return {
+      name: spoke.name,
+      environmentClass: spoke.environmentClass,
+      account: spoke.account,
+      region: spoke.region,
+      clusterName: spoke.name,
+      applicationName: names.applicationName(spoke.name),
+      host: hostLabel ? environmentHost(hostLabel, publicZone, spoke) : '',
+      vpcCidr: spoke.network.cidr,
+      publicSubnets: plan.public,
+      databaseSubnets: plan.database,
+      minReplicas: minReplicas!,
+      maxReplicas: maxReplicas!,
+    };
+  });
+
+  const ci = image!.fromHub
+    ? {
+        repository: ciRepository,
+        slug: `${hub.github.org}/${ciRepository}`,
+        context: createRepository ? '.' : `services/${name}`,
+        inPlatformRepository: !createRepository,
+        pushRoleArn: `arn:aws:iam::${hub.account}:role/${names.pushRoleName}`,
+      }
+    : null;
+
+  return {
+    ok: true,
+    values: {
+      name,
+      description: text(input.description) || `The ${name} service.`,
+      owner: owner!,
+      system: system ?? '',
+      namespace: names.namespace,
+      serviceAccount: names.serviceAccount,
+      image: image!,
+      port: port!,
+      healthCheckPath,
+      exposure: exposure as 'internal' | 'public',
+      publicZone,
+      hostLabel,
+      database,
+      minReplicas: minReplicas!,
+      maxReplicas: maxReplicas!,
+      configKeys: configKeys as string[],
+      spokes: environmentNames.join(','),
+      environments,
+      hub: {
+        account: hub.account,
+        region: hub.region,
+        githubOrg: hub.github.org,
+      },
+      ecrRegistry,
+      configSecretName: names.configSecretName,
+      platformRepository: {
+        url: repository.url.replace(/\.git$/, '').replace(/\/$/, ''),
+        slug: platformSlug,
+        name: platformRepoName,
+        registryPath: repository.registryPath,
+      },
+      ci,
+      createRepository,
+      sourceSlug: createRepository
+        ? `${hub.github.org}/${name}`
+        : platformSlug,
+      serviceConfig: serviceConfig as ServiceConfig,
+    },
+  };
+}
+
+/** Service file fields back to the form fields they came from. */
+function serviceFieldToInput(field: string): string {
+  if (field.startsWith('database.schema')) return 'databaseSchema';
+  if (field.startsWith('database.user')) return 'databaseUser';
+  if (field.startsWith('ci.repository')) return 'createRepository';
+  return field || 'name';
+}
