@@ -29,7 +29,11 @@ const rows = [];
 const countStep = (name, p, f) => {
   passed += p;
   failed += f;
-  rows.push(`${name.padEnd(22)} ${String(p).padStart(5)} passed ${String(f).padStart(4)} failed`);
+  rows.push(
+    `${name.padEnd(22)} ${String(p).padStart(5)} passed ${String(f).padStart(
+      4,
+    )} failed`,
+  );
 };
 
 for (const s of steps) {
@@ -45,7 +49,8 @@ for (const s of steps) {
     // Skipped or todo tests are not allowed here: they count as failures.
     const skipped = (jest.numPendingTests ?? 0) + (jest.numTodoTests ?? 0);
     if (skipped > 0) countStep(`${s.name} (skipped)`, 0, skipped);
-    if (s.status === 'fail' && jest.numFailedTests + brokenSuites === 0) countStep(`${s.name} (runner)`, 0, 1);
+    if (s.status === 'fail' && jest.numFailedTests + brokenSuites === 0)
+      countStep(`${s.name} (runner)`, 0, 1);
   } else if (s.name === 'browser') {
     const pw = readJson('playwright.json');
     if (!pw) {
@@ -55,9 +60,14 @@ for (const s of steps) {
     const st = pw.stats ?? {};
     // `flaky` passed on a retry: it counts as passed, and is listed so it gets looked at.
     const brokenRun = (pw.errors ?? []).length;
-    countStep(s.name, (st.expected ?? 0) + (st.flaky ?? 0), (st.unexpected ?? 0) + brokenRun);
+    countStep(
+      s.name,
+      (st.expected ?? 0) + (st.flaky ?? 0),
+      (st.unexpected ?? 0) + brokenRun,
+    );
     if ((st.skipped ?? 0) > 0) countStep(`${s.name} (skipped)`, 0, st.skipped);
-    if (s.status === 'fail' && (st.unexpected ?? 0) + brokenRun === 0) countStep(`${s.name} (runner)`, 0, 1);
+    if (s.status === 'fail' && (st.unexpected ?? 0) + brokenRun === 0)
+      countStep(`${s.name} (runner)`, 0, 1);
   } else {
     countStep(s.name, s.status === 'pass' ? 1 : 0, s.status === 'pass' ? 0 : 1);
   }

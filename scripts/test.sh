@@ -23,7 +23,7 @@ step() {
 }
 
 step lint yarn backstage-cli repo lint
-step prettier yarn prettier --check --log-level warn .
+step prettier yarn prettier --check --loglevel warn .
 step type-check yarn tsc
 step unit-and-integration yarn backstage-cli repo test --ci --json --outputFile="$out/jest.json"
 step browser env PLAYWRIGHT_JSON_OUTPUT_NAME="$out/playwright.json" yarn playwright test --reporter=list,json

@@ -101,7 +101,9 @@ describe('service runtime (spoke)', () => {
   it('creates the config secret under its fixed name with its own KMS key', () => {
     dev.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'services/phl-store/config',
-      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServicePhlStoreKey'), 'Arn'] },
+      KmsKeyId: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^ServicePhlStoreKey'), 'Arn'],
+      },
     });
     dev.hasResourceProperties('AWS::KMS::Key', {
       Description: 'Encrypts the config secret of phl-store',
@@ -150,7 +152,10 @@ describe('service runtime (spoke)', () => {
     expect(statements).toHaveLength(2);
     expect(statements[0]).toEqual({
       Effect: 'Allow',
-      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Action: [
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+      ],
       Resource: { Ref: expect.stringMatching(/^ServicePhlStoreConfig/) },
     });
     expect(statements[1].Action).toBe('rds-db:connect');
@@ -165,7 +170,10 @@ describe('service runtime (spoke)', () => {
       Namespace: 'phl-store',
       ServiceAccount: 'phl-store',
       RoleArn: {
-        'Fn::GetAtt': [Match.stringLikeRegexp('^ServicePhlStorePodRole'), 'Arn'],
+        'Fn::GetAtt': [
+          Match.stringLikeRegexp('^ServicePhlStorePodRole'),
+          'Arn',
+        ],
       },
     });
   });
@@ -177,20 +185,25 @@ describe('service runtime (spoke)', () => {
     const calls = Object.entries(resourcesOf(dev, 'Custom::AWS')).filter(
       ([id]) => id.startsWith('ServicePhlStoreDb'),
     );
-    const sql = calls.map(([, r]) =>
-      JSON.stringify(r.Properties.Create).match(/"sql\\":\\"(.*?)\\"/)![1],
+    const sql = calls.map(
+      ([, r]) =>
+        JSON.stringify(r.Properties.Create).match(/"sql\\":\\"(.*?)\\"/)![1],
     );
     expect(sql).toEqual([
       'CREATE DATABASE IF NOT EXISTS `phl_store`',
       "CREATE USER IF NOT EXISTS 'phl_store'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
-      expect.stringMatching(/^GRANT SELECT, .* ON `phl_store`\.\* TO 'phl_store'@'%'$/),
+      expect.stringMatching(
+        /^GRANT SELECT, .* ON `phl_store`\.\* TO 'phl_store'@'%'$/,
+      ),
     ]);
     const [schema, user, grant] = calls;
     expect(schema[1].DependsOn).toEqual(
       expect.arrayContaining([expect.stringMatching(/^AuroraClusterWriter/)]),
     );
     expect(user[1].DependsOn).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^ServicePhlStoreDbSchema/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^ServicePhlStoreDbSchema/),
+      ]),
     );
     expect(grant[1].DependsOn).toEqual(
       expect.arrayContaining([expect.stringMatching(/^ServicePhlStoreDbUser/)]),
@@ -206,7 +219,9 @@ describe('service runtime (spoke)', () => {
 
   it('leaves the Data API off and grants no database access without a database', () => {
     const staging = spoke('staging');
-    const cluster = Object.values(resourcesOf(staging, 'AWS::RDS::DBCluster'))[0];
+    const cluster = Object.values(
+      resourcesOf(staging, 'AWS::RDS::DBCluster'),
+    )[0];
     expect(cluster.Properties.EnableHttpEndpoint).toBeUndefined();
     expect(JSON.stringify(staging.toJSON())).not.toContain('rds-db:connect');
     staging.hasResourceProperties('AWS::SecretsManager::Secret', {
@@ -228,7 +243,10 @@ describe('cdk-nag with services', () => {
 });
 
 describe('construct props', () => {
-  const stack = () => new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'ap-southeast-3' } });
+  const stack = () =>
+    new Stack(new App(), 'Test', {
+      env: { account: '111111111111', region: 'ap-southeast-3' },
+    });
 
   it('names pullAccounts when a service runs on no spoke', () => {
     const s = stack();

@@ -1,5 +1,8 @@
 import { screen } from '@testing-library/react';
-import { renderAppWithConfig } from './testUtils';
+import { renderAppWithConfig } from './__testUtils__/renderApp';
+
+// Renders the whole app; slow on a loaded two-core machine.
+jest.setTimeout(30_000);
 
 describe('App in production sign-in configuration', () => {
   it('asks for sign-in with every configured provider before anything else', async () => {

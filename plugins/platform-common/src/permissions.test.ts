@@ -12,7 +12,9 @@ describe('platform permissions', () => {
       name: 'platform.health.read',
       attributes: { action: 'read' },
     });
-    expect(platformHealthRefreshPermission.name).toBe('platform.health.refresh');
+    expect(platformHealthRefreshPermission.name).toBe(
+      'platform.health.refresh',
+    );
     expect(platformHealthRefreshPermission.type).toBe('basic');
     expect(isUpdatePermission(platformHealthRefreshPermission)).toBe(true);
   });

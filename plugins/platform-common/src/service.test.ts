@@ -89,7 +89,9 @@ describe('validateService', () => {
       rules(validateService(registry, [existing.service], phlStore).issues),
     ).toContain('name unique-name');
     expect(
-      rules(validateService(registry, [], { ...phlStore, name: 'staging' }).issues),
+      rules(
+        validateService(registry, [], { ...phlStore, name: 'staging' }).issues,
+      ),
     ).toEqual(['name reserved']);
   });
 

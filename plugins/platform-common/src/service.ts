@@ -349,14 +349,18 @@ function checkService(
         push(
           'database.user',
           'unique-db-user',
-          `'${db.user}' is also the database user of ${other.file} on ${shared.join(', ')}`,
+          `'${db.user}' is also the database user of ${
+            other.file
+          } on ${shared.join(', ')}`,
         );
       }
       if (db.schema === config.database.schema) {
         push(
           'database.schema',
           'unique-db-schema',
-          `'${db.schema}' is also the schema of ${other.file} on ${shared.join(', ')}`,
+          `'${db.schema}' is also the schema of ${other.file} on ${shared.join(
+            ', ',
+          )}`,
         );
       }
     }

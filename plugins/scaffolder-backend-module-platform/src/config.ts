@@ -88,9 +88,7 @@ export function readPlatformRepository(
 }
 
 /** Reads the module's config; bad values fail at start-up naming the key. */
-export function readPlatformModuleConfig(
-  config: Config,
-): PlatformModuleConfig {
+export function readPlatformModuleConfig(config: Config): PlatformModuleConfig {
   const configured = config.getOptionalString('platform.registryDir');
   const registryDir = configured
     ? () => path.resolve(configured)

@@ -13,7 +13,10 @@ export {
   createSpokeRenderAction,
   SPOKE_RENDER_ACTION_ID,
 } from './actions/spokeRender';
-export { createSpokeDiffAction, SPOKE_DIFF_ACTION_ID } from './actions/spokeDiff';
+export {
+  createSpokeDiffAction,
+  SPOKE_DIFF_ACTION_ID,
+} from './actions/spokeDiff';
 export {
   DEFAULT_PLATFORM_TEAM,
   PLATFORM_TEAM_CONFIG_KEY,

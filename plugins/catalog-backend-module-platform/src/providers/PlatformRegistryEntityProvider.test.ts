@@ -135,8 +135,18 @@ describe('PlatformRegistryEntityProvider', () => {
     await provider.connect(connection);
     await run();
 
-    let files = withText(sampleFiles(), 'spokes/dev.yaml', 'azCount: 2', 'azCount: 4');
-    files = withText(files, 'spokes/staging.yaml', 'desiredSize: 2', 'desiredSize: 3');
+    let files = withText(
+      sampleFiles(),
+      'spokes/dev.yaml',
+      'azCount: 2',
+      'azCount: 4',
+    );
+    files = withText(
+      files,
+      'spokes/staging.yaml',
+      'desiredSize: 2',
+      'desiredSize: 3',
+    );
     source.files = files;
     await run();
 
@@ -148,8 +158,14 @@ describe('PlatformRegistryEntityProvider', () => {
       'EKS 1.33 cluster staging: m6i.large nodes, 2 to 6 (desired 3).',
     );
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('spokes/dev.yaml: network.azCount [az-count-range]'),
-      { file: 'spokes/dev.yaml', field: 'network.azCount', rule: 'az-count-range' },
+      expect.stringContaining(
+        'spokes/dev.yaml: network.azCount [az-count-range]',
+      ),
+      {
+        file: 'spokes/dev.yaml',
+        field: 'network.azCount',
+        rule: 'az-count-range',
+      },
     );
     expect(logger.warn).toHaveBeenCalledWith(
       'Platform registry: spokes/dev.yaml has problems; keeping its last good entities',

@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   parseRegistryFile,
   RegistryFile,
@@ -7,9 +7,9 @@ import { readRegistryFiles } from '@internal/plugin-platform-common/node';
 import { RegistrySnapshot } from '../lib/registryEntities';
 
 /** The sample registry of this repository, the one the local default shows. */
-export const SAMPLE_REGISTRY_DIR = path.resolve(
-  __dirname,
-  '../../../../infra/config',
+export const SAMPLE_REGISTRY_DIR = resolvePackagePath(
+  '@internal/plugin-catalog-backend-module-platform',
+  '../../infra/config',
 );
 
 export function sampleFiles(): RegistryFile[] {

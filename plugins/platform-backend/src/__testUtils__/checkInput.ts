@@ -1,10 +1,5 @@
 import { fixtures, spokeResourceNames } from '@internal/plugin-platform-common';
-import {
-  CallFailure,
-  CheckInput,
-  failed,
-  observed,
-} from '../lib/observations';
+import { CallFailure, CheckInput, failed, observed } from '../lib/observations';
 
 export const NOW = new Date('2026-03-01T00:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;

@@ -15,10 +15,7 @@ import type {
   ResourcePendingMaintenanceActions,
 } from '@aws-sdk/client-rds';
 import type { DescribeSecretResponse } from '@aws-sdk/client-secrets-manager';
-import type {
-  HubConfig,
-  SpokeConfig,
-} from '@internal/plugin-platform-common';
+import type { HubConfig, SpokeConfig } from '@internal/plugin-platform-common';
 
 /**
  * What the checks read: the AWS responses collected for a spoke, each either a

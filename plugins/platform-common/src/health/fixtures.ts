@@ -31,7 +31,13 @@ function healthyChecks(): HealthCheckResult[] {
       'ok',
       'available',
     ),
-    check('aurora.cluster-status', 'aurora', 'Cluster status', 'ok', 'available'),
+    check(
+      'aurora.cluster-status',
+      'aurora',
+      'Cluster status',
+      'ok',
+      'available',
+    ),
     check(
       'drift.eks-version',
       'drift',

@@ -6,7 +6,12 @@ import { PLATFORM_COMPONENTS } from '../annotations';
  */
 
 /** The outcome of a check; `unknown` when AWS could not be asked or did not answer. */
-export const HEALTH_STATUSES = ['ok', 'warning', 'critical', 'unknown'] as const;
+export const HEALTH_STATUSES = [
+  'ok',
+  'warning',
+  'critical',
+  'unknown',
+] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 export function isHealthStatus(value: unknown): value is HealthStatus {

@@ -17,17 +17,23 @@ export const newSpokeInputSchema = {
     z.string({ description: 'One line about the spoke' }).optional(),
   environmentClass: (z: Z) =>
     z.enum(['non-prod', 'prod'], {
-      description: 'Picks the Transit Gateway route table; prod requires deletion protection',
+      description:
+        'Picks the Transit Gateway route table; prod requires deletion protection',
     }),
   account: (z: Z) =>
-    z.string({ description: 'AWS account id: 12 digits, not used by the hub or another spoke' }),
-  region: (z: Z) =>
-    z.string({ description: "AWS region; must be the hub's" }),
+    z.string({
+      description:
+        'AWS account id: 12 digits, not used by the hub or another spoke',
+    }),
+  region: (z: Z) => z.string({ description: "AWS region; must be the hub's" }),
   owner: (z: Z) =>
-    z.string({ description: 'Owning group entity ref, e.g. group:default/platform-team' }),
+    z.string({
+      description: 'Owning group entity ref, e.g. group:default/platform-team',
+    }),
   cidr: (z: Z) =>
     z.string({
-      description: 'VPC CIDR (a /16) that overlaps neither the hub, another spoke nor 100.64.0.0/16',
+      description:
+        'VPC CIDR (a /16) that overlaps neither the hub, another spoke nor 100.64.0.0/16',
     }),
   azCount: (z: Z) =>
     z.number({ description: 'Availability zones: 2 or 3' }).int(),
@@ -45,14 +51,21 @@ export const newSpokeInputSchema = {
   eksVersion: (z: Z) =>
     z.string({ description: 'Kubernetes minor version, e.g. "1.33"' }),
   nodeInstanceType: (z: Z) =>
-    z.string({ description: 'EC2 instance type of the node group, e.g. m6i.large' }),
-  nodeMinSize: (z: Z) => z.number({ description: 'Node group minimum size' }).int(),
+    z.string({
+      description: 'EC2 instance type of the node group, e.g. m6i.large',
+    }),
+  nodeMinSize: (z: Z) =>
+    z.number({ description: 'Node group minimum size' }).int(),
   nodeDesiredSize: (z: Z) =>
     z.number({ description: 'Node group desired size' }).int(),
-  nodeMaxSize: (z: Z) => z.number({ description: 'Node group maximum size' }).int(),
+  nodeMaxSize: (z: Z) =>
+    z.number({ description: 'Node group maximum size' }).int(),
   auroraEngineVersion: (z: Z) =>
     z
-      .string({ description: 'Aurora MySQL engine version; default 8.0.mysql_aurora.3.08.0' })
+      .string({
+        description:
+          'Aurora MySQL engine version; default 8.0.mysql_aurora.3.08.0',
+      })
       .optional(),
   auroraInstanceClass: (z: Z) =>
     z.string({ description: 'Aurora instance class, e.g. db.r6g.large' }),
@@ -60,9 +73,14 @@ export const newSpokeInputSchema = {
     z.number({ description: 'Aurora readers at rest (0 to 15)' }).int(),
   auroraMaxReaders: (z: Z) =>
     z
-      .number({ description: 'Upper bound for reader auto scaling; default auroraReaders' })
+      .number({
+        description:
+          'Upper bound for reader auto scaling; default auroraReaders',
+      })
       .int()
       .optional(),
   deletionProtection: (z: Z) =>
-    z.boolean({ description: 'Aurora deletion protection; must be true for prod' }),
+    z.boolean({
+      description: 'Aurora deletion protection; must be true for prod',
+    }),
 };

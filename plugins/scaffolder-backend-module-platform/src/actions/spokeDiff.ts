@@ -20,7 +20,9 @@ export const SPOKE_DIFF_ACTION_ID = 'platform:spoke:diff';
 /** Server files with the workspace's registry files laid over them, by path. */
 function overlay(base: RegistryFile[], changes: RegistryFile[]) {
   const byPath = new Map(base.map(f => [f.path, f]));
-  const changed = changes.filter(f => byPath.get(f.path)?.content !== f.content);
+  const changed = changes.filter(
+    f => byPath.get(f.path)?.content !== f.content,
+  );
   for (const file of changes) byPath.set(file.path, file);
   return { files: [...byPath.values()], changed };
 }
@@ -60,7 +62,8 @@ export function createSpokeDiffAction(options: {
             .describe('Upper bound of the summary length; default 45000'),
       },
       output: {
-        summary: z => z.string().describe('Markdown: stacks, counts, cdk diff text'),
+        summary: z =>
+          z.string().describe('Markdown: stacks, counts, cdk diff text'),
         changedFiles: z =>
           z.array(z.string()).describe('Registry files the workspace changes'),
         stacks: z =>
@@ -112,8 +115,13 @@ export function createSpokeDiffAction(options: {
         synthesizePlatform(after, { workDir }),
       );
       ctx.logger.info(
-        `Synthesized and diffed the platform in ${Date.now() - started} ms: ${diffs
-          .map(d => `${d.stackName} ${d.status} +${d.added} ~${d.modified} -${d.removed}`)
+        `Synthesized and diffed the platform in ${
+          Date.now() - started
+        } ms: ${diffs
+          .map(
+            d =>
+              `${d.stackName} ${d.status} +${d.added} ~${d.modified} -${d.removed}`,
+          )
           .join(', ')}`,
       );
 

@@ -61,13 +61,18 @@ export function createSpokeRenderAction(options: {
             .describe(
               'The platform repository (platform.repository.url) as a publish:github repoUrl',
             ),
-        branchName: z => z.string().describe('A branch name for the pull request'),
+        branchName: z =>
+          z.string().describe('A branch name for the pull request'),
         entityRef: z =>
           z.string().describe("The spoke's catalog System, once merged"),
       },
     },
     async handler(ctx) {
-      assertPlatformTeam(ctx.user, options.platformTeam, SPOKE_RENDER_ACTION_ID);
+      assertPlatformTeam(
+        ctx.user,
+        options.platformTeam,
+        SPOKE_RENDER_ACTION_ID,
+      );
       const registryPath =
         ctx.input.registryPath ??
         options.repository?.registryPath ??

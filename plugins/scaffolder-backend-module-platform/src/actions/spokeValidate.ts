@@ -37,15 +37,19 @@ export function createSpokeValidateAction(options: {
         report: z =>
           z
             .string()
-            .describe('Markdown: the inputs and every check passed, for the pull request'),
+            .describe(
+              'Markdown: the inputs and every check passed, for the pull request',
+            ),
         isDryRun: z =>
-          z
-            .boolean()
-            .describe('True in a dry run, e.g. to skip publishing'),
+          z.boolean().describe('True in a dry run, e.g. to skip publishing'),
       },
     },
     async handler(ctx) {
-      assertPlatformTeam(ctx.user, options.platformTeam, SPOKE_VALIDATE_ACTION_ID);
+      assertPlatformTeam(
+        ctx.user,
+        options.platformTeam,
+        SPOKE_VALIDATE_ACTION_ID,
+      );
       const registry = options.registry.load();
       const result = checkNewSpoke(registry, ctx.input as NewSpokeInput);
       if (!result.ok) throw new InputError(formatRefusal(result.issues));

@@ -35,6 +35,7 @@ const DESTRUCTIVE = new Set<string>([
 ]);
 
 // SGR colour codes that formatDifferences writes for terminals.
+// eslint-disable-next-line no-control-regex -- matching the ESC character is the point
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Runs `formatDifferences` into a string, without colour. */

@@ -170,7 +170,10 @@ export function defaultPrivateZones(hub: HubConfig, name: string): string[] {
  * Availability zones for `azCount` zones in a region: `<region>a`, `<region>b`, ...
  * Explicit, so that synth never looks zones up.
  */
-export function availabilityZonesFor(region: string, azCount: number): string[] {
+export function availabilityZonesFor(
+  region: string,
+  azCount: number,
+): string[] {
   const count = Number.isInteger(azCount)
     ? Math.max(0, Math.min(azCount, MAX_AZ_COUNT + 3))
     : 0;
@@ -235,7 +238,10 @@ export type NewSpokeCheck =
  * Checks a spoke (a registry object) against a valid registry with every registry
  * rule (schema, single file, across files) plus {@link checkSpokeName}. Never throws.
  */
-export function checkSpoke(registry: Registry, candidate: unknown): NewSpokeCheck {
+export function checkSpoke(
+  registry: Registry,
+  candidate: unknown,
+): NewSpokeCheck {
   const nameIssues = checkSpokeName(
     candidate && typeof candidate === 'object' && 'name' in candidate
       ? candidate.name
@@ -260,4 +266,3 @@ export function checkNewSpoke(
 ): NewSpokeCheck {
   return checkSpoke(registry, spokeCandidate(input, registry.hub));
 }
-

@@ -53,15 +53,17 @@ export function passedChecks(
     },
     {
       rule: 'cidr-fits-subnet-plan',
-      detail: `private ${list(plan.private.map(c => `\`${c}\``))}; public ${list(
-        plan.public.map(c => `\`${c}\``),
-      )}; database ${list(plan.database.map(c => `\`${c}\``))}`,
+      detail: `private ${list(
+        plan.private.map(c => `\`${c}\``),
+      )}; public ${list(plan.public.map(c => `\`${c}\``))}; database ${list(
+        plan.database.map(c => `\`${c}\``),
+      )}`,
     },
     {
       rule: 'az-count-range',
-      detail: `${spoke.network.azCount} zones (${spoke.network.availabilityZones.join(
-        ', ',
-      )}), within 2 to 3`,
+      detail: `${
+        spoke.network.azCount
+      } zones (${spoke.network.availabilityZones.join(', ')}), within 2 to 3`,
     },
     {
       rule: 'same-region-as-hub',

@@ -8,7 +8,10 @@ describe('resolveSignInProviders', () => {
 
   it('maps github to the GitHub auth provider', () => {
     const [github] = resolveSignInProviders(['github']);
-    expect(github).toMatchObject({ id: 'github-auth-provider', title: 'GitHub' });
+    expect(github).toMatchObject({
+      id: 'github-auth-provider',
+      title: 'GitHub',
+    });
   });
 
   it('keeps the configured order', () => {

@@ -122,9 +122,7 @@ describe('Aurora instances', () => {
   it('warns when a member is not among the instances, and is critical with no members', () => {
     const input = healthyInput();
     input.observations.aurora.instances = observed([]);
-    expect(checkInstances(input).every(r => r.status === 'warning')).toBe(
-      true,
-    );
+    expect(checkInstances(input).every(r => r.status === 'warning')).toBe(true);
     cluster(input).DBClusterMembers = [];
     expect(checkInstances(input)).toEqual([
       expect.objectContaining({ id: 'aurora.instances', status: 'critical' }),

@@ -102,9 +102,14 @@ function onCluster(
   if (!clusters.ok) return unknownBecause(s, clusters.failure);
   const cluster = findCluster(input, clusters.value);
   if (!cluster) {
-    return verdict(s, s === CLUSTER_STATUS ? 'critical' : 'unknown', notFound(input), {
-      dbClusterIdentifier: input.spoke.dbClusterIdentifier,
-    });
+    return verdict(
+      s,
+      s === CLUSTER_STATUS ? 'critical' : 'unknown',
+      notFound(input),
+      {
+        dbClusterIdentifier: input.spoke.dbClusterIdentifier,
+      },
+    );
   }
   return judge(cluster);
 }
@@ -230,7 +235,10 @@ export function checkReaders(input: CheckInput): HealthCheckResult {
     return verdict(
       READERS,
       'warning',
-      `${available} of ${plural(expected.readers, 'reader')} available (registry: ${range}); reads fall back to fewer instances`,
+      `${available} of ${plural(
+        expected.readers,
+        'reader',
+      )} available (registry: ${range}); reads fall back to fewer instances`,
       details,
     );
   }
@@ -238,7 +246,10 @@ export function checkReaders(input: CheckInput): HealthCheckResult {
     return verdict(
       READERS,
       'warning',
-      `${plural(readers.length, 'reader')}, more than the registry allows (${range})`,
+      `${plural(
+        readers.length,
+        'reader',
+      )}, more than the registry allows (${range})`,
       details,
     );
   }
@@ -413,7 +424,11 @@ export function checkMaintenance(input: CheckInput): HealthCheckResult {
       .filter(p => p.ResourceIdentifier && arns.has(p.ResourceIdentifier))
       .flatMap(p =>
         (p.PendingMaintenanceActionDetails ?? []).map(d => {
-          const dates = [d.CurrentApplyDate, d.AutoAppliedAfterDate, d.ForcedApplyDate]
+          const dates = [
+            d.CurrentApplyDate,
+            d.AutoAppliedAfterDate,
+            d.ForcedApplyDate,
+          ]
             .filter((x): x is Date => Boolean(x))
             .map(x => new Date(x));
           const applies = dates.sort((a, b) => a.getTime() - b.getTime())[0];
@@ -462,7 +477,10 @@ export function checkMaintenance(input: CheckInput): HealthCheckResult {
     return verdict(
       MAINTENANCE,
       'ok',
-      `${plural(actions.length, 'pending action')}, none due within ${MAINTENANCE_WARNING_DAYS} days: ${describe(
+      `${plural(
+        actions.length,
+        'pending action',
+      )}, none due within ${MAINTENANCE_WARNING_DAYS} days: ${describe(
         actions,
       )}`,
       details,

@@ -1,5 +1,11 @@
-import type { HealthCheckResult, SpokeConfig } from '@internal/plugin-platform-common';
-import { spokeFile, spokeResourceNames } from '@internal/plugin-platform-common';
+import type {
+  HealthCheckResult,
+  SpokeConfig,
+} from '@internal/plugin-platform-common';
+import {
+  spokeFile,
+  spokeResourceNames,
+} from '@internal/plugin-platform-common';
 import { CheckInput } from '../observations';
 import { CheckSpec, unknownBecause, verdict } from './common';
 import { findSpokeAttachment } from './tgw';
@@ -13,8 +19,14 @@ const spec = (id: string, title: string): CheckSpec => ({
 const CATALOG = spec('drift.catalog', 'Catalog entry');
 const EKS_VERSION = spec('drift.eks-version', 'EKS version');
 const NODEGROUP = spec('drift.nodegroup', 'Node group sizing');
-const ENGINE_VERSION = spec('drift.aurora-engine-version', 'Aurora engine version');
-const INSTANCE_CLASS = spec('drift.aurora-instance-class', 'Aurora instance class');
+const ENGINE_VERSION = spec(
+  'drift.aurora-engine-version',
+  'Aurora engine version',
+);
+const INSTANCE_CLASS = spec(
+  'drift.aurora-instance-class',
+  'Aurora instance class',
+);
 const VPC_CIDR = spec('drift.vpc-cidr', 'VPC CIDR');
 
 /** The node group the infra app creates in every spoke (`infra/lib/constructs/eks-cluster.ts`). */
@@ -32,7 +44,9 @@ function withRegistry(
     return verdict(
       s,
       s === CATALOG ? 'warning' : 'unknown',
-      `Spoke ${input.spoke.name} is in the catalog but the registry has no ${spokeFile(
+      `Spoke ${
+        input.spoke.name
+      } is in the catalog but the registry has no ${spokeFile(
         input.spoke.name,
       )}`,
     );
@@ -62,14 +76,22 @@ export function checkCatalog(input: CheckInput): HealthCheckResult {
   return withRegistry(input, CATALOG, spoke => {
     const names = spokeResourceNames(spoke.name);
     const pairs: Mismatch[] = [
-      { field: 'account', catalog: input.spoke.accountId, registry: spoke.account },
+      {
+        field: 'account',
+        catalog: input.spoke.accountId,
+        registry: spoke.account,
+      },
       { field: 'region', catalog: input.spoke.region, registry: spoke.region },
       {
         field: 'environment class',
         catalog: input.spoke.environmentClass,
         registry: spoke.environmentClass,
       },
-      { field: 'VPC CIDR', catalog: input.spoke.vpcCidr, registry: spoke.network.cidr },
+      {
+        field: 'VPC CIDR',
+        catalog: input.spoke.vpcCidr,
+        registry: spoke.network.cidr,
+      },
       {
         field: 'EKS cluster',
         catalog: input.spoke.eksClusterName,
@@ -120,7 +142,11 @@ export function checkEksVersion(input: CheckInput): HealthCheckResult {
   if (!cluster.ok) return unknownBecause(EKS_VERSION, cluster.failure);
   return withRegistry(input, EKS_VERSION, spoke => {
     if (!cluster.value) {
-      return verdict(EKS_VERSION, 'unknown', `Cluster ${input.spoke.eksClusterName} not found`);
+      return verdict(
+        EKS_VERSION,
+        'unknown',
+        `Cluster ${input.spoke.eksClusterName} not found`,
+      );
     }
     const live = cluster.value.version;
     const details = { live: live ?? null, registry: spoke.eks.version };
@@ -147,7 +173,8 @@ export function checkNodegroup(input: CheckInput): HealthCheckResult {
         `Node group ${SYSTEM_NODEGROUP}, which the registry describes, does not exist`,
       );
     }
-    if (!entry.nodegroup.ok) return unknownBecause(NODEGROUP, entry.nodegroup.failure);
+    if (!entry.nodegroup.ok)
+      return unknownBecause(NODEGROUP, entry.nodegroup.failure);
     const ng = entry.nodegroup.value;
     const want = spoke.eks.nodeGroup;
     const live = {
@@ -165,7 +192,11 @@ export function checkNodegroup(input: CheckInput): HealthCheckResult {
       .filter(k => live[k] !== expected[k])
       .map(k => `${k} is ${live[k] ?? '(unset)'}, registry ${expected[k]}`);
     const details = {
-      live: { ...live, minSize: live.minSize ?? null, maxSize: live.maxSize ?? null },
+      live: {
+        ...live,
+        minSize: live.minSize ?? null,
+        maxSize: live.maxSize ?? null,
+      },
       registry: expected,
     };
     return differences.length === 0
@@ -175,7 +206,12 @@ export function checkNodegroup(input: CheckInput): HealthCheckResult {
           `${SYSTEM_NODEGROUP}: ${expected.instanceTypes}, ${expected.minSize} to ${expected.maxSize} nodes, as in the registry`,
           details,
         )
-      : verdict(NODEGROUP, 'warning', `${SYSTEM_NODEGROUP}: ${differences.join('; ')}`, details);
+      : verdict(
+          NODEGROUP,
+          'warning',
+          `${SYSTEM_NODEGROUP}: ${differences.join('; ')}`,
+          details,
+        );
   });
 }
 
@@ -195,7 +231,11 @@ export function checkEngineVersion(input: CheckInput): HealthCheckResult {
   if (!cluster.ok) return unknownBecause(ENGINE_VERSION, cluster.failure);
   return withRegistry(input, ENGINE_VERSION, spoke => {
     if (!spoke.aurora) {
-      return verdict(ENGINE_VERSION, 'ok', 'The registry describes no Aurora cluster');
+      return verdict(
+        ENGINE_VERSION,
+        'ok',
+        'The registry describes no Aurora cluster',
+      );
     }
     if (!cluster.value) {
       return verdict(
@@ -225,7 +265,11 @@ export function checkInstanceClass(input: CheckInput): HealthCheckResult {
   if (!instances.ok) return unknownBecause(INSTANCE_CLASS, instances.failure);
   return withRegistry(input, INSTANCE_CLASS, spoke => {
     if (!spoke.aurora) {
-      return verdict(INSTANCE_CLASS, 'ok', 'The registry describes no Aurora cluster');
+      return verdict(
+        INSTANCE_CLASS,
+        'ok',
+        'The registry describes no Aurora cluster',
+      );
     }
     if (!cluster.value) {
       return verdict(
@@ -249,7 +293,12 @@ export function checkInstanceClass(input: CheckInput): HealthCheckResult {
       })),
     };
     return different.length === 0
-      ? verdict(INSTANCE_CLASS, 'ok', `Every instance is ${want}, as in the registry`, details)
+      ? verdict(
+          INSTANCE_CLASS,
+          'ok',
+          `Every instance is ${want}, as in the registry`,
+          details,
+        )
       : verdict(
           INSTANCE_CLASS,
           'warning',
@@ -270,12 +319,18 @@ export function checkVpcCidr(input: CheckInput): HealthCheckResult {
     const want = spoke.network.cidr;
     const attachment = findSpokeAttachment(input, attachments.value);
     if (!attachment) {
-      return verdict(VPC_CIDR, 'unknown', 'The spoke has no attachment to compare routes with');
+      return verdict(
+        VPC_CIDR,
+        'unknown',
+        'The spoke has no attachment to compare routes with',
+      );
     }
     const routed = routes.value
       .filter(r =>
         (r.TransitGatewayAttachments ?? []).some(
-          t => t.TransitGatewayAttachmentId === attachment.TransitGatewayAttachmentId,
+          t =>
+            t.TransitGatewayAttachmentId ===
+            attachment.TransitGatewayAttachmentId,
         ),
       )
       .map(r => String(r.DestinationCidrBlock));
@@ -294,7 +349,9 @@ export function checkVpcCidr(input: CheckInput): HealthCheckResult {
     return verdict(
       VPC_CIDR,
       'warning',
-      `The hub routes ${others.join(', ')} to the spoke's attachment; the registry says ${want}`,
+      `The hub routes ${others.join(
+        ', ',
+      )} to the spoke's attachment; the registry says ${want}`,
       details,
     );
   });

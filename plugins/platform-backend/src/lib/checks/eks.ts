@@ -19,7 +19,10 @@ const spec = (id: string, title: string): CheckSpec => ({
 
 const CLUSTER_STATUS = spec('eks.cluster-status', 'Cluster status');
 const CLUSTER_HEALTH = spec('eks.cluster-health', 'Cluster health issues');
-const VERSION_SUPPORT = spec('eks.version-support', 'Kubernetes version support');
+const VERSION_SUPPORT = spec(
+  'eks.version-support',
+  'Kubernetes version support',
+);
 const NODEGROUPS = spec('eks.nodegroups', 'Node groups');
 const ADDONS = spec('eks.addons', 'Add-ons');
 
@@ -273,7 +276,10 @@ export function checkAddons(input: CheckInput): HealthCheckResult[] {
   const results = addons.value.map(({ name, addon }) =>
     addon.ok
       ? addonVerdict(name, addon.value)
-      : unknownBecause(spec(`eks.addon:${name}`, `Add-on ${name}`), addon.failure),
+      : unknownBecause(
+          spec(`eks.addon:${name}`, `Add-on ${name}`),
+          addon.failure,
+        ),
   );
   results.unshift(
     missing.length
@@ -284,7 +290,9 @@ export function checkAddons(input: CheckInput): HealthCheckResult[] {
             ', ',
           )} not installed as EKS add-on${
             missing.length === 1 ? '' : 's'
-          }, so EKS does not report ${missing.length === 1 ? 'its' : 'their'} health`,
+          }, so EKS does not report ${
+            missing.length === 1 ? 'its' : 'their'
+          } health`,
           { installed: names, missing },
         )
       : verdict(ADDONS, 'ok', `${plural(names.length, 'add-on')} installed`, {

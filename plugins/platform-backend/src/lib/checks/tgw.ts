@@ -141,7 +141,8 @@ export function checkAttachment(input: CheckInput): HealthCheckResult {
 
 export function checkAssociation(input: CheckInput): HealthCheckResult {
   const { attachments, routeTableId } = input.observations.tgw;
-  if (!routeTableId.ok) return unknownBecause(ASSOCIATION, routeTableId.failure);
+  if (!routeTableId.ok)
+    return unknownBecause(ASSOCIATION, routeTableId.failure);
   const intended = routeTableId.value;
   const cls = input.spoke.environmentClass;
   return withAttachment(input, ASSOCIATION, attachments, a => {

@@ -45,13 +45,15 @@ export function servicePullRequestBody(values: ServiceValues): string {
     )
     .join(', ');
   const lines = [
-    `Adds the service **${name}** (${values.description}), owned by \`${values.owner}\`${
-      values.system ? ` in \`${values.system}\`` : ''
-    }, to ${envList}.`,
+    `Adds the service **${name}** (${values.description}), owned by \`${
+      values.owner
+    }\`${values.system ? ` in \`${values.system}\`` : ''}, to ${envList}.`,
     '',
     '### Validated by the portal',
     '',
-    `- \`name\`: lower-case DNS label, ${name.length} characters, not reserved, not an existing service, spoke or ECR repository; every Argo CD application name (${environments
+    `- \`name\`: lower-case DNS label, ${
+      name.length
+    } characters, not reserved, not an existing service, spoke or ECR repository; every Argo CD application name (${environments
       .map(e => `\`${e.applicationName}\``)
       .join(', ')}) fits in 63 characters.`,
     `- \`port\`: ${values.port} (1-65535); probes on \`${values.healthCheckPath}\`.`,
@@ -68,16 +70,24 @@ export function servicePullRequestBody(values: ServiceValues): string {
     '',
     '### What merging changes',
     '',
-    `- **Hub stack** (account ${hub.account}): ECR repository \`${name}\` (immutable tags, KMS, scan on push, lifecycle), pullable only by ${environments
+    `- **Hub stack** (account ${
+      hub.account
+    }): ECR repository \`${name}\` (immutable tags, KMS, scan on push, lifecycle), pullable only by ${environments
       .map(e => e.account)
       .join(', ')}${
       ci
-        ? `; IAM role \`${ci.pushRoleArn.split('/').pop()}\` that only \`${ci.slug}\` on \`main\` can assume through GitHub OIDC`
+        ? `; IAM role \`${ci.pushRoleArn.split('/').pop()}\` that only \`${
+            ci.slug
+          }\` on \`main\` can assume through GitHub OIDC`
         : ''
     }.`,
     `- **Each spoke stack** (${environments
       .map(e => `\`${e.name}\``)
-      .join(', ')}): secret \`${configSecretName}\` with its own KMS key; an EKS Pod Identity role for \`${values.namespace}/${values.serviceAccount}\` that may read only that secret${
+      .join(
+        ', ',
+      )}): secret \`${configSecretName}\` with its own KMS key; an EKS Pod Identity role for \`${
+      values.namespace
+    }/${values.serviceAccount}\` that may read only that secret${
       database ? ` and \`rds-db:connect\` as \`${database.user}\`` : ''
     }${
       database
@@ -95,7 +105,9 @@ export function servicePullRequestBody(values: ServiceValues): string {
     `1. Deploy the hub stack, then each spoke stack (\`cdk deploy\`).`,
     `2. Write the service's configuration into \`${configSecretName}\` in each spoke account${
       configKeys.length
-        ? `; it must hold the keys ${configKeys.map(k => `\`${k}\``).join(', ')}`
+        ? `; it must hold the keys ${configKeys
+            .map(k => `\`${k}\``)
+            .join(', ')}`
         : ''
     }. The chart's README shows the command.`,
     image.fromHub

@@ -135,7 +135,8 @@ const DEFAULT_HEALTH_CHECK_PATH = '/';
 const MAX_REPLICAS = 50;
 const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const HEALTH_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
-const ENTITY_REF = /^(?:([a-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([a-z0-9][a-z0-9._-]*)$/i;
+const ENTITY_REF =
+  /^(?:([a-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([a-z0-9][a-z0-9._-]*)$/i;
 /** `[registry/]path[:tag]`, the reference grammar of the OCI distribution spec, lower-case path. */
 const IMAGE_REFERENCE =
   /^(?:([a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?)\/)?([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?$/;
@@ -165,7 +166,9 @@ function fullRef(value: string, kind: string): string | undefined {
   const match = ENTITY_REF.exec(value.trim());
   if (!match) return undefined;
   if (match[1] && match[1].toLowerCase() !== kind) return undefined;
-  return `${kind}:${(match[2] ?? 'default').toLowerCase()}/${match[3].toLowerCase()}`;
+  return `${kind}:${(
+    match[2] ?? 'default'
+  ).toLowerCase()}/${match[3].toLowerCase()}`;
 }
 
 /** A public host in this environment: the label as given in prod, `<label>-<env>` elsewhere. */
@@ -298,7 +301,8 @@ export function resolveServiceRequest(
     refuse('environments', 'required', 'must list at least one spoke');
   }
   envInput.forEach((value, i) => {
-    const env = typeof value === 'string' ? refName(value, 'system') : undefined;
+    const env =
+      typeof value === 'string' ? refName(value, 'system') : undefined;
     if (!env) {
       refuse(
         `environments.${i}`,
@@ -490,9 +494,7 @@ export function resolveServiceRequest(
       },
       ci,
       createRepository,
-      sourceSlug: createRepository
-        ? `${hub.github.org}/${name}`
-        : platformSlug,
+      sourceSlug: createRepository ? `${hub.github.org}/${name}` : platformSlug,
       serviceConfig: serviceConfig as ServiceConfig,
     },
   };

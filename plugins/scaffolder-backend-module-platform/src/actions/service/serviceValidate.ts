@@ -60,8 +60,7 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
             .describe(
               'Image reference; empty for the hub ECR repository named after the service',
             ),
-        port: z =>
-          z.union([z.number(), z.string()]).describe('Container port'),
+        port: z => z.union([z.number(), z.string()]).describe('Container port'),
         healthCheckPath: z => z.string().optional(),
         environments: z =>
           z
@@ -85,7 +84,9 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
         environments: z =>
           z
             .array(z.record(z.unknown()))
-            .describe('One entry per target spoke, for the per-environment files'),
+            .describe(
+              'One entry per target spoke, for the per-environment files',
+            ),
         repoUrl: z =>
           z.string().describe('The platform repository, publish:github format'),
         branchName: z => z.string(),
@@ -97,7 +98,9 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
         serviceRepoUrl: z =>
           z
             .string()
-            .describe('The new code repository, publish:github format; empty when not asked'),
+            .describe(
+              'The new code repository, publish:github format; empty when not asked',
+            ),
       },
     },
     async handler(ctx) {
@@ -121,10 +124,11 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
         }
         throw e;
       }
-      const result = resolveServiceRequest(
-        ctx.input as ServiceRequestInput,
-        { registry, services, repository },
-      );
+      const result = resolveServiceRequest(ctx.input as ServiceRequestInput, {
+        registry,
+        services,
+        repository,
+      });
       if (!result.ok) throw new InputError(formatServiceRefusal(result.issues));
       const { values } = result;
       ctx.logger.info(
