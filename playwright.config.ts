@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { resolve } from 'path';
 
 /**
  * Browser tests for every package: each package keeps its own in `e2e-tests/`.
@@ -25,7 +26,13 @@ export default defineConfig({
   webServer: process.env.PLAYWRIGHT_URL
     ? undefined
     : {
-        command: './scripts/start.sh --skip-bootstrap',
+        // app-config.e2e.yaml points the GitHub integration at the fake GitHub
+        // (scripts/e2e/fakeGithub.ts) that the global set-up starts. Absolute paths:
+        // each package resolves --config relative to its own folder.
+        command: `./scripts/start.sh --skip-bootstrap --config ${resolve(
+          __dirname,
+          'app-config.yaml',
+        )} --config ${resolve(__dirname, 'app-config.e2e.yaml')}`,
         url: baseURL,
         reuseExistingServer: !process.env.CI,
         timeout: 240_000,

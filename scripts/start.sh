@@ -2,8 +2,9 @@
 # The README's start command: sets up whatever is missing, then serves the portal with
 # the local defaults (app-config.yaml): frontend on http://127.0.0.1:3000, backend on
 # http://127.0.0.1:7007, and beside them the local AWS endpoint (packages/aws-local) on
-# http://127.0.0.1:4566, which stops with the portal. Extra config files can be layered:
-#   ./scripts/start.sh --config app-config.yaml --config app-config.local.yaml
+# http://127.0.0.1:4566, which stops with the portal. Extra config files can be layered;
+# give absolute paths, as each package resolves relative ones against its own folder:
+#   ./scripts/start.sh --config "$PWD/app-config.yaml" --config "$PWD/app-config.local.yaml"
 # --skip-bootstrap is for the browser tests, whose test command already set up.
 # With AWS_ENDPOINT_URL already set (real AWS or another endpoint), no local endpoint starts.
 set -euo pipefail

@@ -51,7 +51,7 @@ describe('eks', () => {
     });
   });
 
-  it('configures the VPC CNI add-on with prefix delegation and custom networking on the pod subnets', () => {
+  it('configures the VPC CNI add-on with prefix delegation, custom networking on the pod subnets and network policy enforcement', () => {
     // The values hold subnet and security group tokens, so they are an Fn::Join.
     const text = JSON.stringify(
       addon('vpc-cni')!.Properties.ConfigurationValues,
@@ -61,6 +61,7 @@ describe('eks', () => {
       'AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG\\":\\"true',
       'ENI_CONFIG_LABEL_DEF\\":\\"topology.kubernetes.io/zone',
       'eniConfig',
+      'enableNetworkPolicy\\":\\"true',
     ]) {
       expect(text.includes(setting)).toBe(true);
     }

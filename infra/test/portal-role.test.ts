@@ -51,6 +51,13 @@ describe('portal read-only role', () => {
     expect(portalPolicy().every(s => s.Effect === 'Allow')).toBe(true);
   });
 
+  it('leaves the Transit Gateway and the EKS version calendar to the hub', () => {
+    // Spoke health reads those once, in the hub account, for every spoke.
+    const actions = portalPolicy().flatMap(s => [s.Action].flat());
+    expect(actions.filter(a => a.startsWith('ec2:'))).toEqual([]);
+    expect(actions).not.toContain('eks:DescribeClusterVersions');
+  });
+
   it('scopes the cluster calls to this spoke cluster and the secret call to the Aurora master secret', () => {
     const eks = portalPolicy().find(s => s.Sid === 'EksCluster');
     expect(JSON.stringify(eks.Resource).includes(':cluster/dev')).toBe(true);

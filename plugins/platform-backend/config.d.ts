@@ -1,14 +1,65 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   platform?: {
+    /**
+     * Folder holding the platform registry (hub.yaml and spokes/). Relative paths
+     * resolve from the backend's working directory.
+     * Default: $PLATFORM_REGISTRY_DIR, else the first infra/config found walking up.
+     */
+    registryDir?: string;
+    /**
+     * URL of the registry folder in a repository, read through Backstage's UrlReader
+     * with the matching `integrations` entry (production, where the backend image has
+     * no infra/config), e.g. https://github.com/org/repo/tree/main/infra/config.
+     * Set at most one of registryDir and registryUrl.
+     */
+    registryUrl?: string;
+
+    /** Spoke health (`@internal/plugin-platform-backend`). */
     health?: {
-      /** How often spoke health is refreshed from AWS (one runner across replicas). */
+      /**
+       * How often spoke health is refreshed from AWS, and how long a refresh may
+       * take. The task always runs with scope `global`: one replica refreshes
+       * for all of them.
+       * Default: { frequency: { minutes: 5 }, timeout: { minutes: 4 }, initialDelay: { seconds: 15 } }
+       */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Upper bound on AWS calls in flight at once. */
+      /**
+       * Upper bound on AWS calls in flight at once, across every account.
+       * Whole number from 1 to 256. Default: 64.
+       */
       concurrency?: number;
-      /** How long health snapshots are kept, in days. */
+      /**
+       * How long health history is kept, in days; older entries are pruned after
+       * each scheduled refresh. Whole number from 1 to 3650. Default: 30.
+       */
       historyRetentionDays?: number;
+      /**
+       * A snapshot older than this is flagged `stale` by the API (the refresh is
+       * not running, or failing). Default: three times the schedule's frequency
+       * (30 minutes for a cron schedule).
+       */
+      staleAfter?: string | HumanDuration;
+      /**
+       * API requests give up on the database after this long and answer 503.
+       * Default: '5s'.
+       */
+      databaseTimeout?: string | HumanDuration;
+      /** How the AWS SDK clients call AWS. Credentials come from the `aws` block. */
+      aws?: {
+        /** Attempts per call, the first included; retries back off exponentially with jitter. Whole number from 1 to 10. Default: 3. */
+        maxAttempts?: number;
+        /** SDK retry mode. Default: 'standard'. */
+        retryMode?: 'standard' | 'adaptive';
+        /** One HTTP attempt is abandoned (and retried) after this long. Default: '5s'. */
+        requestTimeout?: string | HumanDuration;
+        /** The whole call, retries included, is aborted after this long. Default: '20s'. */
+        callTimeout?: string | HumanDuration;
+        /** Opening a connection to AWS may take this long. Default: '3s'. */
+        connectionTimeout?: string | HumanDuration;
+      };
     };
   };
 }

@@ -175,6 +175,8 @@ export class PlatformCluster extends Construct {
 
     this.addons = {
       vpcCni: addon('VpcCni', 'vpc-cni', {
+        // Enforces Kubernetes NetworkPolicy (the service charts ship default-deny ones).
+        enableNetworkPolicy: 'true',
         env: {
           ENABLE_PREFIX_DELEGATION: 'true',
           WARM_PREFIX_TARGET: '1',

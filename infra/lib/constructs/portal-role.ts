@@ -25,20 +25,18 @@ export interface PortalReadOnlyRoleProps {
   readonly roleName?: string;
 }
 
-/** Every action the portal's spoke health checks call, and nothing else. */
+/**
+ * Every action spoke health calls in a spoke account, and nothing else. The hub-side
+ * calls (Transit Gateway listing, EKS version calendar) are made once for all spokes
+ * in the hub account with the portal's own identity, so the spoke role does not
+ * carry them (plugins/platform-backend/README.md lists both policies).
+ */
 export const PORTAL_ACTIONS = [
   'eks:DescribeCluster',
   'eks:ListNodegroups',
   'eks:DescribeNodegroup',
   'eks:ListAddons',
   'eks:DescribeAddon',
-  'eks:DescribeClusterVersions',
-  'ec2:DescribeTransitGateways',
-  'ec2:DescribeTransitGatewayAttachments',
-  'ec2:DescribeTransitGatewayVpcAttachments',
-  'ec2:DescribeTransitGatewayRouteTables',
-  'ec2:GetTransitGatewayRouteTableAssociations',
-  'ec2:SearchTransitGatewayRoutes',
   'rds:DescribeDBClusters',
   'rds:DescribeDBInstances',
   'rds:DescribePendingMaintenanceActions',
@@ -92,16 +90,7 @@ export class PortalReadOnlyRole extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'Unscoped',
-        actions: [
-          'eks:DescribeClusterVersions',
-          'ec2:DescribeTransitGateways',
-          'ec2:DescribeTransitGatewayAttachments',
-          'ec2:DescribeTransitGatewayVpcAttachments',
-          'ec2:DescribeTransitGatewayRouteTables',
-          'ec2:GetTransitGatewayRouteTableAssociations',
-          'ec2:SearchTransitGatewayRoutes',
-          'rds:DescribePendingMaintenanceActions',
-        ],
+        actions: ['rds:DescribePendingMaintenanceActions'],
         resources: ['*'],
       }),
     );
@@ -140,7 +129,7 @@ export class PortalReadOnlyRole extends Construct {
         `eks:addon/${props.clusterName}/*`,
         'rds:db:*',
       ],
-      'The Transit Gateway, cluster version and pending maintenance calls have no resource-level permissions, and node groups, add-ons and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
+      'The pending maintenance listing has no resource-level permissions, and node groups, add-ons and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
     );
   }
 }

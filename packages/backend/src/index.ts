@@ -15,6 +15,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// New environment: platform:spoke:validate/render/diff and the CIDR field's data.
+backend.add(import('@internal/plugin-scaffolder-backend-module-platform'));
 
 // Sign-in: guest locally, GitHub in production (see app-config.production.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
@@ -27,12 +29,16 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The platform registry (hub, spokes, their AWS resources) as catalog entities.
+backend.add(import('@internal/plugin-catalog-backend-module-platform'));
+// Spoke health: EKS, Transit Gateway and Aurora per spoke, at /api/platform.
+backend.add(import('@internal/plugin-platform-backend'));
 
 // Permissions.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// The portal's policy: platform-team-only templates and health refresh for the
+// platform team (platform.permissions.platformTeam); everything else allowed.
+backend.add(import('./modules/permissionPolicy'));
 
 // Search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise.
 backend.add(import('@backstage/plugin-search-backend'));

@@ -15,18 +15,20 @@ export const catalogModulePlatformProvider = createBackendModule({
   register(reg) {
     reg.registerInit({
       deps: {
+        cache: coreServices.cache,
         catalog: catalogProcessingExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         urlReader: coreServices.urlReader,
       },
-      async init({ catalog, config, logger, scheduler, urlReader }) {
+      async init({ cache, catalog, config, logger, scheduler, urlReader }) {
         catalog.addEntityProvider(
           PlatformRegistryEntityProvider.fromConfig(config, {
             logger,
             scheduler,
             urlReader,
+            cache,
           }),
         );
       },

@@ -1,1 +1,11 @@
-export {};
+/**
+ * Spoke health backend: EKS, Transit Gateway and Aurora checks per spoke,
+ * refreshed on the scheduler, stored with history, served over REST at
+ * `/api/platform`.
+ *
+ * @packageDocumentation
+ */
+export { platformPlugin as default } from './plugin';
+export { HEALTH_REFRESH_TASK_ID } from './plugin';
+export { readHealthConfig } from './config';
+export type { HealthConfig, AwsCallConfig } from './config';

@@ -1,1 +1,14 @@
-export {};
+/**
+ * Frontend of the hub-and-spoke platform: the Spokes page, each spoke's checks and
+ * history, and entity cards for spokes, their resources and the services on them.
+ *
+ * @packageDocumentation
+ */
+export { platformPlugin as default } from './plugin';
+export * from './api';
+export { rootRouteRef, spokeRouteRef } from './routes';
+export {
+  CIDR_PICKER_FIELD_NAME,
+  cidrPickerFormField,
+  platformScaffolderFieldsModule,
+} from './scaffolderFields';

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderAutocompleteExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
+import { createServiceActions } from './actions/service';
 import { createSpokeDiffAction } from './actions/spokeDiff';
 import { createSpokeRenderAction } from './actions/spokeRender';
 import { createSpokeValidateAction } from './actions/spokeValidate';
@@ -15,8 +16,8 @@ import {
 import { RegistrySource } from './lib/RegistrySource';
 
 /**
- * The platform's scaffolder actions (`platform:spoke:validate`, `:render`, `:diff`)
- * and the `platform` autocomplete provider the CIDR form field reads.
+ * The platform's scaffolder actions (`platform:spoke:validate`, `:render`, `:diff`,
+ * `platform:service:validate`) and the `platform` autocomplete provider the CIDR form field reads.
  */
 export const scaffolderModulePlatform = createBackendModule({
   pluginId: 'scaffolder',
@@ -40,6 +41,7 @@ export const scaffolderModulePlatform = createBackendModule({
           createSpokeValidateAction(shared),
           createSpokeRenderAction(shared),
           createSpokeDiffAction(shared),
+          ...createServiceActions(shared),
         );
         autocomplete.addAutocompleteProvider({
           id: PLATFORM_AUTOCOMPLETE_PROVIDER,

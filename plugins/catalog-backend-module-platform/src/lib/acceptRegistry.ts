@@ -180,8 +180,23 @@ export function acceptRegistry(
   const ordered = [...spokeFiles].sort(
     (a, b) => rank(a) - rank(b) || byFile(a, b),
   );
-  const accepted: AcceptedFile<SpokeConfig>[] = [];
-  for (const spoke of ordered) {
+  // Unchanged spokes were accepted together with the hub (or the hub was just
+  // checked against them), so they need no check again.
+  const accepted = ordered.filter(isUnchanged).map(s => s.candidate!);
+  const rest = ordered.filter(s => !isUnchanged(s));
+  // The usual case, every other file valid and fitting: one check instead of one per file.
+  const candidates = rest.flatMap(s => (s.candidate ? [s.candidate] : []));
+  if (
+    candidates.length === rest.length &&
+    checkRegistryAcrossFiles(
+      entry(hub),
+      [...accepted, ...candidates].map(entry),
+    ).length === 0
+  ) {
+    accepted.push(...candidates);
+    rest.length = 0;
+  }
+  for (const spoke of rest) {
     if (spoke.candidate) {
       const clashes = clashesOf(hub, accepted, spoke.candidate);
       if (clashes.length === 0) {

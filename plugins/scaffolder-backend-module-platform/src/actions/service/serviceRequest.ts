@@ -105,7 +105,9 @@ export interface ServiceValues {
   configSecretName: string;
   platformRepository: {
     url: string;
+    /** `owner/name`. */
     slug: string;
+    owner: string;
     name: string;
     registryPath: string;
   };
@@ -119,6 +121,12 @@ export interface ServiceValues {
     /** True when the code lives in the platform repository (`services/<name>/`). */
     inPlatformRepository: boolean;
     pushRoleArn: string;
+    /** Environments each build moves to the new tag (non-prod; prod is promoted by hand). */
+    bumpEnvironments: string;
+    /** Where the skeleton's workflow goes in the workspace. */
+    workflowTarget: string;
+    /** Where the skeleton's code starter (README, .dockerignore) goes in the workspace. */
+    codeTarget: string;
   } | null;
   createRepository: boolean;
   /** `owner/repo` the Component's source lives in. */
@@ -455,6 +463,14 @@ export function resolveServiceRequest(
         context: createRepository ? '.' : `services/${name}`,
         inPlatformRepository: !createRepository,
         pushRoleArn: `arn:aws:iam::${hub.account}:role/${names.pushRoleName}`,
+        bumpEnvironments: environments
+          .filter(e => e.environmentClass !== 'prod')
+          .map(e => e.name)
+          .join(' '),
+        workflowTarget: createRepository ? './service' : './platform',
+        codeTarget: createRepository
+          ? './service'
+          : `./platform/services/${name}`,
       }
     : null;
 
@@ -489,6 +505,7 @@ export function resolveServiceRequest(
       platformRepository: {
         url: repository.url.replace(/\.git$/, '').replace(/\/$/, ''),
         slug: platformSlug,
+        owner: repoMatch ? repoMatch[1] : '',
         name: platformRepoName,
         registryPath: repository.registryPath,
       },

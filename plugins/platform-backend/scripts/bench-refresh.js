@@ -1,0 +1,428 @@
+#!/usr/bin/env node
+/*
+ * Spoke health benchmark (not a test: it prints numbers, asserts nothing).
+ *
+ * 1. Refresh: N synthetic spokes (default 50, each in its own account) seeded
+ *    into aws-local, every AWS call delayed by --latency ms (default 50). Times
+ *    the real refresh (HealthRefresher: catalog -> registry -> batched, bounded
+ *    AWS calls -> checks -> store) cold (role credentials assumed) and warm, and
+ *    a naive refresh of the same spokes: one spoke after the other, one call at
+ *    a time, the hub listings repeated per spoke. AWS calls are counted from
+ *    aws-local's own request log.
+ * 2. Spoke list: GET /spokes through the real router and store (SQLite in
+ *    memory, or --db pg for the machine's PostgreSQL) with the N spokes stored:
+ *    --requests (default 2000) over --connections (default 4) keep-alive
+ *    connections; p50, p95, p99 and requests per second.
+ *
+ * aws-local and the load generator run in child processes, so neither shares
+ * the event loop being measured (as in production, where AWS is remote).
+ *
+ * Usage (from plugins/platform-backend, after `source scripts/env.sh` at the root):
+ *   node scripts/bench-refresh.js [--spokes 50] [--latency 50] [--concurrency 64]
+ *     [--warm-runs 9] [--requests 2000] [--connections 4] [--db sqlite|pg]
+ *     [--skip-naive]
+ */
+require('@backstage/cli/config/nodeTransform.cjs');
+const { fork } = require('child_process');
+const http = require('http');
+const express = require('express');
+const knexFactory = require('knex');
+const { ConfigReader } = require('@backstage/config');
+const {
+  DefaultAwsCredentialsManager,
+} = require('@backstage/integration-aws-node');
+const { mockServices } = require('@backstage/backend-test-utils');
+const { start } = require('@internal/aws-local');
+const { fixtures, nextFreeCidr } = require('@internal/plugin-platform-common');
+const { AwsAccess } = require('../src/services/aws/AwsAccess');
+const { HealthCollector } = require('../src/services/aws/HealthCollector');
+const { HealthRefresher } = require('../src/services/HealthRefresher');
+const { DatabaseHealthStore } = require('../src/db/HealthStore');
+const { createRouter } = require('../src/router');
+const { targetsFromEntities } = require('../src/lib/spokes');
+const { entitiesFromRegistry } = require('../src/__testUtils__/entities');
+const { DEFAULT_AWS, DEFAULT_CONCURRENCY } = require('../src/config');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+const SPOKES = Number(arg('spokes', 50));
+const LATENCY_MS = Number(arg('latency', 50));
+const CONCURRENCY = Number(arg('concurrency', DEFAULT_CONCURRENCY));
+const REQUESTS = Number(arg('requests', 2000));
+const CONNECTIONS = Number(arg('connections', 4));
+const DB = arg('db', 'sqlite');
+const SKIP_NAIVE = process.argv.includes('--skip-naive');
+const WARM_RUNS = Number(arg('warm-runs', 9));
+const ROLE = 'platform-portal-readonly';
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The fixture hub with N spokes cloned from the fixture spokes, each in its own account and CIDR. */
+function syntheticRegistry(count) {
+  const base = fixtures.registry();
+  const spokes = [];
+  for (let i = 0; i < count; i++) {
+    const template = base.spokes[i % base.spokes.length];
+    const cidr = nextFreeCidr({ hub: base.hub, spokes }, 16);
+    spokes.push({
+      ...template,
+      name: `spoke-${String(i + 1).padStart(2, '0')}`,
+      account: String(900000000000 + i),
+      network: { ...template.network, cidr },
+    });
+  }
+  return { hub: base.hub, spokes };
+}
+
+/** Child role: aws-local seeded with the synthetic spokes, counting requests. */
+async function awsLocalChild() {
+  let calls = [];
+  const aws = await start({
+    registry: syntheticRegistry(SPOKES),
+    log: line => calls.push(line.split(' ')[0]),
+  });
+  // Keep the fixture's Kubernetes version in standard support whatever today's date.
+  aws.control.update(
+    { kind: 'eks-cluster-version', id: '1.33' },
+    {
+      endOfStandardSupportDate: new Date(Date.now() + 365 * DAY).toISOString(),
+      endOfExtendedSupportDate: new Date(Date.now() + 730 * DAY).toISOString(),
+    },
+  );
+  aws.control.addFault({ latencyMs: LATENCY_MS });
+  process.on('message', message => {
+    if (message === 'reset-count') {
+      calls = [];
+      process.send({ type: 'count', calls: 0 });
+    } else if (message === 'count') {
+      process.send({ type: 'count', calls: calls.length });
+    } else if (message === 'stop') {
+      aws.stop().then(() => process.exit(0));
+    }
+  });
+  process.send({ type: 'ready', url: aws.url });
+}
+
+/** Child role: the HTTP load generator for GET /spokes. */
+async function loadChild(url) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const get = () =>
+    new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      http
+        .get(`${url}/spokes`, { agent }, res => {
+          let bytes = 0;
+          res.on('data', c => {
+            bytes += c.length;
+          });
+          res.on('end', () =>
+            res.statusCode === 200
+              ? resolve({ ms: performance.now() - t0, bytes })
+              : reject(new Error(`status ${res.statusCode}`)),
+          );
+        })
+        .on('error', reject);
+    });
+  for (let i = 0; i < 50; i++) await get(); // warm-up, not counted
+  const latencies = [];
+  let bytes = 0;
+  let sent = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (sent < REQUESTS) {
+        sent += 1;
+        const r = await get();
+        latencies.push(r.ms);
+        bytes = r.bytes;
+      }
+    }),
+  );
+  const totalMs = performance.now() - t0;
+  agent.destroy();
+  process.send({ type: 'done', latencies, bytes, totalMs });
+  process.exit(0);
+}
+
+/** Forks this script in another role; `next(type)` resolves with its next message of that type. */
+function child(role, extraArgs = []) {
+  const proc = fork(__filename, [
+    ...process.argv.slice(2),
+    '--role',
+    role,
+    ...extraArgs,
+  ]);
+  const pending = new Set();
+  proc.once('exit', code => {
+    if (code) {
+      for (const reject of pending) {
+        reject(new Error(`${role} child exited with ${code}`));
+      }
+    }
+  });
+  const next = type =>
+    new Promise((resolve, reject) => {
+      pending.add(reject);
+      const onMessage = m => {
+        if (m.type === type) {
+          proc.off('message', onMessage);
+          pending.delete(reject);
+          resolve(m);
+        }
+      };
+      proc.on('message', onMessage);
+    });
+  return { proc, next };
+}
+
+/** SQLite in memory, or a fresh PostgreSQL database dropped afterwards. */
+async function openDatabase() {
+  if (DB !== 'pg') {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    return { knex, close: () => knex.destroy() };
+  }
+  const server = 'postgresql://postgres@127.0.0.1:5432';
+  const name = `bench_platform_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: `${server}/postgres` });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const knex = knexFactory({ client: 'pg', connection: `${server}/${name}` });
+  return {
+    knex,
+    close: async () => {
+      await knex.destroy();
+      await admin.raw(`DROP DATABASE ${name}`);
+      await admin.destroy();
+    },
+  };
+}
+
+function percentile(sorted, p) {
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+const ms = n => `${n.toFixed(1)} ms`;
+const quiet = () => {};
+const logger = {
+  info: quiet,
+  warn: quiet,
+  error: quiet,
+  debug: quiet,
+  child: () => logger,
+};
+
+async function main() {
+  const registry = syntheticRegistry(SPOKES);
+  const entities = entitiesFromRegistry(registry);
+  const aws = child('aws-local');
+  const { url } = await aws.next('ready');
+  const countCalls = async () => {
+    aws.proc.send('count');
+    return (await aws.next('count')).calls;
+  };
+  const resetCalls = async () => {
+    aws.proc.send('reset-count');
+    await aws.next('count');
+  };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: registry.hub.region,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+  });
+
+  const database = await openDatabase();
+  const store = await DatabaseHealthStore.create({
+    database: { getClient: async () => database.knex },
+  });
+  const newAccess = concurrency =>
+    AwsAccess.create({
+      credentialsManager: DefaultAwsCredentialsManager.fromConfig(
+        new ConfigReader({ aws: { accountDefaults: { roleName: ROLE } } }),
+      ),
+      config: DEFAULT_AWS,
+      concurrency,
+      roleArnFor: account => `arn:aws:iam::${account}:role/${ROLE}`,
+    });
+
+  // 1a. The real refresh, cold (role credentials assumed) then warm.
+  const access = newAccess(CONCURRENCY);
+  const refresher = HealthRefresher.create({
+    catalog: { getEntities: async () => ({ items: entities }) },
+    auth: { getOwnServiceCredentials: async () => ({}) },
+    store,
+    aws: access,
+    logger,
+    loadRegistry: () => registry,
+    historyRetentionDays: 30,
+  });
+  const timedRefresh = async label => {
+    await resetCalls();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const { snapshots } = await refresher.refresh({ trigger: 'manual' });
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const calls = await countCalls();
+    const statuses = {};
+    for (const s of snapshots)
+      statuses[s.status] = (statuses[s.status] ?? 0) + 1;
+    return {
+      label,
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      calls,
+      perSpoke: calls / SPOKES,
+      statuses,
+    };
+  };
+  const cold = await timedRefresh('refresh, cold (AssumeRole per account)');
+  // Steady state, as the schedule runs it: the median of the next runs.
+  const warmRuns = [];
+  // BENCH_PROFILE=<file> writes a CPU profile of the warm runs (open it in Chrome DevTools).
+  let profiler;
+  if (process.env.BENCH_PROFILE) {
+    const inspector = require('inspector');
+    profiler = new inspector.Session();
+    profiler.connect();
+    await new Promise(r => profiler.post('Profiler.enable', r));
+    await new Promise(r => profiler.post('Profiler.start', r));
+  }
+  for (let i = 0; i < WARM_RUNS; i++) {
+    warmRuns.push(await timedRefresh('refresh, warm (median of next runs)'));
+  }
+  if (profiler) {
+    await new Promise(r =>
+      profiler.post('Profiler.stop', (_err, { profile }) => {
+        require('fs').writeFileSync(
+          process.env.BENCH_PROFILE,
+          JSON.stringify(profile),
+        );
+        r();
+      }),
+    );
+  }
+  warmRuns.sort((a, b) => a.wallMs - b.wallMs);
+  const warm = warmRuns[Math.floor(warmRuns.length / 2)];
+  warm.label = `refresh, warm (median of ${WARM_RUNS} runs)`;
+  const warmRange = `warm runs from ${ms(warmRuns[0].wallMs)} to ${ms(
+    warmRuns[warmRuns.length - 1].wallMs,
+  )}`;
+  access.close();
+
+  // 1b. The naive refresh: per spoke, every call in turn, hub listings repeated.
+  let naive;
+  if (!SKIP_NAIVE) {
+    const naiveAccess = newAccess(1);
+    const session = naiveAccess.session();
+    const { hub, spokes } = targetsFromEntities(entities);
+    const view = { ok: true, hub: registry.hub };
+    // Credentials first, so both sides are compared warm.
+    for (const spoke of spokes)
+      await session.clients(spoke.accountId, spoke.region);
+    await session.clients(registry.hub.account, registry.hub.region);
+    await resetCalls();
+    const t0 = performance.now();
+    for (const spoke of spokes) {
+      await new HealthCollector(session).collect({
+        hub,
+        spokes: [spoke],
+        registry: view,
+      });
+    }
+    const wallMs = performance.now() - t0;
+    const calls = await countCalls();
+    naive = {
+      label: 'naive sequential (1 call at a time, no batching)',
+      wallMs,
+      calls,
+      perSpoke: calls / SPOKES,
+    };
+    naiveAccess.close();
+  }
+  aws.proc.send('stop');
+
+  // 2. The spoke list over HTTP, load from a child process.
+  const app = express();
+  app.use(
+    await createRouter({
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions(),
+      store,
+      refreshSpoke: async () => {
+        throw new Error('not benchmarked');
+      },
+      triggerRefresh: async () => {},
+      staleAfterMs: 15 * 60_000,
+      databaseTimeoutMs: 5_000,
+    }),
+  );
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise(r => server.once('listening', r));
+  const load = child('load', [
+    '--url',
+    `http://127.0.0.1:${server.address().port}`,
+  ]);
+  const { latencies, bytes, totalMs } = await load.next('done');
+  server.close();
+  await database.close();
+  latencies.sort((a, b) => a - b);
+  const list = {
+    requests: latencies.length,
+    connections: CONNECTIONS,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    rps: latencies.length / (totalMs / 1000),
+    responseBytes: bytes,
+  };
+
+  const met = ok => (ok ? 'met' : 'MISSED');
+  const out = [
+    `Spoke health benchmark: ${SPOKES} spokes, ${LATENCY_MS} ms per AWS call, concurrency ${CONCURRENCY}, store ${DB}, load average ${require('os')
+      .loadavg()
+      .map(l => l.toFixed(2))
+      .join(' ')}`,
+  ];
+  for (const r of [cold, warm, naive].filter(Boolean)) {
+    out.push(
+      `  ${r.label.padEnd(50)} ${ms(r.wallMs).padStart(11)}  ${String(
+        r.calls,
+      ).padStart(5)} AWS calls  ${r.perSpoke.toFixed(2)} per spoke${
+        r.cpuMs ? `  (portal CPU ${ms(r.cpuMs)})` : ''
+      }`,
+    );
+  }
+  out.push(`  ${warmRange}`);
+  out.push(`  spoke statuses after refresh: ${JSON.stringify(warm.statuses)}`);
+  out.push(
+    `  GET /spokes x${list.requests} over ${
+      list.connections
+    } connections: p50 ${ms(list.p50)}, p95 ${ms(list.p95)}, p99 ${ms(
+      list.p99,
+    )}, ${list.rps.toFixed(0)} requests/s, ${list.responseBytes} bytes each`,
+  );
+  out.push(
+    `  goals: refresh < 1500 ms: ${met(warm.wallMs < 1500)} (cold ${met(
+      cold.wallMs < 1500,
+    )}); <= 15 AWS calls per spoke: ${met(warm.perSpoke <= 15)} (cold ${met(
+      cold.perSpoke <= 15,
+    )}); list p95 < 25 ms: ${met(list.p95 < 25)}`,
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+const role = arg('role', 'main');
+let run = main;
+if (role === 'aws-local') run = awsLocalChild;
+if (role === 'load') run = () => loadChild(arg('url'));
+run().catch(e => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});

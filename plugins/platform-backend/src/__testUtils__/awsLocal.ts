@@ -1,0 +1,99 @@
+import { AwsLocal, start } from '@internal/aws-local';
+import { Registry, RegistryFile } from '@internal/plugin-platform-common';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const DAY = 24 * 60 * 60 * 1000;
+const AWS_ENV = [
+  'AWS_ENDPOINT_URL',
+  'AWS_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_PROFILE',
+] as const;
+
+/** The local AWS endpoint for a test file, with the SDK's standard environment pointing at it. */
+export interface LocalAws {
+  aws: AwsLocal;
+  /** Back to the registry seed with every Kubernetes version in standard support. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts aws-local in-process, seeded from the registry, and points the AWS
+ * SDK at it through the standard environment (`AWS_ENDPOINT_URL`): the code
+ * under test is configured exactly as in production, only the endpoint differs.
+ */
+export async function startLocalAws(
+  registry: Registry,
+  options: { latencyMs?: number } = {},
+): Promise<LocalAws> {
+  const aws = await start({ registry });
+  const saved = Object.fromEntries(AWS_ENV.map(k => [k, process.env[k]]));
+  process.env.AWS_ENDPOINT_URL = aws.url;
+  process.env.AWS_REGION = registry.hub.region;
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  delete process.env.AWS_PROFILE;
+  const reset = () => {
+    aws.control.reset();
+    // The seed follows the real EKS calendar: on the day the tests run, the
+    // fixture's 1.33 may have left standard support. Keep it inside, so a
+    // healthy spoke is `ok` whatever the date.
+    const now = Date.now();
+    aws.control.update(
+      { kind: 'eks-cluster-version', id: '1.33' },
+      {
+        endOfStandardSupportDate: new Date(now + 365 * DAY).toISOString(),
+        endOfExtendedSupportDate: new Date(now + 730 * DAY).toISOString(),
+      },
+    );
+    if (options.latencyMs)
+      aws.control.addFault({ latencyMs: options.latencyMs });
+  };
+  reset();
+  return {
+    aws,
+    reset,
+    async stop() {
+      await aws.stop();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    },
+  };
+}
+
+/** Writes registry files into a fresh temporary directory; returns the directory. */
+export function writeRegistry(files: RegistryFile[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-registry-'));
+  for (const file of files) {
+    const target = path.join(dir, file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.content);
+  }
+  return dir;
+}
+
+/** The backend config the tests run the plugin with: roles as in production, short timeouts. */
+export function testConfig(registryDir: string, extra: object = {}) {
+  return {
+    aws: { accountDefaults: { roleName: 'platform-portal-readonly' } },
+    platform: {
+      registryDir,
+      health: {
+        schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
+        concurrency: 16,
+        aws: {
+          maxAttempts: 2,
+          requestTimeout: '1s',
+          callTimeout: '4s',
+        },
+        ...extra,
+      },
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  DEFAULT_AWS,
+  DEFAULT_CONCURRENCY,
+  readHealthConfig,
+  roleArnResolver,
+} from './config';
+
+const read = (health?: object, platform: object = {}) =>
+  readHealthConfig(
+    new ConfigReader({
+      platform: { ...platform, ...(health ? { health } : {}) },
+    }),
+  );
+
+describe('readHealthConfig', () => {
+  it('applies the defaults when nothing is configured', () => {
+    const c = read();
+    expect(c).toMatchObject({
+      concurrency: DEFAULT_CONCURRENCY,
+      historyRetentionDays: 30,
+      staleAfterMs: 15 * 60_000,
+      databaseTimeoutMs: 5_000,
+      aws: DEFAULT_AWS,
+    });
+    expect(c.schedule).toMatchObject({
+      frequency: { minutes: 5 },
+      scope: 'global',
+    });
+  });
+
+  it('reads every key, and the stale age follows the frequency', () => {
+    const c = read(
+      {
+        schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
+        concurrency: 8,
+        historyRetentionDays: 7,
+        databaseTimeout: '2s',
+        aws: {
+          maxAttempts: 5,
+          retryMode: 'adaptive',
+          requestTimeout: { seconds: 3 },
+          callTimeout: 'PT10S',
+          connectionTimeout: '500ms',
+        },
+      },
+      { registryDir: '../../infra/config' },
+    );
+    expect(c).toMatchObject({
+      concurrency: 8,
+      historyRetentionDays: 7,
+      staleAfterMs: 6 * 60_000,
+      databaseTimeoutMs: 2_000,
+      registryDir: '../../infra/config',
+      aws: {
+        maxAttempts: 5,
+        retryMode: 'adaptive',
+        requestTimeoutMs: 3_000,
+        callTimeoutMs: 10_000,
+        connectionTimeoutMs: 500,
+      },
+    });
+    expect(c.schedule.scope).toBe('global');
+    expect(read({ staleAfter: { hours: 1 } }).staleAfterMs).toBe(3_600_000);
+  });
+
+  it.each([
+    [
+      { concurrency: 0 },
+      'platform.health.concurrency must be a whole number from 1 to 256, got 0',
+    ],
+    [
+      { historyRetentionDays: 1.5 },
+      'platform.health.historyRetentionDays must be a whole number from 1 to 3650, got 1.5',
+    ],
+    [
+      { aws: { maxAttempts: 11 } },
+      'platform.health.aws.maxAttempts must be a whole number from 1 to 10, got 11',
+    ],
+    [
+      { aws: { retryMode: 'legacy' } },
+      "platform.health.aws.retryMode must be 'standard' or 'adaptive', got 'legacy'",
+    ],
+    [
+      { aws: { requestTimeout: 'soon' } },
+      'platform.health.aws.requestTimeout must be a duration',
+    ],
+    [
+      {
+        schedule: {
+          frequency: { minutes: 5 },
+          timeout: { minutes: 1 },
+          scope: 'local',
+        },
+      },
+      "platform.health.schedule.scope must be 'global'",
+    ],
+    [{ schedule: { timeout: { minutes: 1 } } }, 'platform.health.schedule'],
+  ])('fails at start-up naming the key for %j', (health, message) => {
+    expect(() => read(health)).toThrow(message);
+  });
+
+  it('refuses both a registry folder and a registry URL', () => {
+    expect(() =>
+      read(undefined, { registryDir: 'a', registryUrl: 'https://x' }),
+    ).toThrow(
+      'set either platform.registryDir or platform.registryUrl, not both',
+    );
+  });
+});
+
+describe('roleArnResolver', () => {
+  it('names the role of an account as integration-aws-node will assume it', () => {
+    const roleFor = roleArnResolver(
+      new ConfigReader({
+        aws: {
+          accounts: [
+            { accountId: '111122223333' },
+            {
+              accountId: '222233334444',
+              roleName: 'special',
+              partition: 'aws-cn',
+            },
+          ],
+          accountDefaults: {
+            roleName: 'platform-portal-readonly',
+            externalId: 'x',
+          },
+        },
+      }),
+    );
+    expect(roleFor('111122223333')).toBeUndefined();
+    expect(roleFor('222233334444')).toBe(
+      'arn:aws-cn:iam::222233334444:role/special',
+    );
+    expect(roleFor('444455556666')).toBe(
+      'arn:aws:iam::444455556666:role/platform-portal-readonly',
+    );
+    expect(
+      roleArnResolver(new ConfigReader({}))('444455556666'),
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,244 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+
+/** How the AWS SDK clients behave. */
+export interface AwsCallConfig {
+  /** SDK attempts per call, first try included (retries use exponential backoff with jitter). */
+  maxAttempts: number;
+  retryMode: 'standard' | 'adaptive';
+  /** One HTTP attempt may take this long before it is abandoned (and retried). */
+  requestTimeoutMs: number;
+  /** The whole call, retries included, is aborted after this long. */
+  callTimeoutMs: number;
+  /** Opening the TCP connection may take this long. */
+  connectionTimeoutMs: number;
+}
+
+/** `platform.health` read once at start-up, with defaults applied. */
+export interface HealthConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** AWS calls in flight at once, across all accounts. */
+  concurrency: number;
+  historyRetentionDays: number;
+  /** A snapshot older than this is flagged stale in the API. */
+  staleAfterMs: number;
+  /** Store calls from the API give up after this long and answer 503. */
+  databaseTimeoutMs: number;
+  aws: AwsCallConfig;
+  /** `platform.registryDir`; undefined: `$PLATFORM_REGISTRY_DIR` or `infra/config` found upwards. */
+  registryDir?: string;
+  /** `platform.registryUrl`: the registry folder in a repository, read with the UrlReader. */
+  registryUrl?: string;
+}
+
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 4 },
+  initialDelay: { seconds: 15 },
+  scope: 'global',
+};
+/** Enough to keep 50 spokes under 1.5 s at 50 ms per call; about 7 calls per account in flight. */
+export const DEFAULT_CONCURRENCY = 64;
+export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
+export const DEFAULT_AWS: AwsCallConfig = {
+  maxAttempts: 3,
+  retryMode: 'standard',
+  requestTimeoutMs: 5_000,
+  callTimeoutMs: 20_000,
+  connectionTimeoutMs: 3_000,
+};
+export const DEFAULT_DATABASE_TIMEOUT_MS = 5_000;
+
+function wholeNumber(
+  config: Config,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (!config.has(key)) return fallback;
+  const value = config.getNumber(key);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(
+      `Invalid config: platform.health.${key} must be a whole number from ${min} to ${max}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function durationMs(
+  config: Config,
+  key: string,
+  fallback: number,
+  minMs = 1,
+): number {
+  if (!config.has(key)) return fallback;
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (e) {
+    throw new Error(
+      `Invalid config: platform.health.${key} must be a duration such as '30s', 'PT5M' or { minutes: 5 }: ${
+        (e as Error).message
+      }`,
+    );
+  }
+  if (!(ms >= minMs)) {
+    throw new Error(
+      `Invalid config: platform.health.${key} must be at least ${minMs} ms, got ${ms} ms`,
+    );
+  }
+  return ms;
+}
+
+function frequencyMs(
+  schedule: SchedulerServiceTaskScheduleDefinition,
+): number | undefined {
+  const f = schedule.frequency as object;
+  if ('cron' in f || 'trigger' in f) return undefined;
+  if ('toMillis' in f && typeof f.toMillis === 'function') {
+    return f.toMillis() as number;
+  }
+  return durationToMilliseconds(f as HumanDuration);
+}
+
+/**
+ * Reads `platform.health` (and `platform.registryDir`). Every bad value stops
+ * the backend at start-up with the key's name, instead of a refresh failing later.
+ */
+export function readHealthConfig(root: Config): HealthConfig {
+  const config = root.getOptionalConfig('platform.health');
+  const registryDir = root.getOptionalString('platform.registryDir');
+  const registryUrl = root.getOptionalString('platform.registryUrl');
+  if (registryDir && registryUrl) {
+    throw new Error(
+      'Invalid config: set either platform.registryDir or platform.registryUrl, not both',
+    );
+  }
+  if (!config) {
+    return {
+      schedule: DEFAULT_SCHEDULE,
+      concurrency: DEFAULT_CONCURRENCY,
+      historyRetentionDays: DEFAULT_HISTORY_RETENTION_DAYS,
+      staleAfterMs: 3 * frequencyMs(DEFAULT_SCHEDULE)!,
+      databaseTimeoutMs: DEFAULT_DATABASE_TIMEOUT_MS,
+      aws: DEFAULT_AWS,
+      registryDir,
+      registryUrl,
+    };
+  }
+  let schedule = DEFAULT_SCHEDULE;
+  if (config.has('schedule')) {
+    try {
+      schedule = {
+        ...readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig('schedule'),
+        ),
+      };
+    } catch (e) {
+      throw new Error(
+        `Invalid config: platform.health.schedule: ${(e as Error).message}`,
+      );
+    }
+    if (schedule.scope === 'local') {
+      throw new Error(
+        "Invalid config: platform.health.schedule.scope must be 'global': one replica refreshes for all",
+      );
+    }
+    schedule.scope = 'global';
+  }
+  const aws = config.getOptionalConfig('aws');
+  const retryMode =
+    aws?.getOptionalString('retryMode') ?? DEFAULT_AWS.retryMode;
+  if (retryMode !== 'standard' && retryMode !== 'adaptive') {
+    throw new Error(
+      `Invalid config: platform.health.aws.retryMode must be 'standard' or 'adaptive', got '${retryMode}'`,
+    );
+  }
+  const awsConfig: AwsCallConfig = {
+    maxAttempts: wholeNumber(
+      config,
+      'aws.maxAttempts',
+      DEFAULT_AWS.maxAttempts,
+      1,
+      10,
+    ),
+    retryMode,
+    requestTimeoutMs: durationMs(
+      config,
+      'aws.requestTimeout',
+      DEFAULT_AWS.requestTimeoutMs,
+    ),
+    callTimeoutMs: durationMs(
+      config,
+      'aws.callTimeout',
+      DEFAULT_AWS.callTimeoutMs,
+    ),
+    connectionTimeoutMs: durationMs(
+      config,
+      'aws.connectionTimeout',
+      DEFAULT_AWS.connectionTimeoutMs,
+    ),
+  };
+  const everyMs = frequencyMs(schedule);
+  return {
+    schedule,
+    concurrency: wholeNumber(
+      config,
+      'concurrency',
+      DEFAULT_CONCURRENCY,
+      1,
+      256,
+    ),
+    historyRetentionDays: wholeNumber(
+      config,
+      'historyRetentionDays',
+      DEFAULT_HISTORY_RETENTION_DAYS,
+      1,
+      3650,
+    ),
+    staleAfterMs: durationMs(
+      config,
+      'staleAfter',
+      everyMs ? 3 * everyMs : 30 * 60_000,
+    ),
+    databaseTimeoutMs: durationMs(
+      config,
+      'databaseTimeout',
+      DEFAULT_DATABASE_TIMEOUT_MS,
+    ),
+    aws: awsConfig,
+    registryDir,
+    registryUrl,
+  };
+}
+
+/**
+ * The role the portal assumes in an account, as `aws.accounts` / `aws.accountDefaults`
+ * configure it for `@backstage/integration-aws-node`; only for naming it in
+ * failure reasons (never the external id).
+ */
+export function roleArnResolver(
+  root: Config,
+): (accountId: string) => string | undefined {
+  const aws = root.getOptionalConfig('aws');
+  const accounts = new Map(
+    (aws?.getOptionalConfigArray('accounts') ?? []).map(a => [
+      a.getString('accountId'),
+      a,
+    ]),
+  );
+  const defaults = aws?.getOptionalConfig('accountDefaults');
+  return accountId => {
+    const account = accounts.get(accountId);
+    const source = account ?? defaults;
+    const roleName = source?.getOptionalString('roleName');
+    if (!roleName) return undefined;
+    const partition = source?.getOptionalString('partition') ?? 'aws';
+    return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+  };
+}

@@ -1,0 +1,182 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { healthFixtures } from '@internal/plugin-platform-common';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { DatabaseHealthStore, RefreshRecord } from './HealthStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+const at = (iso: string) => new Date(iso);
+
+function snapshot(spoke: string, refreshedAt: string, degraded = false) {
+  const h = degraded
+    ? healthFixtures.degraded(spoke)
+    : healthFixtures.healthy(spoke);
+  return { ...h, refreshedAt };
+}
+
+function record(
+  refreshedAt: string,
+  spokes: Array<[string, boolean?]>,
+  over: Partial<RefreshRecord> = {},
+): RefreshRecord {
+  return {
+    trigger: 'schedule',
+    startedAt: at(refreshedAt),
+    finishedAt: new Date(at(refreshedAt).getTime() + 1200),
+    calls: 42,
+    failedCalls: 1,
+    snapshots: spokes.map(([s, degraded]) =>
+      snapshot(s, refreshedAt, degraded),
+    ),
+    complete: true,
+    ...over,
+  };
+}
+
+describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
+  async function createStore() {
+    const knex = await databases.init(id);
+    const store = await DatabaseHealthStore.create({
+      database: mockServices.database({ knex }),
+    });
+    return { knex, store };
+  }
+
+  it('keeps the latest snapshot per spoke and serves the list without checks', async () => {
+    const { store } = await createStore();
+    await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['dev'], ['staging']]),
+    );
+    await store.saveRefresh(
+      record('2026-11-23T10:05:00Z', [['dev'], ['staging', true]]),
+    );
+    const list = await store.listLatest();
+    expect(list.map(s => [s.spoke, s.status, s.refreshedAt])).toEqual([
+      ['dev', 'ok', '2026-11-23T10:05:00Z'],
+      ['staging', 'critical', '2026-11-23T10:05:00Z'],
+    ]);
+    expect(list[1].components[1]).toEqual({
+      component: 'tgw-attachment',
+      title: 'Transit Gateway',
+      status: 'critical',
+      summary: expect.stringContaining('blackhole'),
+    });
+    expect(list[1].components[1]).not.toHaveProperty('checks');
+
+    const staging = await store.getLatest('staging');
+    expect(staging?.components.flatMap(c => c.checks)).toHaveLength(5);
+    expect(staging?.status).toBe('critical');
+    expect(await store.getLatest('nope')).toBeUndefined();
+  });
+
+  it('keeps a history entry per refresh, newest first, filtered by since and limit', async () => {
+    const { store } = await createStore();
+    for (const [i, degraded] of [false, true, false, true].entries()) {
+      await store.saveRefresh(
+        record(`2026-11-23T10:0${i}:00.000Z`, [['staging', degraded]]),
+      );
+    }
+    const all = await store.getHistory('staging', { limit: 10 });
+    expect(all.map(e => [e.refreshedAt, e.status])).toEqual([
+      ['2026-11-23T10:03:00.000Z', 'critical'],
+      ['2026-11-23T10:02:00.000Z', 'ok'],
+      ['2026-11-23T10:01:00.000Z', 'critical'],
+      ['2026-11-23T10:00:00.000Z', 'ok'],
+    ]);
+    expect(all[0].components).toEqual({
+      eks: 'ok',
+      'tgw-attachment': 'critical',
+      aurora: 'unknown',
+      drift: 'ok',
+    });
+    const since = await store.getHistory('staging', {
+      since: at('2026-11-23T10:02:00Z'),
+      limit: 10,
+    });
+    expect(since).toHaveLength(2);
+    expect(await store.getHistory('staging', { limit: 1 })).toHaveLength(1);
+    expect(await store.getHistory('dev', { limit: 10 })).toEqual([]);
+  });
+
+  it('drops spokes that left the catalog from the latest, keeping their history', async () => {
+    const { store } = await createStore();
+    await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['dev'], ['staging']]),
+    );
+    await store.saveRefresh(record('2026-11-23T10:05:00Z', [['dev']]));
+    expect((await store.listLatest()).map(s => s.spoke)).toEqual(['dev']);
+    expect(await store.knows('staging')).toBe(true);
+    expect(await store.knows('never')).toBe(false);
+  });
+
+  it('leaves other spokes alone when one spoke is refreshed by hand', async () => {
+    const { store } = await createStore();
+    await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['dev'], ['staging']]),
+    );
+    await store.saveRefresh(
+      record('2026-11-23T10:01:00Z', [['staging', true]], {
+        complete: false,
+        trigger: 'manual',
+      }),
+    );
+    expect((await store.listLatest()).map(s => [s.spoke, s.status])).toEqual([
+      ['dev', 'ok'],
+      ['staging', 'critical'],
+    ]);
+  });
+
+  it('records refresh runs and returns the last one', async () => {
+    const { store } = await createStore();
+    expect(await store.lastRun()).toBeUndefined();
+    const first = await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['dev']]),
+    );
+    const second = await store.saveRefresh(
+      record('2026-11-23T10:05:00Z', [['dev'], ['staging']], {
+        trigger: 'manual',
+      }),
+    );
+    expect(second.id).toBeGreaterThan(first.id);
+    expect(await store.lastRun()).toEqual({
+      id: second.id,
+      trigger: 'manual',
+      startedAt: '2026-11-23T10:05:00.000Z',
+      finishedAt: '2026-11-23T10:05:01.200Z',
+      durationMs: 1200,
+      spokes: 2,
+      calls: 42,
+      failedCalls: 1,
+    });
+    expect((await store.listRuns(10)).map(r => r.id)).toEqual([
+      second.id,
+      first.id,
+    ]);
+  });
+
+  it('prunes history and runs older than the retention, and nothing newer', async () => {
+    const { store } = await createStore();
+    await store.saveRefresh(record('2026-10-01T00:00:00Z', [['dev']]));
+    await store.saveRefresh(record('2026-11-20T00:00:00Z', [['dev']]));
+    const pruned = await store.prune(at('2026-11-01T00:00:00Z'));
+    expect(pruned).toEqual({ history: 1, runs: 1 });
+    expect(
+      (await store.getHistory('dev', { limit: 10 })).map(e => e.refreshedAt),
+    ).toEqual(['2026-11-20T00:00:00Z']);
+    expect(await store.listRuns(10)).toHaveLength(1);
+    expect(await store.getLatest('dev')).toBeDefined();
+  });
+
+  it('runs its migrations once and can be created twice on one database', async () => {
+    const knex = await databases.init(id);
+    await DatabaseHealthStore.create({
+      database: mockServices.database({ knex }),
+    });
+    await DatabaseHealthStore.create({
+      database: mockServices.database({ knex }),
+    });
+    expect(await knex.schema.hasTable('platform_health_latest')).toBe(true);
+  });
+});

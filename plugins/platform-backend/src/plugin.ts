@@ -1,0 +1,92 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { platformPermissions } from '@internal/plugin-platform-common';
+import { readHealthConfig, roleArnResolver } from './config';
+import { DatabaseHealthStore } from './db/HealthStore';
+import { createRouter } from './router';
+import { AwsAccess } from './services/aws/AwsAccess';
+import { HealthRefresher } from './services/HealthRefresher';
+import { registryFromDir, registryFromUrl } from './services/RegistryReader';
+
+/** The scheduler task that refreshes every spoke. */
+export const HEALTH_REFRESH_TASK_ID = 'platform-health-refresh';
+
+/**
+ * Spoke health: refreshes EKS, Transit Gateway and Aurora health of every spoke
+ * on the scheduler (one runner across replicas), stores snapshots and history,
+ * and serves them at `/api/platform`.
+ */
+export const platformPlugin = createBackendPlugin({
+  pluginId: 'platform',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+        urlReader: coreServices.urlReader,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, scheduler } = deps;
+        const health = readHealthConfig(config);
+        deps.permissionsRegistry.addPermissions(platformPermissions);
+
+        const store = await DatabaseHealthStore.create({
+          database: deps.database,
+        });
+        const aws = AwsAccess.create({
+          credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+          config: health.aws,
+          concurrency: health.concurrency,
+          roleArnFor: roleArnResolver(config),
+        });
+        deps.lifecycle.addShutdownHook(() => aws.close());
+        const refresher = HealthRefresher.create({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          store,
+          aws,
+          logger,
+          loadRegistry: health.registryUrl
+            ? registryFromUrl(deps.urlReader, health.registryUrl)
+            : registryFromDir(health.registryDir),
+          historyRetentionDays: health.historyRetentionDays,
+        });
+
+        await scheduler.scheduleTask({
+          id: HEALTH_REFRESH_TASK_ID,
+          ...health.schedule,
+          fn: async () => {
+            await refresher.refresh({ trigger: 'schedule' });
+            await refresher.prune();
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            store,
+            refreshSpoke: spoke =>
+              refresher.refresh({ trigger: 'manual', spoke }),
+            triggerRefresh: () => scheduler.triggerTask(HEALTH_REFRESH_TASK_ID),
+            staleAfterMs: health.staleAfterMs,
+            databaseTimeoutMs: health.databaseTimeoutMs,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,208 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  platformHealthReadPermission,
+  platformHealthRefreshPermission,
+  SpokeHealthResponse,
+  SpokeHistoryResponse,
+  SpokeListResponse,
+} from '@internal/plugin-platform-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { HealthStore, StoredSummary } from './db/HealthStore';
+import { toServiceUnavailable, withDatabaseTimeout } from './db/unavailable';
+import { RefreshResult } from './services/HealthRefresher';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  store: HealthStore;
+  /** Refreshes one spoke now and returns its snapshot. */
+  refreshSpoke: (spoke: string) => Promise<RefreshResult>;
+  /** Asks the scheduler to run the refresh of all spokes now (one runner across replicas). */
+  triggerRefresh: () => Promise<void>;
+  staleAfterMs: number;
+  databaseTimeoutMs: number;
+  now?: () => Date;
+}
+
+export const HISTORY_DEFAULT_LIMIT = 100;
+export const HISTORY_MAX_LIMIT = 1000;
+
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+const spokeParams = z.object({
+  name: z.string().regex(DNS_LABEL, {
+    error: 'must be a spoke name: a DNS label of a-z, 0-9 and -',
+  }),
+});
+
+const historyQuery = z.strictObject({
+  since: z.iso
+    .datetime({
+      offset: true,
+      error: 'must be an ISO 8601 date-time such as 2026-11-23T10:00:00Z',
+    })
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, {
+      error: `must be a whole number from 1 to ${HISTORY_MAX_LIMIT}`,
+    })
+    .transform(Number)
+    .refine(n => n >= 1 && n <= HISTORY_MAX_LIMIT, {
+      error: `must be a whole number from 1 to ${HISTORY_MAX_LIMIT}`,
+    })
+    .optional(),
+});
+
+/** Parses request input with zod; failures are 400s naming the field and the rule. */
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const message = result.error.issues
+    .map(issue => {
+      if (issue.code === 'unrecognized_keys') {
+        return `unknown ${where} parameter ${issue.keys.join(', ')}`;
+      }
+      const field = issue.path.join('.') || '(value)';
+      return `${where} parameter ${field}: ${issue.message}`;
+    })
+    .join('; ');
+  throw new InputError(`Invalid ${message}`);
+}
+
+/**
+ * The spoke health REST API, served from the store only (AWS is never called
+ * while a page waits, except for an explicit single-spoke refresh).
+ *
+ * GET  /spokes                      the list with roll-ups, last refresh, stale flags
+ * GET  /spokes/:name                one spoke with every check
+ * GET  /spokes/:name/history        ?since=<ISO date-time>&limit=<1..1000>, newest first
+ * POST /spokes/:name/refresh        refresh one spoke now, return it
+ * POST /refresh                     refresh every spoke now (through the scheduler)
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, store, staleAfterMs, databaseTimeoutMs } =
+    options;
+  const now = options.now ?? (() => new Date());
+  const db = <T>(operation: () => Promise<T>) =>
+    withDatabaseTimeout(operation, databaseTimeoutMs);
+  const isStale = (refreshedAt: string) =>
+    now().getTime() - Date.parse(refreshedAt) > staleAfterMs;
+
+  async function authorize(req: express.Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+  }
+
+  const router = Router();
+  router.use(express.json());
+
+  // The list changes only when a refresh run is recorded (every write records one, on
+  // any replica), so the last run's id tells whether the cached list is current.
+  let listCache: { runId: number; items: StoredSummary[] } | undefined;
+
+  router.get('/spokes', async (req, res) => {
+    await authorize(req, platformHealthReadPermission);
+    const lastRefresh = await db(() => store.lastRun());
+    let items: StoredSummary[];
+    if (lastRefresh && listCache?.runId === lastRefresh.id) {
+      items = listCache.items;
+    } else {
+      items = await db(() => store.listLatest());
+      listCache = lastRefresh ? { runId: lastRefresh.id, items } : undefined;
+    }
+    const body: SpokeListResponse = {
+      items: items.map(item => ({ ...item, stale: isStale(item.refreshedAt) })),
+      lastRefresh,
+      staleAfterSeconds: Math.round(staleAfterMs / 1000),
+    };
+    res.json(body);
+  });
+
+  router.get('/spokes/:name', async (req, res) => {
+    await authorize(req, platformHealthReadPermission);
+    const { name } = parse(spokeParams, req.params, 'path');
+    const health = await db(() => store.getLatest(name));
+    if (!health) throw unknownSpoke(name);
+    const body: SpokeHealthResponse = {
+      ...health,
+      stale: isStale(health.refreshedAt),
+    };
+    res.json(body);
+  });
+
+  router.get('/spokes/:name/history', async (req, res) => {
+    await authorize(req, platformHealthReadPermission);
+    const { name } = parse(spokeParams, req.params, 'path');
+    const query = parse(historyQuery, req.query, 'query');
+    const items = await db(() =>
+      store.getHistory(name, {
+        since: query.since ? new Date(query.since) : undefined,
+        limit: query.limit ?? HISTORY_DEFAULT_LIMIT,
+      }),
+    );
+    if (items.length === 0 && !(await db(() => store.knows(name)))) {
+      throw unknownSpoke(name);
+    }
+    const body: SpokeHistoryResponse = { spoke: name, items };
+    res.json(body);
+  });
+
+  router.post('/spokes/:name/refresh', async (req, res) => {
+    await authorize(req, platformHealthRefreshPermission);
+    const { name } = parse(spokeParams, req.params, 'path');
+    const { snapshots } = await options.refreshSpoke(name).catch(e => {
+      throw toServiceUnavailable(e);
+    });
+    const body: SpokeHealthResponse = { ...snapshots[0], stale: false };
+    res.json(body);
+  });
+
+  router.post('/refresh', async (req, res) => {
+    await authorize(req, platformHealthRefreshPermission);
+    try {
+      await db(() => options.triggerRefresh());
+    } catch (e) {
+      if ((e as Error).name === ConflictError.name) {
+        throw new ConflictError(
+          'A refresh of all spokes is already running; its results appear when it finishes',
+        );
+      }
+      throw e;
+    }
+    res.status(202).json({
+      status: 'triggered',
+      message: 'The refresh of all spokes starts within seconds',
+    });
+  });
+
+  return router;
+}
+
+function unknownSpoke(name: string): NotFoundError {
+  return new NotFoundError(
+    `Unknown spoke ${name}: it is not in the catalog or has not been refreshed yet`,
+  );
+}

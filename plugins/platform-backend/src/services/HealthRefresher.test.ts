@@ -1,0 +1,169 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { fixtures } from '@internal/plugin-platform-common';
+import knexFactory from 'knex';
+import { LocalAws, startLocalAws } from '../__testUtils__/awsLocal';
+import { entitiesFromRegistry } from '../__testUtils__/entities';
+import { DEFAULT_AWS, roleArnResolver } from '../config';
+import { DatabaseHealthStore } from '../db/HealthStore';
+import { AwsAccess } from './aws/AwsAccess';
+import { HealthRefresher, HealthRefresherOptions } from './HealthRefresher';
+
+jest.setTimeout(30_000);
+
+const registry = fixtures.registry();
+let local: LocalAws;
+beforeAll(async () => {
+  local = await startLocalAws(registry);
+});
+afterAll(() => local.stop());
+beforeEach(() => local.reset());
+
+async function setup(over: Partial<HealthRefresherOptions> = {}) {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  const store = await DatabaseHealthStore.create({
+    database: mockServices.database({ knex }),
+  });
+  const config = new ConfigReader({
+    aws: { accountDefaults: { roleName: 'platform-portal-readonly' } },
+  });
+  const aws = AwsAccess.create({
+    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+    config: { ...DEFAULT_AWS, maxAttempts: 1 },
+    concurrency: 8,
+    roleArnFor: roleArnResolver(config),
+  });
+  const logger = mockServices.logger.mock();
+  const catalog = catalogServiceMock({
+    entities: entitiesFromRegistry(registry),
+  });
+  const refresher = HealthRefresher.create({
+    catalog,
+    auth: mockServices.auth(),
+    store,
+    aws,
+    logger,
+    loadRegistry: async () => registry,
+    historyRetentionDays: 30,
+    ...over,
+  });
+  return { refresher, store, aws, logger, knex };
+}
+
+describe('HealthRefresher', () => {
+  it('refreshes every catalog spoke and records the run with its AWS calls', async () => {
+    const { refresher, store, aws, knex } = await setup();
+    const { snapshots, run, stats } = await refresher.refresh();
+    aws.close();
+    expect(snapshots.map(s => [s.spoke, s.status])).toEqual([
+      ['dev', 'ok'],
+      ['prod', 'ok'],
+      ['staging', 'ok'],
+    ]);
+    expect(run).toMatchObject({
+      trigger: 'schedule',
+      spokes: 3,
+      failedCalls: 0,
+    });
+    // 3 spokes x (14 + AssumeRole) + the hub's 5 + its AssumeRole.
+    expect(stats.calls).toBe(3 * 15 + 6);
+    expect(run.calls).toBe(stats.calls);
+    expect((await store.listLatest()).map(s => s.spoke)).toEqual([
+      'dev',
+      'prod',
+      'staging',
+    ]);
+    await knex.destroy();
+  });
+
+  it('makes only the registry comparisons unknown when the registry cannot be read', async () => {
+    const { refresher, aws, logger, knex } = await setup({
+      loadRegistry: async () => {
+        throw new Error('hub.yaml: name [required] is required');
+      },
+    });
+    const { snapshots } = await refresher.refresh();
+    aws.close();
+    const dev = snapshots[0];
+    const byComponent = Object.fromEntries(
+      dev.components.map(c => [c.component, c.status]),
+    );
+    expect(byComponent.eks).toBe('ok');
+    expect(byComponent.drift).toBe('unknown');
+    expect(
+      dev.components.find(c => c.component === 'drift')!.checks[0].summary,
+    ).toBe(
+      'The platform registry could not be read: hub.yaml: name [required] is required',
+    );
+    expect(logger.warn).toHaveBeenCalled();
+    await knex.destroy();
+  });
+
+  it('keeps the previous snapshots when the catalog answers with no spokes', async () => {
+    const { refresher, store, aws, logger, knex } = await setup();
+    await refresher.refresh();
+    const empty = HealthRefresher.create({
+      catalog: catalogServiceMock({ entities: [] }),
+      auth: mockServices.auth(),
+      store,
+      aws,
+      logger,
+      loadRegistry: async () => registry,
+      historyRetentionDays: 30,
+    });
+    await empty.refresh();
+    aws.close();
+    expect(await store.listLatest()).toHaveLength(3);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('found no spokes in the catalog'),
+    );
+    await knex.destroy();
+  });
+
+  it('refreshes one spoke by hand, and says when the catalog has no such spoke', async () => {
+    const { refresher, store, aws, knex } = await setup();
+    const { snapshots, run } = await refresher.refresh({
+      trigger: 'manual',
+      spoke: 'prod',
+    });
+    expect(snapshots.map(s => s.spoke)).toEqual(['prod']);
+    expect(run.trigger).toBe('manual');
+    await expect(
+      refresher.refresh({ trigger: 'manual', spoke: 'ghost' }),
+    ).rejects.toThrow('No spoke named ghost in the catalog');
+    aws.close();
+    expect((await store.listLatest()).map(s => s.spoke)).toEqual(['prod']);
+    await knex.destroy();
+  });
+
+  it('shares one run between concurrent requests for the same scope', async () => {
+    const { refresher, store, aws, knex } = await setup();
+    const [a, b] = await Promise.all([
+      refresher.refresh(),
+      refresher.refresh(),
+    ]);
+    aws.close();
+    expect(a).toBe(b);
+    expect(await store.listRuns(10)).toHaveLength(1);
+    await knex.destroy();
+  });
+
+  it('prunes history older than the retention', async () => {
+    const now = new Date('2026-11-23T00:00:00Z');
+    const { refresher, store, aws, knex } = await setup({
+      now: () => now,
+      historyRetentionDays: 7,
+    });
+    const prune = jest.spyOn(store, 'prune');
+    await refresher.prune();
+    aws.close();
+    expect(prune).toHaveBeenCalledWith(new Date('2026-11-16T00:00:00Z'));
+    await knex.destroy();
+  });
+});

@@ -1,0 +1,679 @@
+import {
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewaysCommand,
+  SearchTransitGatewayRoutesCommand,
+  TransitGateway,
+  TransitGatewayAttachment,
+  TransitGatewayRoute,
+} from '@aws-sdk/client-ec2';
+import {
+  ClusterVersionInformation,
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
+  DescribeNodegroupCommand,
+  ListAddonsCommand,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
+import {
+  DBCluster,
+  DBInstance,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribePendingMaintenanceActionsCommand,
+  ResourcePendingMaintenanceActions,
+} from '@aws-sdk/client-rds';
+import {
+  DescribeSecretCommand,
+  DescribeSecretResponse,
+} from '@aws-sdk/client-secrets-manager';
+import {
+  AddonObservation,
+  AuroraObservations,
+  CallFailure,
+  EksObservations,
+  failed,
+  HubTarget,
+  NodegroupObservation,
+  Observed,
+  observed,
+  RegistryView,
+  SpokeObservations,
+  SpokeTarget,
+  TgwObservations,
+} from '../../lib/observations';
+import { AccountClients, AwsSession } from './AwsAccess';
+import { skipped } from './describeAwsError';
+
+/** An error whose name says the resource does not exist. */
+const named =
+  (...names: string[]) =>
+  (e: unknown) =>
+    names.includes(String((e as { name?: string })?.name));
+
+/** Pages through a paginated call, failing as a whole if any page fails. */
+async function allPages<P, T>(
+  fetchPage: (token: string | undefined) => Promise<Observed<P>>,
+  items: (page: P) => T[] | undefined,
+  next: (page: P) => string | undefined,
+): Promise<Observed<T[]>> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    if (!page.ok) return page;
+    all.push(...(items(page.value) ?? []));
+    token = next(page.value);
+  } while (token);
+  return observed(all);
+}
+
+const mapObserved = <A, B>(o: Observed<A>, f: (a: A) => B): Observed<B> =>
+  o.ok ? observed(f(o.value)) : o;
+
+/** The hub-side observations every spoke shares (one listing for all). */
+interface HubObservations {
+  gateway: Observed<TransitGateway | undefined>;
+  attachments: Observed<TransitGatewayAttachment[]>;
+  routesByTable: Map<string, Promise<Observed<TransitGatewayRoute[]>>>;
+  versionsByRegion: Map<string, Promise<Observed<ClusterVersionInformation[]>>>;
+  hubClients: Observed<AccountClients>;
+}
+
+/** The account+region observations shared by the spokes in that account. */
+interface AccountObservations {
+  clients: Observed<AccountClients>;
+  clusters: Observed<DBCluster[]>;
+  instances: Observed<DBInstance[]>;
+  pendingMaintenance: Observed<ResourcePendingMaintenanceActions[]>;
+}
+
+export interface CollectRequest {
+  hub?: HubTarget;
+  spokes: SpokeTarget[];
+  registry: RegistryView;
+}
+
+/**
+ * Collects what the checks need from AWS, batching where AWS allows: one TGW,
+ * attachment and route listing in the hub account for all spokes; one Aurora
+ * cluster, instance and maintenance listing per spoke account and region; per
+ * spoke only the EKS calls and the master secret. Every call goes through the
+ * session (bounded, timed out, described on failure); a failure lands only in
+ * the observations that needed it.
+ */
+export class HealthCollector {
+  constructor(private readonly session: AwsSession) {}
+
+  async collect(
+    request: CollectRequest,
+  ): Promise<Map<string, SpokeObservations>> {
+    const hub = this.resolveHub(request);
+    const hubPromise = this.collectHub(hub, request);
+    const accounts = new Map<string, Promise<AccountObservations>>();
+    for (const spoke of request.spokes) {
+      if (!spoke.accountId || !spoke.region) continue;
+      const key = `${spoke.accountId}/${spoke.region}`;
+      if (!accounts.has(key)) {
+        const group = request.spokes.filter(
+          s => s.accountId === spoke.accountId && s.region === spoke.region,
+        );
+        accounts.set(
+          key,
+          this.collectAccount(spoke.accountId, spoke.region, group),
+        );
+      }
+    }
+    const results = await Promise.all(
+      request.spokes.map(
+        async spoke =>
+          [
+            spoke.name,
+            await this.collectSpoke(spoke, hub, request, hubPromise, accounts),
+          ] as const,
+      ),
+    );
+    return new Map(results);
+  }
+
+  /** The hub's account, region and TGW: from the catalog, else the registry. */
+  private resolveHub(request: CollectRequest) {
+    const reg = request.registry.ok ? request.registry.hub : undefined;
+    return {
+      accountId: request.hub?.accountId ?? reg?.account,
+      region: request.hub?.region ?? reg?.region,
+      transitGatewayId:
+        request.hub?.transitGatewayId ?? reg?.deployed?.transitGatewayId,
+    };
+  }
+
+  private async collectHub(
+    hub: ReturnType<HealthCollector['resolveHub']>,
+    request: CollectRequest,
+  ): Promise<HubObservations> {
+    const versionsByRegion = new Map<
+      string,
+      Promise<Observed<ClusterVersionInformation[]>>
+    >();
+    const routesByTable = new Map<
+      string,
+      Promise<Observed<TransitGatewayRoute[]>>
+    >();
+    if (!hub.accountId || !hub.region) {
+      const f = skipped(
+        'ec2:DescribeTransitGateways',
+        'The hub account is unknown: no System with platform.io/environment-class hub in the catalog, and no readable registry',
+      );
+      return {
+        gateway: failed(f),
+        attachments: failed(f),
+        routesByTable,
+        versionsByRegion,
+        hubClients: failed(f),
+      };
+    }
+    const hubClients = await this.session.clients(hub.accountId, hub.region);
+    if (!hubClients.ok) {
+      return {
+        gateway: hubClients,
+        attachments: hubClients,
+        routesByTable,
+        versionsByRegion,
+        hubClients,
+      };
+    }
+    const clients = hubClients.value;
+    // The version calendar is regional; the hub asks once per spoke region.
+    for (const region of new Set(request.spokes.map(s => s.region))) {
+      if (region) {
+        versionsByRegion.set(region, this.clusterVersions(clients, region));
+      }
+    }
+    // One route search per route table the spokes should be associated with.
+    if (request.registry.ok && request.registry.hub.deployed) {
+      const tables = request.registry.hub.deployed.routeTableIds;
+      const wanted = new Set(
+        request.spokes
+          .map(s => tables[s.environmentClass as keyof typeof tables])
+          .filter(Boolean),
+      );
+      for (const table of wanted) {
+        routesByTable.set(table, this.routes(clients, table));
+      }
+    }
+    const id = hub.transitGatewayId;
+    if (!id) {
+      const f = skipped(
+        'ec2:DescribeTransitGateways',
+        "The hub transit gateway id is unknown: set hub.yaml deployed.transitGatewayId (the hub System's platform.io/transit-gateway-id)",
+        hub,
+      );
+      return {
+        gateway: failed(f),
+        attachments: failed(f),
+        routesByTable,
+        versionsByRegion,
+        hubClients,
+      };
+    }
+    const [gateway, attachments] = await Promise.all([
+      this.session
+        .call(
+          clients,
+          'ec2:DescribeTransitGateways',
+          abortSignal =>
+            clients.ec2.send(
+              new DescribeTransitGatewaysCommand({ TransitGatewayIds: [id] }),
+              { abortSignal },
+            ),
+          {
+            notFound: {
+              matches: named('InvalidTransitGatewayID.NotFound'),
+              value: { TransitGateways: [], $metadata: {} },
+            },
+          },
+        )
+        .then(o => mapObserved(o, r => r.TransitGateways?.[0])),
+      allPages(
+        token =>
+          this.session.call(
+            clients,
+            'ec2:DescribeTransitGatewayAttachments',
+            abortSignal =>
+              clients.ec2.send(
+                new DescribeTransitGatewayAttachmentsCommand({
+                  Filters: [
+                    { Name: 'transit-gateway-id', Values: [id] },
+                    { Name: 'resource-type', Values: ['vpc'] },
+                  ],
+                  MaxResults: 1000,
+                  NextToken: token,
+                }),
+                { abortSignal },
+              ),
+          ),
+        p => p.TransitGatewayAttachments,
+        p => p.NextToken,
+      ),
+    ]);
+    return {
+      gateway,
+      attachments,
+      routesByTable,
+      versionsByRegion,
+      hubClients,
+    };
+  }
+
+  private async clusterVersions(
+    hubClients: AccountClients,
+    region: string,
+  ): Promise<Observed<ClusterVersionInformation[]>> {
+    // The calendar is the same for every account: the hub asks, in the spoke's region.
+    const regional =
+      region === hubClients.region
+        ? observed(hubClients)
+        : await this.session.clients(hubClients.accountId, region);
+    if (!regional.ok) return regional;
+    const clients = regional.value;
+    return allPages(
+      token =>
+        this.session.call(clients, 'eks:DescribeClusterVersions', abortSignal =>
+          clients.eks.send(
+            new DescribeClusterVersionsCommand({
+              includeAll: true,
+              maxResults: 100,
+              nextToken: token,
+            }),
+            { abortSignal },
+          ),
+        ),
+      p => p.clusterVersions,
+      p => p.nextToken,
+    );
+  }
+
+  private routes(
+    clients: AccountClients,
+    routeTableId: string,
+  ): Promise<Observed<TransitGatewayRoute[]>> {
+    return this.session
+      .call(clients, 'ec2:SearchTransitGatewayRoutes', abortSignal =>
+        clients.ec2.send(
+          new SearchTransitGatewayRoutesCommand({
+            TransitGatewayRouteTableId: routeTableId,
+            Filters: [{ Name: 'type', Values: ['static', 'propagated'] }],
+            MaxResults: 1000,
+          }),
+          { abortSignal },
+        ),
+      )
+      .then(o => mapObserved(o, r => r.Routes ?? []));
+  }
+
+  private async collectAccount(
+    accountId: string,
+    region: string,
+    spokes: SpokeTarget[],
+  ): Promise<AccountObservations> {
+    const clients = await this.session.clients(accountId, region);
+    if (!clients.ok) {
+      return {
+        clients,
+        clusters: clients,
+        instances: clients,
+        pendingMaintenance: clients,
+      };
+    }
+    const c = clients.value;
+    const ids = spokes.map(s => s.dbClusterIdentifier);
+    // One spoke per account (the registry's rule): ask for that cluster by name, which
+    // a role scoped to the cluster ARN allows; several: one filtered listing.
+    const clustersCall =
+      ids.length === 1
+        ? this.session
+            .call(
+              c,
+              'rds:DescribeDBClusters',
+              abortSignal =>
+                c.rds.send(
+                  new DescribeDBClustersCommand({
+                    DBClusterIdentifier: ids[0],
+                  }),
+                  { abortSignal },
+                ),
+              {
+                notFound: {
+                  matches: named('DBClusterNotFoundFault'),
+                  value: { DBClusters: [], $metadata: {} },
+                },
+              },
+            )
+            .then(o => mapObserved(o, r => r.DBClusters ?? []))
+        : allPages(
+            marker =>
+              this.session.call(c, 'rds:DescribeDBClusters', abortSignal =>
+                c.rds.send(
+                  new DescribeDBClustersCommand({
+                    Filters: [{ Name: 'db-cluster-id', Values: ids }],
+                    Marker: marker,
+                  }),
+                  { abortSignal },
+                ),
+              ),
+            p => p.DBClusters,
+            p => p.Marker,
+          );
+    const [clusters, instances, pendingMaintenance] = await Promise.all([
+      clustersCall,
+      allPages(
+        marker =>
+          this.session.call(c, 'rds:DescribeDBInstances', abortSignal =>
+            c.rds.send(
+              new DescribeDBInstancesCommand({
+                Filters: [{ Name: 'db-cluster-id', Values: ids }],
+                Marker: marker,
+              }),
+              { abortSignal },
+            ),
+          ),
+        p => p.DBInstances,
+        p => p.Marker,
+      ),
+      allPages(
+        marker =>
+          this.session.call(
+            c,
+            'rds:DescribePendingMaintenanceActions',
+            abortSignal =>
+              c.rds.send(
+                new DescribePendingMaintenanceActionsCommand({
+                  Marker: marker,
+                }),
+                { abortSignal },
+              ),
+          ),
+        p => p.PendingMaintenanceActions,
+        p => p.Marker,
+      ),
+    ]);
+    return { clients, clusters, instances, pendingMaintenance };
+  }
+
+  private async collectSpoke(
+    spoke: SpokeTarget,
+    hub: ReturnType<HealthCollector['resolveHub']>,
+    request: CollectRequest,
+    hubPromise: Promise<HubObservations>,
+    accounts: Map<string, Promise<AccountObservations>>,
+  ): Promise<SpokeObservations> {
+    const account =
+      spoke.accountId && spoke.region
+        ? accounts.get(`${spoke.accountId}/${spoke.region}`)
+        : undefined;
+    const [eks, aurora, tgw] = await Promise.all([
+      account
+        ? account.then(a => this.collectEks(spoke, a.clients, hubPromise))
+        : Promise.resolve(this.unidentifiedEks(spoke)),
+      account
+        ? account.then(a => this.collectAurora(spoke, a))
+        : Promise.resolve(this.unidentifiedAurora(spoke)),
+      hubPromise.then(h => this.tgwFor(spoke, hub, request, h)),
+    ]);
+    return { eks, aurora, tgw };
+  }
+
+  private identityFailure(spoke: SpokeTarget, operation: string): CallFailure {
+    return skipped(
+      operation,
+      `The catalog entity ${spoke.entityRef} has no valid ${
+        spoke.accountId ? 'platform.io/region' : 'platform.io/account-id'
+      }, so its AWS account cannot be asked`,
+    );
+  }
+
+  private unidentifiedEks(spoke: SpokeTarget): EksObservations {
+    const f = failed(this.identityFailure(spoke, 'eks:DescribeCluster'));
+    return { cluster: f, nodegroups: f, addons: f, versions: f };
+  }
+
+  private unidentifiedAurora(spoke: SpokeTarget): AuroraObservations {
+    const f = failed(this.identityFailure(spoke, 'rds:DescribeDBClusters'));
+    return { clusters: f, instances: f, pendingMaintenance: f, secret: f };
+  }
+
+  private async collectEks(
+    spoke: SpokeTarget,
+    clientsObserved: Observed<AccountClients>,
+    hubPromise: Promise<HubObservations>,
+  ): Promise<EksObservations> {
+    const versions = hubPromise.then(
+      h =>
+        h.versionsByRegion.get(spoke.region!) ??
+        (h.hubClients.ok
+          ? failed<ClusterVersionInformation[]>(
+              skipped(
+                'eks:DescribeClusterVersions',
+                'The EKS version calendar was not requested',
+              ),
+            )
+          : h.hubClients),
+    );
+    if (!clientsObserved.ok) {
+      return {
+        cluster: clientsObserved,
+        nodegroups: clientsObserved,
+        addons: clientsObserved,
+        versions: await versions,
+      };
+    }
+    const c = clientsObserved.value;
+    const name = spoke.eksClusterName;
+    const clusterGone = (op: string) =>
+      skipped(op, `Cluster ${name} not found`, c);
+    const notFound = named('ResourceNotFoundException');
+    const [cluster, nodegroups, addons] = await Promise.all([
+      this.session
+        .call(
+          c,
+          'eks:DescribeCluster',
+          abortSignal =>
+            c.eks.send(new DescribeClusterCommand({ name }), { abortSignal }),
+          {
+            notFound: {
+              matches: notFound,
+              value: { cluster: undefined, $metadata: {} },
+            },
+          },
+        )
+        .then(o => mapObserved(o, r => r.cluster)),
+      this.listThenDescribe(
+        token =>
+          this.session.call(c, 'eks:ListNodegroups', abortSignal =>
+            c.eks.send(
+              new ListNodegroupsCommand({
+                clusterName: name,
+                nextToken: token,
+              }),
+              { abortSignal },
+            ),
+          ),
+        p => p.nodegroups,
+        ng =>
+          this.session
+            .call(c, 'eks:DescribeNodegroup', abortSignal =>
+              c.eks.send(
+                new DescribeNodegroupCommand({
+                  clusterName: name,
+                  nodegroupName: ng,
+                }),
+                { abortSignal },
+              ),
+            )
+            .then(o => mapObserved(o, r => r.nodegroup ?? {})),
+        clusterGone('eks:ListNodegroups'),
+      ).then(o =>
+        mapObserved(o, list =>
+          list.map(
+            ([n, ng]): NodegroupObservation => ({ name: n, nodegroup: ng }),
+          ),
+        ),
+      ),
+      this.listThenDescribe(
+        token =>
+          this.session.call(c, 'eks:ListAddons', abortSignal =>
+            c.eks.send(
+              new ListAddonsCommand({ clusterName: name, nextToken: token }),
+              { abortSignal },
+            ),
+          ),
+        p => p.addons,
+        addonName =>
+          this.session
+            .call(c, 'eks:DescribeAddon', abortSignal =>
+              c.eks.send(
+                new DescribeAddonCommand({ clusterName: name, addonName }),
+                { abortSignal },
+              ),
+            )
+            .then(o => mapObserved(o, r => r.addon ?? {})),
+        clusterGone('eks:ListAddons'),
+      ).then(o =>
+        mapObserved(o, list =>
+          list.map(([n, addon]): AddonObservation => ({ name: n, addon })),
+        ),
+      ),
+    ]);
+    return { cluster, nodegroups, addons, versions: await versions };
+  }
+
+  /** Lists names (all pages), then describes each; a missing cluster is `skipped`, not an error. */
+  private async listThenDescribe<P extends { nextToken?: string }, T>(
+    page: (token: string | undefined) => Promise<Observed<P>>,
+    names: (p: P) => string[] | undefined,
+    describe: (name: string) => Promise<Observed<T>>,
+    whenClusterGone: CallFailure,
+  ): Promise<Observed<Array<[string, Observed<T>]>>> {
+    const listed = await allPages(page, names, p => p.nextToken);
+    if (!listed.ok) {
+      return listed.failure.code === 'ResourceNotFoundException'
+        ? failed(whenClusterGone)
+        : listed;
+    }
+    const described = await Promise.all(
+      listed.value.map(
+        async n => [n, await describe(n)] as [string, Observed<T>],
+      ),
+    );
+    return observed(described);
+  }
+
+  private async collectAurora(
+    spoke: SpokeTarget,
+    account: AccountObservations,
+  ): Promise<AuroraObservations> {
+    const { clusters, instances, pendingMaintenance, clients } = account;
+    const base = { clusters, instances, pendingMaintenance };
+    if (!clients.ok) return { ...base, secret: clients };
+    if (!clusters.ok) return { ...base, secret: clusters };
+    const cluster = clusters.value.find(
+      x => x.DBClusterIdentifier === spoke.dbClusterIdentifier,
+    );
+    const secretArn = cluster?.MasterUserSecret?.SecretArn;
+    if (!secretArn) {
+      return {
+        ...base,
+        secret: failed(
+          skipped(
+            'secretsmanager:DescribeSecret',
+            cluster
+              ? `Cluster ${spoke.dbClusterIdentifier} has no managed master secret`
+              : `Cluster ${spoke.dbClusterIdentifier} not found`,
+          ),
+        ),
+      };
+    }
+    const c = clients.value;
+    const secret = await this.session.call<DescribeSecretResponse | undefined>(
+      c,
+      'secretsmanager:DescribeSecret',
+      abortSignal =>
+        c.secretsManager.send(
+          new DescribeSecretCommand({ SecretId: secretArn }),
+          {
+            abortSignal,
+          },
+        ),
+      {
+        notFound: {
+          matches: named('ResourceNotFoundException'),
+          value: undefined,
+        },
+      },
+    );
+    return { ...base, secret };
+  }
+
+  private tgwFor(
+    spoke: SpokeTarget,
+    hub: ReturnType<HealthCollector['resolveHub']>,
+    request: CollectRequest,
+    h: HubObservations,
+  ): Promise<TgwObservations> {
+    const routeTableId = this.routeTableFor(spoke, request, hub);
+    const routes: Promise<Observed<TransitGatewayRoute[]>> = routeTableId.ok
+      ? h.routesByTable.get(routeTableId.value) ??
+        Promise.resolve(
+          h.hubClients.ok
+            ? failed(
+                skipped(
+                  'ec2:SearchTransitGatewayRoutes',
+                  'Routes were not requested',
+                ),
+              )
+            : h.hubClients,
+        )
+      : Promise.resolve(failed(routeTableId.failure));
+    return routes.then(r => ({
+      gateway: h.gateway,
+      attachments: h.attachments,
+      routes: r,
+      routeTableId,
+    }));
+  }
+
+  /** The hub route table a spoke's attachment belongs to, by its environment class. */
+  private routeTableFor(
+    spoke: SpokeTarget,
+    request: CollectRequest,
+    hub: { accountId?: string; region?: string },
+  ): Observed<string> {
+    const op = 'ec2:SearchTransitGatewayRoutes';
+    if (!request.registry.ok)
+      return failed(skipped(op, request.registry.reason, hub));
+    const tables = request.registry.hub.deployed?.routeTableIds;
+    if (!tables) {
+      return failed(
+        skipped(
+          op,
+          'The intended route table is unknown: hub.yaml has no deployed.routeTableIds yet',
+          hub,
+        ),
+      );
+    }
+    const cls = spoke.environmentClass;
+    const table = cls ? tables[cls as keyof typeof tables] : undefined;
+    if (!table) {
+      return failed(
+        skipped(
+          op,
+          `Environment class ${cls ?? '(missing)'} of ${
+            spoke.entityRef
+          } has no route table in hub.yaml deployed.routeTableIds`,
+          hub,
+        ),
+      );
+    }
+    return observed(table);
+  }
+}

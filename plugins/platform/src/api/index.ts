@@ -1,0 +1,2 @@
+export * from './PlatformHealthApi';
+export * from './PlatformHealthClient';

@@ -1,0 +1,2 @@
+export { CheckList, CheckAdvice } from './CheckList';
+export { DetailsList } from './DetailsList';

@@ -1,0 +1,4 @@
+export { CidrPickerField } from './CidrPickerField';
+export { checkVpcCidr } from './checkVpcCidr';
+export type { UsedCidr } from './checkVpcCidr';
+export { cidrPickerValidation } from './validation';

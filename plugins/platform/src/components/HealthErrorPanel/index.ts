@@ -1,0 +1,1 @@
+export { HealthErrorPanel } from './HealthErrorPanel';

@@ -1,0 +1,2 @@
+export { RefreshedAt } from './RefreshedAt';
+export type { RefreshedAtProps } from './RefreshedAt';

@@ -1,0 +1,188 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { SpokeHistoryResponse } from '@internal/plugin-platform-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { PlatformHealthApi, platformHealthApiRef } from '../../api';
+import {
+  fakeHealthApi,
+  httpError,
+  sampleSpokes,
+  spokeDetail,
+  ALLOW,
+} from '../../__testUtils__/fixtures';
+import { rootRouteRef } from '../../routes';
+import { SpokeDetailPage } from './SpokeDetailPage';
+
+jest.setTimeout(30_000);
+
+const history: SpokeHistoryResponse = {
+  spoke: 'staging',
+  items: [
+    {
+      refreshedAt: '2026-11-23T10:00:00.000Z',
+      status: 'critical',
+      summary: 'Transit Gateway: Route to the spoke CIDR: blackhole',
+      components: { eks: 'ok', 'tgw-attachment': 'critical', aurora: 'ok' },
+    },
+    {
+      refreshedAt: '2026-11-23T09:55:00.000Z',
+      status: 'ok',
+      summary: 'All 4 components ok',
+      components: { eks: 'ok', 'tgw-attachment': 'ok', aurora: 'ok' },
+    },
+  ],
+};
+
+function renderDetail(
+  api: PlatformHealthApi,
+  options: {
+    spoke?: string;
+    refresh?: typeof ALLOW;
+  } = {},
+) {
+  return renderInTestApp(<SpokeDetailPage />, {
+    apis: [
+      [platformHealthApiRef, api],
+      mockApis.permission({
+        authorize: options.refresh ?? ALLOW,
+      }),
+    ],
+    mountPath: '/spokes/:name',
+    initialRouteEntries: [`/spokes/${options.spoke ?? 'staging'}`],
+    mountedRoutes: {
+      '/spokes': rootRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
+  });
+}
+
+function checkRow(table: HTMLElement, title: string): HTMLElement {
+  return within(table).getByRole('rowheader', { name: title }).closest('tr')!;
+}
+
+describe('SpokeDetailPage', () => {
+  it('shows every check with its status, reason and details', async () => {
+    await renderDetail(fakeHealthApi(undefined, { staging: history }));
+
+    const tgw = await screen.findByRole('table', {
+      name: 'Transit Gateway checks',
+    });
+    const route = checkRow(tgw, 'Route to the spoke CIDR');
+    expect(route).toHaveTextContent('Critical');
+    expect(route).toHaveTextContent(
+      'Route to 10.2.0.0/16 in tgw-rtb-0a1b2c3d4e5f60001 is a blackhole',
+    );
+    expect(route).toHaveTextContent('cidr10.2.0.0/16');
+    expect(route).toHaveTextContent('stateblackhole');
+    expect(checkRow(tgw, 'Hub transit gateway')).toHaveTextContent('OK');
+
+    const eks = screen.getByRole('table', { name: 'EKS checks' });
+    expect(checkRow(eks, 'Cluster status')).toHaveTextContent('OK');
+    expect(checkRow(eks, 'Node group system')).toHaveTextContent(
+      'ACTIVE, 2 of 2-4 nodes',
+    );
+
+    expect(
+      screen.getByRole('link', { name: 'System in the catalog' }),
+    ).toHaveAttribute('href', '/catalog/default/system/staging');
+  });
+
+  it('says which role in which account to fix for a check that could not run', async () => {
+    await renderDetail(fakeHealthApi());
+    const aurora = await screen.findByRole('table', { name: 'Aurora checks' });
+    const status = checkRow(aurora, 'Cluster status');
+    expect(status).toHaveTextContent('Unknown');
+    expect(status).toHaveTextContent(
+      'What to do: Check that role arn:aws:iam::333344445555:role/portal-read-only exists in account 333344445555',
+    );
+    expect(status).toHaveTextContent('rds:DescribeDBClusters');
+  });
+
+  it('lists drift findings first, in words', async () => {
+    const spokes = sampleSpokes();
+    const checks = spokes.dev.components
+      .flatMap(c => c.checks)
+      .map(c =>
+        c.id === 'drift.eks-version'
+          ? {
+              ...c,
+              status: 'warning' as const,
+              summary: 'EKS runs 1.32, the registry says 1.33',
+              details: { live: '1.32', registry: '1.33' },
+            }
+          : c,
+      );
+    const drifted = spokeDetail({
+      ...spokes.dev,
+      components: [{ ...spokes.dev.components[0], checks }],
+    });
+    await renderDetail(fakeHealthApi({ dev: drifted }), { spoke: 'dev' });
+    const findings = await screen.findByRole('list', {
+      name: 'Drift findings',
+    });
+    expect(findings).toHaveTextContent('EKS version');
+    expect(findings).toHaveTextContent('Warning');
+    expect(findings).toHaveTextContent('EKS runs 1.32, the registry says 1.33');
+  });
+
+  it('says there is no drift when live AWS matches the registry', async () => {
+    await renderDetail(fakeHealthApi());
+    expect(
+      await screen.findByText(/No drift: live AWS matches the registry/),
+    ).toBeInTheDocument();
+  });
+
+  it('charts the status over time and lists each change', async () => {
+    const api = fakeHealthApi(undefined, { staging: history });
+    await renderDetail(api);
+    const changes = await screen.findByRole('list', { name: 'Status changes' });
+    const items = within(changes).getAllByRole('listitem');
+    expect(items.map(i => i.textContent)).toEqual([
+      '2026-11-23 10:00 UTC: Overall OK → Critical (Transit Gateway: Route to the spoke CIDR: blackhole)',
+      '2026-11-23 10:00 UTC: Transit Gateway OK → Critical',
+    ]);
+    expect(
+      screen.getByText(/2 refreshes from 2026-11-23 09:55 UTC/),
+    ).toBeInTheDocument();
+    expect(api.getSpokeHistory).toHaveBeenCalledWith(
+      'staging',
+      expect.anything(),
+    );
+  });
+
+  it('says when there is no history yet', async () => {
+    await renderDetail(fakeHealthApi());
+    expect(await screen.findByText(/No history yet/)).toBeInTheDocument();
+  });
+
+  it('refreshes this spoke for people who may', async () => {
+    const api = fakeHealthApi();
+    await renderDetail(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Refresh staging' }),
+    );
+    await waitFor(() =>
+      expect(api.refresh).toHaveBeenCalledWith({ spoke: 'staging' }),
+    );
+    await waitFor(() => expect(api.getSpoke).toHaveBeenCalledTimes(2));
+  });
+
+  it('says so, with a way back, for a spoke it does not know', async () => {
+    await renderDetail(fakeHealthApi(), { spoke: 'nope' });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('No spoke named nope');
+    expect(
+      within(alert).getByRole('link', { name: 'All spokes' }),
+    ).toHaveAttribute('href', '/spokes');
+  });
+
+  it('says what to do when the backend fails', async () => {
+    const api = fakeHealthApi();
+    api.getSpoke.mockRejectedValue(httpError(503, 'database unreachable'));
+    await renderDetail(api);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The spoke health store is unavailable',
+    );
+  });
+});

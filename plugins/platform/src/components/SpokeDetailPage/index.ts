@@ -1,0 +1,3 @@
+export { SpokeDetailPage } from './SpokeDetailPage';
+export { StatusHistory } from './StatusHistory';
+export { DriftFindings } from './DriftFindings';

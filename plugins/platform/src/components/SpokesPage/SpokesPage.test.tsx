@@ -1,0 +1,233 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { platformHealthApiRef, PlatformHealthApi } from '../../api';
+import {
+  entities,
+  fakeHealthApi,
+  httpError,
+  listOf,
+  sampleSpokes,
+  ALLOW,
+  DENY,
+} from '../../__testUtils__/fixtures';
+import { rootRouteRef } from '../../routes';
+import { SpokesPage } from './SpokesPage';
+
+function renderPage(
+  api: PlatformHealthApi,
+  options: { refresh?: typeof ALLOW } = {},
+) {
+  return renderInTestApp(<SpokesPage />, {
+    apis: [
+      [platformHealthApiRef, api],
+      catalogApiMock({ entities: [entities.hub] }),
+      mockApis.permission({
+        authorize: options.refresh ?? ALLOW,
+      }),
+    ],
+    mountedRoutes: {
+      '/spokes': rootRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
+  });
+}
+
+async function rowOf(name: string) {
+  const table = await screen.findByRole('table', { name: 'Spokes' });
+  const header = await within(table).findByRole('rowheader', {
+    name: new RegExp(`^${name}\\b`),
+  });
+  return header.closest('tr') as HTMLElement;
+}
+
+// Whole-page renders with MUI tables are slow on a loaded two-core machine.
+jest.setTimeout(30_000);
+
+describe('SpokesPage', () => {
+  it('lists the hub first, then every spoke with each status in words and its reason', async () => {
+    await renderPage(fakeHealthApi());
+
+    const table = await screen.findByRole('table', { name: 'Spokes' });
+    await rowOf('hub');
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual([
+      'Spoke',
+      'EKS',
+      'Transit Gateway',
+      'Aurora',
+      'Overall',
+      'Last refreshed',
+    ]);
+    const names = within(table)
+      .getAllByRole('rowheader')
+      .map(h => h.querySelector('a')?.textContent);
+    expect(names).toEqual(['hub', 'dev', 'prod', 'staging']);
+
+    const staging = await rowOf('staging');
+    const cells = within(staging).getAllByRole('cell');
+    // Transit Gateway: critical with the blackhole reason, as text not colour.
+    expect(cells[1]).toHaveTextContent('Critical');
+    expect(cells[1]).toHaveTextContent(
+      'Route to 10.2.0.0/16 in tgw-rtb-0a1b2c3d4e5f60001 is a blackhole',
+    );
+    // Aurora: unknown, naming the role and the account it could not use.
+    expect(cells[2]).toHaveTextContent('Unknown');
+    expect(cells[2]).toHaveTextContent('333344445555');
+    expect(cells[3]).toHaveTextContent('Critical');
+
+    const dev = await rowOf('dev');
+    expect(within(dev).getAllByRole('cell')[3]).toHaveTextContent('OK');
+    expect(within(dev).getByRole('link', { name: 'dev' })).toHaveAttribute(
+      'href',
+      '/spokes/dev',
+    );
+  });
+
+  it("shows the hub's Transit Gateway from the newest spoke refresh, and no EKS or Aurora", async () => {
+    await renderPage(fakeHealthApi());
+    const hub = await rowOf('hub');
+    await waitFor(() =>
+      expect(within(hub).getAllByRole('cell')[1]).toHaveTextContent(
+        'Transit gateway tgw-0123456789abcdef0 is available',
+      ),
+    );
+    const cells = within(hub).getAllByRole('cell');
+    expect(cells[0]).toHaveTextContent('Not applicable');
+    expect(cells[2]).toHaveTextContent('Not applicable');
+    expect(cells[3]).toHaveTextContent('OK');
+    expect(within(hub).getByRole('link', { name: 'hub' })).toHaveAttribute(
+      'href',
+      '/catalog/default/system/hub',
+    );
+  });
+
+  it('says when a snapshot is stale and what stale means', async () => {
+    const spokes = sampleSpokes();
+    spokes.prod.stale = true;
+    await renderPage(fakeHealthApi(spokes));
+    const prod = await rowOf('prod');
+    expect(within(prod).getAllByRole('cell')[4]).toHaveTextContent(
+      'Stale older than 15 min: is the refresh schedule running?',
+    );
+    expect(
+      within(await rowOf('dev')).getAllByRole('cell')[4],
+    ).not.toHaveTextContent('Stale');
+    expect(
+      screen.getByText(/Snapshots older than 15 min are marked stale/),
+    ).toBeInTheDocument();
+  });
+
+  it('filters by environment class with a keyboard-usable select', async () => {
+    await renderPage(fakeHealthApi());
+    await rowOf('hub');
+    const select = screen.getByRole('combobox', { name: 'Environment class' });
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['All', 'hub', 'non-prod', 'prod']);
+
+    await userEvent.selectOptions(select, 'prod');
+    const table = screen.getByRole('table', { name: 'Spokes' });
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map(h => h.querySelector('a')?.textContent),
+    ).toEqual(['prod']);
+
+    await userEvent.selectOptions(select, '');
+    expect(within(table).getAllByRole('rowheader')).toHaveLength(4);
+  });
+
+  it('refreshes every spoke and shows the new results once the run finished', async () => {
+    const spokes = sampleSpokes();
+    const api = fakeHealthApi(spokes);
+    const before = listOf(Object.values(spokes));
+    api.listSpokes.mockResolvedValue(before);
+    api.refresh.mockImplementation(async () => {
+      // The backend accepts (202); the run finishes a moment later.
+      api.listSpokes.mockResolvedValue({
+        ...before,
+        items: before.items.map(i =>
+          i.spoke === 'staging'
+            ? { ...i, status: 'ok' as const, summary: 'All 4 components ok' }
+            : i,
+        ),
+        lastRefresh: { ...before.lastRefresh!, id: 8, trigger: 'schedule' },
+      });
+    });
+    await renderPage(api);
+    expect(
+      within(await rowOf('staging')).getAllByRole('cell')[3],
+    ).toHaveTextContent('Critical');
+
+    const button = screen.getByRole('button', { name: 'Refresh now' });
+    button.focus();
+    await userEvent.keyboard('{Enter}');
+
+    expect(
+      await screen.findByText('Every spoke refreshed.'),
+    ).toBeInTheDocument();
+    expect(api.refresh).toHaveBeenCalledWith();
+    await waitFor(async () =>
+      expect(
+        within(await rowOf('staging')).getAllByRole('cell')[3],
+      ).toHaveTextContent('All 4 components ok'),
+    );
+  });
+
+  it('says why a refresh failed', async () => {
+    const api = fakeHealthApi();
+    api.refresh.mockRejectedValue(
+      new Error('Request failed with 403 Forbidden'),
+    );
+    await renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Refresh now' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Refresh failed: Request failed with 403 Forbidden',
+    );
+  });
+
+  it('explains where spokes come from when there are none', async () => {
+    const api = fakeHealthApi({});
+    api.listSpokes.mockResolvedValue(listOf([], { lastRefresh: undefined }));
+    await renderPage(api);
+    expect(
+      await screen.findByText('No spokes to show yet'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/New environment template/)).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('says what to do when the backend cannot be read, and retries', async () => {
+    const api = fakeHealthApi();
+    api.listSpokes.mockRejectedValueOnce(
+      httpError(503, 'The health store did not answer'),
+    );
+    await renderPage(api);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The spoke health store is unavailable');
+    expect(alert).toHaveTextContent('recovers by itself');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(
+      await screen.findByRole('table', { name: 'Spokes' }),
+    ).toBeInTheDocument();
+  });
+
+  it('names the missing permission when reading is not allowed', async () => {
+    const api = fakeHealthApi();
+    api.listSpokes.mockRejectedValue(httpError(403, 'Forbidden'));
+    await renderPage(api, { refresh: DENY });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'platform.health.read',
+    );
+  });
+});

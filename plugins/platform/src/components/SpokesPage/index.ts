@@ -1,0 +1,3 @@
+export { SpokesPage } from './SpokesPage';
+export { SpokesTable } from './SpokesTable';
+export type { SpokesTableProps } from './SpokesTable';

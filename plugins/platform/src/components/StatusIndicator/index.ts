@@ -1,0 +1,2 @@
+export { StatusIndicator, CellIndicator } from './StatusIndicator';
+export type { StatusIndicatorProps } from './StatusIndicator';

@@ -1,0 +1,37 @@
+import {
+  ANNOTATION_PLATFORM_ACCOUNT_ID,
+  ANNOTATION_PLATFORM_REGION,
+  ANNOTATION_PLATFORM_SPOKE,
+  SpokeHealthResponse,
+} from '@internal/plugin-platform-common';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { HUB_GATEWAY_CHECK_ID, HubGateway, HubInfo } from './rows';
+
+/** The hub as its catalog System describes it. */
+export function hubInfoFromEntity(entity: Entity): HubInfo {
+  const annotations = entity.metadata.annotations ?? {};
+  return {
+    name: annotations[ANNOTATION_PLATFORM_SPOKE] ?? entity.metadata.name,
+    entityRef: stringifyEntityRef(entity),
+    accountId: annotations[ANNOTATION_PLATFORM_ACCOUNT_ID],
+    region: annotations[ANNOTATION_PLATFORM_REGION],
+  };
+}
+
+/** The hub TGW check out of a spoke's snapshot, if it ran. */
+export function hubGatewayFromSpoke(
+  spoke: SpokeHealthResponse,
+): HubGateway | null {
+  for (const component of spoke.components) {
+    const check = component.checks.find(c => c.id === HUB_GATEWAY_CHECK_ID);
+    if (check) {
+      return {
+        check,
+        spoke: spoke.spoke,
+        refreshedAt: spoke.refreshedAt,
+        stale: spoke.stale,
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,71 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  HealthRefreshRun,
+  SpokeListResponse,
+} from '@internal/plugin-platform-common';
+import { PlatformHealthApi } from '../api';
+
+export interface WaitOptions {
+  /** Between two reads of the spoke list. */
+  intervalMs: number;
+  /** Give up (and show what there is) after this long. */
+  timeoutMs: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export const DEFAULT_WAIT: WaitOptions = {
+  intervalMs: 2_000,
+  timeoutMs: 120_000,
+};
+
+const realSleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
+
+/** Whether `run` is a refresh of every spoke that finished after the one we had. */
+export function isNewFullRun(
+  run: HealthRefreshRun | undefined,
+  before: { runId?: number; spokes: number },
+): boolean {
+  if (!run || run.id === before.runId) return false;
+  // A one-spoke refresh by hand also makes a run; only one that covers every spoke counts.
+  return run.spokes >= before.spokes;
+}
+
+function isConflict(error: unknown): boolean {
+  return (
+    (error instanceof ResponseError ||
+      (error as Error | undefined)?.name === 'ResponseError') &&
+    (error as ResponseError).statusCode === 409
+  );
+}
+
+/**
+ * Refreshes every spoke and waits for the result. The backend runs the refresh on
+ * its scheduler and answers 202 at once (409 when one is already running, which
+ * is as good), so the list is read until a new run covering every spoke appears.
+ */
+export async function refreshAllAndWait(
+  api: PlatformHealthApi,
+  current: SpokeListResponse | undefined,
+  options: WaitOptions = DEFAULT_WAIT,
+): Promise<{ list: SpokeListResponse; finished: boolean }> {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const before = {
+    runId: current?.lastRefresh?.id,
+    spokes: current?.items.length ?? 0,
+  };
+  try {
+    await api.refresh();
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+  }
+  const deadline = now() + options.timeoutMs;
+  for (;;) {
+    const list = await api.listSpokes();
+    if (isNewFullRun(list.lastRefresh, before)) return { list, finished: true };
+    if (now() >= deadline) return { list, finished: false };
+    await sleep(options.intervalMs);
+  }
+}

@@ -1,0 +1,147 @@
+import { healthFixtures } from '@internal/plugin-platform-common';
+import { gatewayCheck, listOf, sampleSpokes } from '../__testUtils__/fixtures';
+import {
+  buildRows,
+  environmentClasses,
+  filterRows,
+  hubRow,
+  HubInfo,
+  newestSpoke,
+  spokeRow,
+} from './rows';
+
+const hub: HubInfo = {
+  name: 'hub',
+  entityRef: 'system:default/hub',
+  accountId: '111122223333',
+  region: 'ap-southeast-3',
+  gateway: {
+    check: gatewayCheck,
+    spoke: 'dev',
+    refreshedAt: healthFixtures.refreshedAt,
+    stale: false,
+  },
+};
+
+describe('spokeRow', () => {
+  it("takes each component's status and reason from the summary", () => {
+    const row = spokeRow(
+      healthFixtures.summary(healthFixtures.degraded('staging')),
+    );
+    expect(row.components['tgw-attachment']).toEqual({
+      kind: 'status',
+      status: 'critical',
+      summary: expect.stringContaining('blackhole'),
+    });
+    expect(row.components.aurora).toMatchObject({ status: 'unknown' });
+    expect(row.overall).toMatchObject({ kind: 'status', status: 'critical' });
+    expect(row.hasDetail).toBe(true);
+  });
+
+  it('marks a component the backend did not report as unknown, saying so', () => {
+    const summary = healthFixtures.summary(healthFixtures.healthy('dev'));
+    summary.components = summary.components.filter(c => c.component !== 'eks');
+    expect(spokeRow(summary).components.eks).toMatchObject({
+      status: 'unknown',
+      summary: expect.stringContaining('Not reported'),
+    });
+  });
+});
+
+describe('hubRow', () => {
+  it('shows the hub TGW check as its Transit Gateway and overall status', () => {
+    const row = hubRow(hub);
+    expect(row.components['tgw-attachment']).toEqual({
+      kind: 'status',
+      status: 'ok',
+      summary: gatewayCheck.summary,
+    });
+    expect(row.overall).toEqual(row.components['tgw-attachment']);
+    expect(row.components.eks.kind).toBe('not-applicable');
+    expect(row.components.aurora.kind).toBe('not-applicable');
+    expect(row.hasDetail).toBe(false);
+  });
+
+  it('is loading while the check is read, unknown when no spoke has one', () => {
+    expect(hubRow({ ...hub, gateway: undefined }).overall.kind).toBe('loading');
+    expect(hubRow({ ...hub, gateway: null }).overall).toMatchObject({
+      status: 'unknown',
+      summary: expect.stringContaining('no spoke has been refreshed'),
+    });
+  });
+
+  it('says why when the check could not be read', () => {
+    expect(
+      hubRow({ ...hub, gateway: null, gatewayError: 'HTTP 503' }).overall,
+    ).toMatchObject({
+      status: 'unknown',
+      summary: expect.stringContaining('HTTP 503'),
+    });
+  });
+});
+
+describe('buildRows', () => {
+  const spokes = sampleSpokes();
+  const list = listOf([spokes.staging, spokes.prod, spokes.dev]);
+
+  it('puts the hub first, then the spokes by name', () => {
+    expect(buildRows(list, hub).map(r => r.name)).toEqual([
+      'hub',
+      'dev',
+      'prod',
+      'staging',
+    ]);
+  });
+
+  it('uses the hub the API lists instead of the catalog one', () => {
+    const listedHub = {
+      ...healthFixtures.summary(healthFixtures.healthy('shared')),
+      environmentClass: 'hub',
+    };
+    const rows = buildRows(listOf([spokes.dev]), hub);
+    expect(rows[0].name).toBe('hub');
+    const withListedHub = buildRows(
+      {
+        ...listOf([spokes.dev]),
+        items: [listedHub, ...listOf([spokes.dev]).items],
+      },
+      hub,
+    );
+    expect(withListedHub.map(r => r.name)).toEqual(['shared', 'dev']);
+    expect(withListedHub[0].isHub).toBe(true);
+  });
+
+  it('lists only spokes when there is no hub', () => {
+    expect(buildRows(list, undefined).map(r => r.name)).toEqual([
+      'dev',
+      'prod',
+      'staging',
+    ]);
+  });
+});
+
+describe('environment class filter', () => {
+  const spokes = sampleSpokes();
+  const rows = buildRows(listOf(Object.values(spokes)), hub);
+
+  it('offers the classes present, hub first', () => {
+    expect(environmentClasses(rows)).toEqual(['hub', 'non-prod', 'prod']);
+  });
+
+  it('keeps the rows of the chosen class, or all', () => {
+    expect(filterRows(rows, 'prod').map(r => r.name)).toEqual(['prod']);
+    expect(filterRows(rows, '')).toHaveLength(4);
+  });
+});
+
+describe('newestSpoke', () => {
+  it('picks the spoke with the newest snapshot', () => {
+    const spokes = sampleSpokes();
+    spokes.prod.refreshedAt = '2026-11-23T10:05:00.000Z';
+    expect(newestSpoke(listOf(Object.values(spokes)))).toBe('prod');
+  });
+
+  it('has none when there are no spokes', () => {
+    expect(newestSpoke(listOf([]))).toBeUndefined();
+  });
+});

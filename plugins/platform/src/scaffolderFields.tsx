@@ -1,0 +1,32 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
+
+/** Name templates use: `ui:field: PlatformCidrPicker`. */
+export const CIDR_PICKER_FIELD_NAME = 'PlatformCidrPicker';
+
+/** The VPC CIDR field of the New environment template. */
+export const cidrPickerFormField = FormFieldBlueprint.make({
+  name: 'platform-cidr-picker',
+  params: {
+    field: () =>
+      import('./components/CidrPickerField').then(m =>
+        createFormField({
+          name: CIDR_PICKER_FIELD_NAME,
+          component: m.CidrPickerField,
+          validation: m.cidrPickerValidation,
+        }),
+      ),
+  },
+});
+
+/**
+ * The platform's scaffolder form fields, installed into the scaffolder plugin:
+ * add it to the app's features.
+ */
+export const platformScaffolderFieldsModule = createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [cidrPickerFormField],
+});

@@ -1,0 +1,202 @@
+import { fixtures, Registry } from '@internal/plugin-platform-common';
+import {
+  environmentHost,
+  resolveServiceRequest,
+  ServiceRequestInput,
+} from './serviceRequest';
+
+const repository = {
+  url: 'https://github.com/piksel-ina/piksel-platform',
+  repoUrl: 'github.com?owner=piksel-ina&repo=piksel-platform',
+  registryPath: 'infra/config',
+};
+
+const base: ServiceRequestInput = {
+  name: 'shop',
+  owner: 'group:default/storefront-team',
+  port: 8080,
+  environments: ['system:default/dev', 'prod'],
+  exposure: 'internal',
+  minReplicas: 1,
+  maxReplicas: 3,
+};
+
+function resolve(change: Partial<ServiceRequestInput>, registry?: Registry) {
+  return resolveServiceRequest(
+    { ...base, ...change },
+    { registry: registry ?? fixtures.registry(), services: [], repository },
+  );
+}
+
+function refusals(change: Partial<ServiceRequestInput>): string[] {
+  const result = resolve(change);
+  return result.ok ? [] : result.issues.map(i => `${i.field} ${i.rule}`);
+}
+
+describe('resolveServiceRequest', () => {
+  it('defaults the image to the hub ECR repository built by CI in the platform repository', () => {
+    const result = resolve({});
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const { values } = result;
+    expect(values.image).toEqual({
+      repository: '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/shop',
+      tag: '',
+      fromHub: true,
+    });
+    expect(values.ci).toEqual({
+      repository: 'piksel-platform',
+      slug: 'piksel-ina/piksel-platform',
+      context: 'services/shop',
+      inPlatformRepository: true,
+      pushRoleArn: 'arn:aws:iam::111122223333:role/github-push-shop',
+      bumpEnvironments: 'dev',
+      workflowTarget: './platform',
+      codeTarget: './platform/services/shop',
+    });
+    expect(values.serviceConfig).toEqual({
+      name: 'shop',
+      owner: 'group:default/storefront-team',
+      environments: ['dev', 'prod'],
+      ci: { repository: 'piksel-platform' },
+    });
+    expect(values.spokes).toBe('dev,prod');
+  });
+
+  it('builds in a new repository when asked', () => {
+    const result = resolve({ createRepository: true });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.ci).toMatchObject({
+      repository: 'shop',
+      context: '.',
+      inPlatformRepository: false,
+      workflowTarget: './service',
+    });
+    expect(result.values.sourceSlug).toBe('piksel-ina/shop');
+  });
+
+  it('takes an image built elsewhere as is and writes no CI', () => {
+    const result = resolve({ image: 'docker.io/zylwin/phl-store:1.2.3' });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.image).toEqual({
+      repository: 'docker.io/zylwin/phl-store',
+      tag: '1.2.3',
+      fromHub: false,
+    });
+    expect(result.values.ci).toBeNull();
+    expect(result.values.serviceConfig).not.toHaveProperty('ci');
+  });
+
+  it('derives each environment from the registry: subnets, hosts, names', () => {
+    const result = resolve({
+      exposure: 'public',
+      host: 'shop.app.piksel.big.go.id',
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const [dev, prod] = result.values.environments;
+    expect(dev).toMatchObject({
+      name: 'dev',
+      applicationName: 'shop-dev',
+      host: 'shop-dev.app.piksel.big.go.id',
+      vpcCidr: '10.1.0.0/16',
+      publicSubnets: ['10.1.128.0/24', '10.1.129.0/24'],
+      databaseSubnets: ['10.1.130.0/24', '10.1.131.0/24'],
+    });
+    expect(prod.host).toBe('shop.app.piksel.big.go.id');
+    expect(prod.publicSubnets).toHaveLength(3);
+  });
+
+  it('picks the longest public zone that holds the host', () => {
+    const result = resolve({
+      exposure: 'public',
+      host: 'shop.app.piksel.big.go.id',
+    });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.publicZone).toBe('app.piksel.big.go.id');
+  });
+
+  it('defaults the database schema and user from the name', () => {
+    const result = resolve({ name: 'phl-store', database: true });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.database).toEqual({
+      schema: 'phl_store',
+      user: 'phl_store',
+    });
+  });
+
+  it.each([
+    [{ port: 0 }, 'port port-range'],
+    [{ port: '65536' }, 'port port-range'],
+    [{ minReplicas: 0 }, 'minReplicas replica-range'],
+    [{ minReplicas: 4, maxReplicas: 3 }, 'maxReplicas replica-order'],
+    [{ maxReplicas: 51 }, 'maxReplicas replica-range'],
+    [{ owner: 'storefront team' }, 'owner group-ref'],
+    [{ system: 'group:default/x' }, 'system system-ref'],
+    [{ environments: [] }, 'environments required'],
+    [{ environments: ['group:default/dev'] }, 'environments.0 spoke-ref'],
+    [{ environments: ['qa'] }, 'environments.0 known-spoke'],
+    [{ exposure: 'partner' }, 'exposure one-of'],
+    [{ exposure: 'public' }, 'host required'],
+    [{ exposure: 'public', host: 'shop.example.com' }, 'host public-zone'],
+    [
+      { exposure: 'public', host: 'a.b.app.piksel.big.go.id' },
+      'host single-label',
+    ],
+    [{ image: 'Zylwin/PHL' }, 'image image-reference'],
+    [
+      { image: 'zylwin/phl-store', createRepository: true },
+      'createRepository needs-hub-image',
+    ],
+    [{ configKeys: ['ok', '1bad'] }, 'configKeys.1 config-key'],
+    [{ configKeys: ['a', 'a'] }, 'configKeys.1 unique-config-key'],
+    [{ configKeys: ['database'] }, 'configKeys.0 reserved-config-key'],
+    [{ healthCheckPath: 'healthz' }, 'healthCheckPath http-path'],
+    [{ database: true, databaseUser: 'x'.repeat(33) }, 'databaseUser format'],
+  ])('refuses %j with %s', (change, expected) => {
+    expect(refusals(change)).toContain(expected);
+  });
+
+  it('reports every problem at once', () => {
+    expect(
+      refusals({ name: 'Bad', port: 0, environments: ['qa'] }).sort(),
+    ).toEqual(['name lower-case', 'port port-range']);
+    expect(refusals({ port: 0, environments: ['qa'] }).sort()).toEqual([
+      'environments.0 known-spoke',
+      'port port-range',
+    ]);
+  });
+
+  it('refuses a database on a spoke without the RDS Data API', () => {
+    const registry = fixtures.registry();
+    registry.spokes[0].aurora.engineVersion = '8.0.mysql_aurora.3.04.0';
+    const result = resolve(
+      { database: true, environments: [registry.spokes[0].name] },
+      registry,
+    );
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        expect.objectContaining({
+          field: 'database',
+          rule: 'data-api-engine-version',
+        }),
+      ],
+    });
+  });
+});
+
+describe('environmentHost', () => {
+  it('keeps the label in prod and suffixes the environment elsewhere', () => {
+    expect(
+      environmentHost('shop', 'app.example.com', {
+        name: 'prod',
+        environmentClass: 'prod',
+      }),
+    ).toBe('shop.app.example.com');
+    expect(
+      environmentHost('shop', 'app.example.com', {
+        name: 'staging',
+        environmentClass: 'non-prod',
+      }),
+    ).toBe('shop-staging.app.example.com');
+  });
+});
