@@ -15,6 +15,8 @@ if [ "${1:-}" = "--skip-bootstrap" ]; then
   shift
 else
   ./scripts/bootstrap.sh
+  # Again: on a fresh machine bootstrap has only now provisioned Node 22.
+  source "$ROOT/scripts/env.sh"
 fi
 
 if [ -z "${AWS_ENDPOINT_URL:-}" ]; then

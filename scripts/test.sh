@@ -6,6 +6,8 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 ./scripts/bootstrap.sh --with-browser || { echo "0 passed, 1 failed"; exit 1; }
+# Again: on a fresh machine bootstrap has only now provisioned Node 22.
+source "$ROOT/scripts/env.sh"
 
 export CI=true
 out="$ROOT/.tools/test-results"

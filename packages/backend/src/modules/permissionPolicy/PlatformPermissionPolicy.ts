@@ -26,10 +26,14 @@ import {
   PLATFORM_TEAM_ONLY_TAG,
   readPlatformTeam,
 } from '@internal/plugin-scaffolder-backend-module-platform';
+import {
+  platformHealthReadPermission,
+  platformHealthRefreshPermission,
+} from '@internal/plugin-platform-common';
 
-/** Spoke health permissions (defined by the health plugin; matched by name here). */
-export const PLATFORM_HEALTH_READ = 'platform.health.read';
-export const PLATFORM_HEALTH_REFRESH = 'platform.health.refresh';
+/** Spoke health permissions, as platform-common defines them. */
+export const PLATFORM_HEALTH_READ = platformHealthReadPermission.name;
+export const PLATFORM_HEALTH_REFRESH = platformHealthRefreshPermission.name;
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
