@@ -23,6 +23,21 @@ describe('platformPlugin', () => {
     expect(page.get(coreExtensionData.title)).toBe('Spokes');
   });
 
+  it('has the extension ids the README documents', () => {
+    // getExtension is typed by id, so a wrong id also fails type-checking.
+    for (const id of [
+      'api:platform/health',
+      'page:platform',
+      'entity-card:platform/spoke-health',
+      'entity-card:platform/resource-health',
+      'entity-card:platform/hub-health',
+      'entity-card:platform/hub-transit-gateway-health',
+      'entity-card:platform/service-spokes',
+    ] as const) {
+      expect(platformPlugin.getExtension(id)).toBeDefined();
+    }
+  });
+
   const samples = {
     spokeSystem: entities.spokeSystem('dev'),
     spokeResource: entities.spokeResource('dev', 'eks'),

@@ -39,6 +39,7 @@ export function RefreshedAt(props: RefreshedAtProps) {
   return (
     <Box>
       <Typography variant="body2" component="div">
+        Refreshed{' '}
         <time dateTime={refreshedAt} title={formatTimestamp(refreshedAt)}>
           {formatAge(refreshedAt, now)}
         </time>

@@ -118,7 +118,9 @@ describe('SpokesPage', () => {
       within(await rowOf('dev')).getAllByRole('cell')[4],
     ).not.toHaveTextContent('Stale');
     expect(
-      screen.getByText(/Snapshots older than 15 min are marked stale/),
+      screen.getByText(
+        /\(3 spokes, 1\.2 s, 1 of 45 AWS calls failed\)\. Snapshots older than 15 min are marked stale\./,
+      ),
     ).toBeInTheDocument();
   });
 

@@ -52,7 +52,8 @@ function LastRefresh(props: {
       <time dateTime={run.finishedAt} title={formatTimestamp(run.finishedAt)}>
         {formatAge(run.finishedAt, now)}
       </time>{' '}
-      ({run.trigger === 'manual' ? 'by hand' : 'scheduled'},{' '}
+      ({run.spokes} spoke{run.spokes === 1 ? '' : 's'}
+      {run.trigger === 'manual' ? ' by hand' : ''},{' '}
       {(run.durationMs / 1000).toFixed(1)} s{failed}). {stale}
     </Typography>
   );
