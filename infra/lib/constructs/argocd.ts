@@ -45,7 +45,7 @@ export class ArgoCdCapability extends Construct {
         'capabilities.eks.amazonaws.com',
       ).withSessionTags(),
     });
-    const group = (id: string) => ({ id, type: 'SSO_GROUP' });
+    const group = (groupId: string) => ({ id: groupId, type: 'SSO_GROUP' });
     this.capability = new eks.CfnCapability(this, 'Capability', {
       capabilityName: 'argocd',
       clusterName: props.clusterName,
