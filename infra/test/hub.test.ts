@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { deployedRegistry, resourcesOf, synth } from './helpers';
+import { loadRegistry } from '@internal/plugin-platform-common/node';
+import { CONFIG_DIR, deployedRegistry, resourcesOf, synth } from './helpers';
 import { ipInCidr } from '@internal/plugin-platform-common';
 
 // One synth for the whole file: the sample registry after every spoke's first deploy.
@@ -170,7 +171,7 @@ describe('dns', () => {
     }
   });
 
-  it("gives the Resolver inbound endpoint the addresses hub.yaml records, each inside its own hub subnet", () => {
+  it('gives the Resolver inbound endpoint the addresses hub.yaml records, each inside its own hub subnet', () => {
     const [endpoint] = Object.values(
       resourcesOf(hub, 'AWS::Route53Resolver::ResolverEndpoint'),
     );
@@ -182,7 +183,9 @@ describe('dns', () => {
         return a.Ip;
       },
     );
-    expect(assigned).toEqual(registry.hub.deployed!.resolverInboundIps);
+    expect(assigned).toEqual(
+      loadRegistry(CONFIG_DIR).hub.deployed!.resolverInboundIps,
+    );
     expect(assigned).toEqual(['10.0.0.10', '10.0.16.10']);
   });
 
