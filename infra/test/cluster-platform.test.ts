@@ -1,4 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { ARGOCD_NAMESPACE } from '../lib/constructs/argocd';
+import { ALB_INGRESS_CLASS } from '../lib/constructs/load-balancer-controller';
 import {
   ADDON_VERSIONS,
   HELM_CHARTS,
@@ -536,5 +540,45 @@ describe('security monitoring and logs', () => {
         },
       ],
     });
+  });
+});
+
+describe('what the New service chart relies on', () => {
+  const skeleton = path.resolve(__dirname, '../../templates/new-service/skeleton');
+  const read = (...parts: string[]) =>
+    fs.readFileSync(path.join(skeleton, ...parts), 'utf8');
+  const chart = ['platform', 'charts', '${{ values.name }}', 'templates'];
+
+  it('uses the IngressClass the load balancer controller creates', () => {
+    expect(read(...chart, 'ingress.yaml')).toContain(
+      `ingressClassName: ${ALB_INGRESS_CLASS}`,
+    );
+    const alb = charts().find(c => c.Chart === 'aws-load-balancer-controller')!;
+    expect(JSON.stringify(alb.Values)).toContain(
+      `\\"ingressClass\\":\\"${ALB_INGRESS_CLASS}\\"`,
+    );
+  });
+
+  it('mounts secrets through the AWS provider of the Secrets Store CSI add-on', () => {
+    const spc = read(...chart, 'secretproviderclass.yaml');
+    expect(spc).toContain('provider: aws');
+    expect(spc).toMatch(/usePodIdentity: "true"/);
+    expect(addon('aws-secrets-store-csi-driver-provider')).toBeDefined();
+  });
+
+  it('puts its Argo CD Application in the namespace the capability watches', () => {
+    const dir = path.join(skeleton, 'environment', 'argocd');
+    const [file] = fs.readdirSync(dir);
+    expect(fs.readFileSync(path.join(dir, file), 'utf8')).toContain(
+      `namespace: ${ARGOCD_NAMESPACE}`,
+    );
+    prod.hasResourceProperties('AWS::EKS::Capability', {
+      Configuration: { ArgoCd: Match.objectLike({ Namespace: ARGOCD_NAMESPACE }) },
+    });
+  });
+
+  it('gets DNS records for its Ingress hosts from external-dns', () => {
+    const config = JSON.stringify(addon('external-dns')!.ConfigurationValues);
+    expect(config).toContain('\\"sources\\":[\\"service\\",\\"ingress\\"]');
   });
 });
