@@ -435,6 +435,19 @@ describe('access entries', () => {
     expect(JSON.stringify(entries())).not.toContain('nobody');
   });
 
+  it('warns when a spoke file names no platform team role', () => {
+    const [first, ...rest] = base.spokes;
+    const { access: _, ...eks } = first.eks;
+    const bare = synth({ hub: base.hub, spokes: [{ ...first, eks }, ...rest] });
+    const warnings = Annotations.fromStack(
+      bare.built.spokes[first.name],
+    ).findWarning('*', Match.stringLikeRegexp('has no eks.access block'));
+    expect(warnings).toHaveLength(1);
+    expect(
+      JSON.stringify(resourcesOf(bare.spoke(first.name), 'AWS::EKS::AccessEntry')),
+    ).not.toContain('platform-team-admin');
+  });
+
   it('gives the portal role the read-only view policy on the cluster', () => {
     const portal = entries().find(e =>
       JSON.stringify(e.PrincipalArn).includes('PortalRole'),

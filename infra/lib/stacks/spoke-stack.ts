@@ -194,6 +194,12 @@ export class SpokeStack extends PlatformStack {
       portalRoleArn: this.portalRole.role.roleArn,
       teams,
     });
+    if (!spoke.eks.access) {
+      Annotations.of(this).addWarningV2(
+        'platform:platform-team-access',
+        `spokes/${spoke.name}.yaml has no eks.access block, so only the deploying role can administer the cluster`,
+      );
+    }
     if (!hub.identityCenter) {
       Annotations.of(this).addWarningV2(
         'platform:argocd',
