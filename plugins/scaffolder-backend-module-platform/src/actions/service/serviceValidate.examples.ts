@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 
 /**
  * Seed 002's phl-store as the New service form sends it, next to the sample
- * registry: the public Docker Hub image, MySQL, its config at /config/config.json,
+ * registry: the public Docker Hub image (mirrored through the hub ECR), MySQL, its config at /config/config.json,
  * public through the ALB on dev and prod.
  */
 export const phlStoreInput = {
@@ -11,15 +11,18 @@ export const phlStoreInput = {
   description: 'CRUD store from seed 002',
   owner: 'group:default/storefront-team',
   system: 'system:default/storefront',
-  image: 'zylwin/phl-store:latest',
+  image: { source: 'external', reference: 'zylwin/phl-store:latest' },
   port: 8080,
   healthCheckPath: '/',
   environments: ['system:default/dev', 'system:default/prod'],
   exposure: 'public',
   host: 'phl-store.app.piksel.big.go.id',
-  database: true,
-  databaseSchema: 'phl_store',
-  databaseUser: 'phl_store',
+  database: {
+    enabled: true,
+    auth: 'iam',
+    schema: 'phl_store',
+    user: 'phl_store',
+  },
   minReplicas: 2,
   maxReplicas: 6,
   configKeys: ['connection_string', 'port'],
@@ -33,7 +36,8 @@ export const internalApiInput = {
   port: 3000,
   environments: ['staging'],
   exposure: 'internal',
-  database: false,
+  image: { source: 'own' },
+  database: { enabled: false },
   minReplicas: 1,
   maxReplicas: 3,
   configKeys: ['logLevel'],

@@ -69,9 +69,13 @@ describe('platform:service:validate', () => {
       'prod',
     ]);
     expect(outputs.values.image).toEqual({
-      repository: 'zylwin/phl-store',
+      source: 'external',
+      repository:
+        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/docker-hub/zylwin/phl-store',
       tag: 'latest',
+      digest: '',
       fromHub: false,
+      upstream: 'zylwin/phl-store:latest',
     });
     expect(outputs.values.ci).toBeNull();
     expect(outputs.title).toBe('New service: phl-store on dev,prod');
