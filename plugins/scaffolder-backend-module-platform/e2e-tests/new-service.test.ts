@@ -61,9 +61,10 @@ async function fillForm(page: Page, name: string) {
   await page.getByLabel(/^Owner/).fill('Storefront');
   await page.getByRole('option', { name: 'Storefront Team' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
-  // Runtime: seed 002's image and port.
+  // Runtime: seed 002's image (external, mirrored into the hub ECR) and port.
+  await page.getByRole('radio', { name: /^External/ }).check();
   await page
-    .getByRole('textbox', { name: /^Container image/ })
+    .getByRole('textbox', { name: /^Image reference/ })
     .fill('zylwin/phl-store:latest');
   await page.getByLabel(/^Container port/).fill('8080');
   await page.getByRole('button', { name: 'Next' }).click();
@@ -87,7 +88,11 @@ async function fillForm(page: Page, name: string) {
     .fill(`${name}.app.piksel.big.go.id`);
   await page.getByRole('button', { name: 'Next' }).click();
   // Database and repository.
-  await page.getByRole('checkbox', { name: /^Aurora MySQL database/ }).check();
+  await page
+    .getByRole('checkbox', {
+      name: /^A schema and a user in each target spoke/,
+    })
+    .check();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 }
@@ -143,10 +148,14 @@ test.describe('New service template', () => {
     const chart = parseYaml(pr!.files[`charts/${name}/Chart.yaml`]!);
     expect(chart).toMatchObject({ apiVersion: 'v2', name });
     const values = parseYaml(pr!.files[`charts/${name}/values.yaml`]!);
-    expect(values.image).toMatchObject({
-      repository: 'zylwin/phl-store',
-      tag: 'latest',
-    });
+    // Spokes pull it through the hub ECR's pull-through cache.
+    expect(values.image.repository).toBe(
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/docker-hub/zylwin/phl-store',
+    );
+    const devImage = parseYaml(
+      pr!.files[`charts/${name}/values-dev.yaml`]!,
+    ).image;
+    expect(devImage).toEqual({ digest: '', tag: 'latest' });
     expect(values.ingress.enabled).toBe(true);
     expect(values.database).toMatchObject({
       enabled: true,
