@@ -228,10 +228,39 @@ const renderedServiceFiles = new Map<string, string>();
 const tmpDirs: string[] = [];
 const started = Date.now();
 
+/** Dry runs by case label, a few at a time so the backend overlaps their I/O. */
+const dryRuns = new Map<string, Promise<DryRunResult>>();
+const DRY_RUN_CONCURRENCY = 4;
+
+/** Runs `task` once fewer than `limit` tasks of this limiter are running. */
+function limiter(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>(r => waiting.push(r));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 beforeAll(async () => {
   helmBinary(); // fails the whole file loudly when Helm is missing
   runner = await startDryRunner();
+  const limited = limiter(DRY_RUN_CONCURRENCY);
+  const dryRunner = runner;
+  for (const c of [...cases, ...refusedCases]) {
+    const run = limited(() => dryRunner.run(formValues(c)));
+    run.catch(() => undefined); // awaited, and reported, by its case
+    dryRuns.set(c.label, run);
+  }
 });
+
+const dryRun = (c: Case): Promise<DryRunResult> => dryRuns.get(c.label)!;
 
 afterAll(async () => {
   await runner?.stop();
@@ -259,7 +288,7 @@ describe.each(cases)('New service: $label', c => {
     : `platform/services/${c.name}`;
 
   beforeAll(async () => {
-    result = await runner.run(formValues(c));
+    result = await dryRun(c);
     if (result.status !== 200) {
       throw new Error(
         `dry run refused: ${JSON.stringify(result.body).slice(0, 2000)}`,
@@ -609,7 +638,7 @@ describe.each(cases)('New service: $label', c => {
 
 describe.each(refusedCases)('New service, refused: $label', c => {
   it('refuses a new repository for an external image and publishes nothing', async () => {
-    const result = await runner.run(formValues(c));
+    const result = await dryRun(c);
     expect(result.status).toBe(400);
     expect(result.files.size).toBe(0);
     expect(result.steps['pull-request']).toBeUndefined();
