@@ -61,10 +61,10 @@ async function fillForm(page: Page, name: string) {
   await page.getByLabel(/^Owner/).fill('Storefront');
   await page.getByRole('option', { name: 'Storefront Team' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
-  // Runtime: seed 002's image (external, mirrored into the hub ECR) and port.
-  await page.getByRole('radio', { name: /^External/ }).check();
+  // Runtime: seed 002's image, mirrored by the hub, and its port.
+  await page.getByRole('radio', { name: /^External \(mirrored/ }).check();
   await page
-    .getByRole('textbox', { name: /^Image reference/ })
+    .getByRole('textbox', { name: /^External image/ })
     .fill('zylwin/phl-store:latest');
   await page.getByLabel(/^Container port/).fill('8080');
   await page.getByRole('button', { name: 'Next' }).click();
@@ -88,11 +88,7 @@ async function fillForm(page: Page, name: string) {
     .fill(`${name}.app.piksel.big.go.id`);
   await page.getByRole('button', { name: 'Next' }).click();
   // Database and repository.
-  await page
-    .getByRole('checkbox', {
-      name: /^A schema and a user in each target spoke/,
-    })
-    .check();
+  await page.getByRole('checkbox', { name: /^Aurora MySQL database/ }).check();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 }
@@ -148,14 +144,13 @@ test.describe('New service template', () => {
     const chart = parseYaml(pr!.files[`charts/${name}/Chart.yaml`]!);
     expect(chart).toMatchObject({ apiVersion: 'v2', name });
     const values = parseYaml(pr!.files[`charts/${name}/values.yaml`]!);
-    // Spokes pull it through the hub ECR's pull-through cache.
-    expect(values.image.repository).toBe(
-      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/docker-hub/zylwin/phl-store',
-    );
-    const devImage = parseYaml(
-      pr!.files[`charts/${name}/values-dev.yaml`]!,
-    ).image;
-    expect(devImage).toEqual({ digest: '', tag: 'latest' });
+    // Spokes pull the hub's pull-through mirror, never Docker Hub.
+    expect(values.image).toMatchObject({
+      repository: `111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/${name}/zylwin/phl-store`,
+    });
+    expect(
+      parseYaml(pr!.files[`charts/${name}/values-dev.yaml`]!).image,
+    ).toEqual({ digest: '', tag: 'latest' });
     expect(values.ingress.enabled).toBe(true);
     expect(values.database).toMatchObject({
       enabled: true,

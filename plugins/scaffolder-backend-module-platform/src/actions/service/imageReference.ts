@@ -1,18 +1,23 @@
 /*
- * An image built elsewhere never reaches a spoke from the internet: the hub ECR
- * mirrors it through a pull-through cache rule, one per upstream registry, and the
- * chart names the mirrored reference
- * `<hub account>.dkr.ecr.<region>.amazonaws.com/<cache prefix>/<path>`.
+ * An image built elsewhere never reaches a spoke from the internet: the service's
+ * hub stack mirrors it through an ECR pull-through cache rule with the prefix
+ * `mirror/<service>`, and the chart names the mirrored reference
+ * `<hub account>.dkr.ecr.<region>.amazonaws.com/mirror/<service>/<path>`.
  */
 
-/** Upstream registry host → the hub's pull-through cache repository prefix. */
-export const PULL_THROUGH_CACHE_PREFIXES: Readonly<Record<string, string>> = {
-  'docker.io': 'docker-hub',
-  'ghcr.io': 'github',
-  'public.ecr.aws': 'ecr-public',
-  'quay.io': 'quay',
-  'registry.k8s.io': 'k8s',
-};
+/** Upstream registries an ECR pull-through cache rule can mirror. */
+export const MIRRORABLE_REGISTRIES: readonly string[] = [
+  'docker.io',
+  'ghcr.io',
+  'public.ecr.aws',
+  'quay.io',
+  'registry.k8s.io',
+];
+
+/** The hub ECR repository prefix of a service's pull-through cache rule. */
+export function pullThroughPrefix(service: string): string {
+  return `mirror/${service}`;
+}
 
 /** `[registry/]path[:tag][@sha256:...]`, lower-case path (OCI distribution reference grammar). */
 const REFERENCE =
@@ -56,11 +61,13 @@ export function parseImageReference(text: string): ImageReference | undefined {
   };
 }
 
-/** The hub ECR repository that mirrors `image`; undefined when its registry has no cache rule. */
+/** The hub ECR repository that mirrors `image` for `service`; undefined when its registry cannot be mirrored. */
 export function mirroredRepository(
   image: ImageReference,
   ecrRegistry: string,
+  service: string,
 ): string | undefined {
-  const prefix = PULL_THROUGH_CACHE_PREFIXES[image.registry];
-  return prefix ? `${ecrRegistry}/${prefix}/${image.path}` : undefined;
+  return MIRRORABLE_REGISTRIES.includes(image.registry)
+    ? `${ecrRegistry}/${pullThroughPrefix(service)}/${image.path}`
+    : undefined;
 }

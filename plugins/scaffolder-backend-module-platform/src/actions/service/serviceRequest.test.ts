@@ -85,6 +85,18 @@ describe('resolveServiceRequest', () => {
     expect(result.values.sourceSlug).toBe('piksel-ina/shop');
   });
 
+  it('reads the flat form parameters imageSource and databaseAuth', () => {
+    const result = resolve({
+      imageSource: 'external',
+      image: 'zylwin/phl-store:latest',
+      database: true,
+      databaseAuth: 'password',
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.image.source).toBe('external');
+    expect(result.values.database?.auth).toBe('password');
+  });
+
   it('reads image.source own as the hub ECR repository built by CI', () => {
     const result = resolve({ image: { source: 'own' } });
     if (!result.ok) throw new Error('refused');
@@ -95,17 +107,17 @@ describe('resolveServiceRequest', () => {
   it.each([
     [
       'zylwin/phl-store:latest',
-      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/docker-hub/zylwin/phl-store',
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/zylwin/phl-store',
       'latest',
     ],
     [
       'nginx',
-      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/docker-hub/library/nginx',
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/library/nginx',
       'latest',
     ],
     [
       'ghcr.io/acme/api:2.0',
-      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/github/acme/api',
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/acme/api',
       '2.0',
     ],
     [
@@ -142,7 +154,7 @@ describe('resolveServiceRequest', () => {
     expect(result.values.image).toEqual({
       source: 'external',
       repository:
-        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/docker-hub/zylwin/phl-store',
+        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/zylwin/phl-store',
       tag: '1.2.3',
       digest: '',
       fromHub: false,

@@ -8,9 +8,9 @@ import {
   validateService,
 } from '@internal/plugin-platform-common';
 import {
+  MIRRORABLE_REGISTRIES,
   mirroredRepository,
   parseImageReference,
-  PULL_THROUGH_CACHE_PREFIXES,
 } from './imageReference';
 
 /**
@@ -30,6 +30,8 @@ export interface ServiceRequestInput {
    * (empty: own).
    */
   image?: unknown;
+  /** `own` or `external` (form parameter `imageSource`, i.e. `image.source`); default from `image`. */
+  imageSource?: unknown;
   port?: unknown;
   healthCheckPath?: unknown;
   /** Spoke names or System entity refs (`system:default/dev`). */
@@ -42,7 +44,9 @@ export interface ServiceRequestInput {
    * `{ enabled: true, auth: 'iam' }`.
    */
   database?: unknown;
-  /** Same as `database.schema` (older form). */
+  /** `iam` or `password` (form parameter `databaseAuth`, i.e. `database.auth`). */
+  databaseAuth?: unknown;
+  /** Same as `database.schema`. */
   databaseSchema?: unknown;
   databaseUser?: unknown;
   minReplicas?: unknown;
@@ -428,7 +432,7 @@ export function resolveServiceRequest(
   const wantsDatabase = databaseInput
     ? databaseInput.enabled === true || databaseInput.enabled === 'true'
     : input.database === true || input.database === 'true';
-  const auth = text(databaseInput?.auth) || 'iam';
+  const auth = text(databaseInput?.auth) || text(input.databaseAuth) || 'iam';
   if (wantsDatabase && auth !== 'iam' && auth !== 'password') {
     refuse('database.auth', 'one-of', "must be 'iam' or 'password'");
   }
@@ -450,7 +454,9 @@ export function resolveServiceRequest(
   const imageInput = record(input.image);
   const imageText = text(imageInput ? imageInput.reference : input.image);
   const sourceText =
-    text(imageInput?.source) || (imageText ? 'external' : 'own');
+    text(imageInput?.source) ||
+    text(input.imageSource) ||
+    (imageText ? 'external' : 'own');
   let image: ServiceValues['image'] | undefined;
   const hub = registry.hub;
   const ecrRegistry = `${hub.account}.dkr.ecr.${hub.region}.amazonaws.com`;
@@ -480,7 +486,7 @@ export function resolveServiceRequest(
     if (parsed?.registry === ecrRegistry) {
       repositoryRef = `${ecrRegistry}/${parsed.path}`;
     } else if (parsed) {
-      repositoryRef = mirroredRepository(parsed, ecrRegistry);
+      repositoryRef = mirroredRepository(parsed, ecrRegistry, name);
     }
     if (!parsed) {
       refuse(
@@ -494,9 +500,9 @@ export function resolveServiceRequest(
         'pull-through-cache',
         `'${
           parsed.registry
-        }' has no pull-through cache in the hub ECR, so spokes could not pull it; use an image from ${Object.keys(
-          PULL_THROUGH_CACHE_PREFIXES,
-        ).join(', ')} or the hub ECR`,
+        }' is not a registry the hub's pull-through cache can mirror, so spokes could not pull it; use an image from ${MIRRORABLE_REGISTRIES.join(
+          ', ',
+        )} or the hub ECR`,
       );
     } else {
       image = {

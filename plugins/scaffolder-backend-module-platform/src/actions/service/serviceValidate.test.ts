@@ -71,7 +71,7 @@ describe('platform:service:validate', () => {
     expect(outputs.values.image).toEqual({
       source: 'external',
       repository:
-        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/docker-hub/zylwin/phl-store',
+        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/phl-store/zylwin/phl-store',
       tag: 'latest',
       digest: '',
       fromHub: false,

@@ -67,6 +67,11 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
             .describe(
               "{ source: 'own' | 'external', reference }: own is built by the service's CI into the hub ECR; external (e.g. zylwin/phl-store:latest) is mirrored through the hub's pull-through cache",
             ),
+        imageSource: z =>
+          z
+            .string()
+            .optional()
+            .describe("image.source: 'own' or 'external'; default from image"),
         port: z => z.union([z.number(), z.string()]).describe('Container port'),
         healthCheckPath: z => z.string().optional(),
         environments: z =>
@@ -90,6 +95,8 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
             .describe(
               "{ enabled, auth: 'iam' | 'password', schema, user }: an Aurora MySQL schema and user",
             ),
+        databaseAuth: z =>
+          z.string().optional().describe("database.auth: 'iam' or 'password'"),
         databaseSchema: z => z.string().optional(),
         databaseUser: z => z.string().optional(),
         minReplicas: z => z.union([z.number(), z.string()]),

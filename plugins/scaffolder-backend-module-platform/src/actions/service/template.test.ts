@@ -124,10 +124,8 @@ function formValues(c: Case): Record<string, unknown> {
     description: `Matrix case ${c.name}`,
     owner: 'group:default/storefront-team',
     system: 'system:default/storefront',
-    image:
-      c.image === 'own'
-        ? { source: 'own' }
-        : { source: 'external', reference: EXTERNAL_IMAGE },
+    imageSource: c.image,
+    ...(c.image === 'external' ? { image: EXTERNAL_IMAGE } : {}),
     port: 8080,
     healthCheckPath: '/healthz',
     minReplicas: 2,
@@ -136,10 +134,8 @@ function formValues(c: Case): Record<string, unknown> {
     environments: c.envs.map(e => `system:default/${e}`),
     exposure: c.exposure,
     ...(c.exposure === 'public' ? { host: `${c.name}.${PUBLIC_ZONE}` } : {}),
-    database:
-      c.database === 'none'
-        ? { enabled: false }
-        : { enabled: true, auth: c.database },
+    database: c.database !== 'none',
+    ...(c.database !== 'none' ? { databaseAuth: c.database } : {}),
     createRepository: c.createRepository,
   };
 }
@@ -522,7 +518,7 @@ describe.each(cases)('New service: $label', c => {
     expect(defaults.image.repository).toBe(
       fromHub
         ? `${ECR_REGISTRY}/${c.name}`
-        : `${ECR_REGISTRY}/docker-hub/zylwin/phl-store`,
+        : `${ECR_REGISTRY}/mirror/${c.name}/zylwin/phl-store`,
     );
   });
 
@@ -690,7 +686,7 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
   expect(container.image).toBe(
     c.image === 'own'
       ? `${ECR_REGISTRY}/${c.name}@${CI_DIGEST}`
-      : `${ECR_REGISTRY}/docker-hub/zylwin/phl-store:latest`,
+      : `${ECR_REGISTRY}/mirror/${c.name}/zylwin/phl-store:latest`,
   );
   expect(container.ports).toEqual([
     { name: 'http', containerPort: 8080, protocol: 'TCP' },
