@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { AuroraMysql } from '../constructs/aurora';
 import { PlatformCluster } from '../constructs/eks-cluster';
 import { PortalReadOnlyRole } from '../constructs/portal-role';
+import { RunbookSecretWriter } from '../constructs/runbook-secrets';
 import { ServiceRuntime } from '../constructs/service';
 import { SpokeNetwork } from '../constructs/spoke-network';
 import { HubZoneAssociation } from '../constructs/zone-association';
@@ -37,6 +38,7 @@ export class SpokeStack extends PlatformStack {
   readonly cluster: PlatformCluster;
   readonly database: AuroraMysql;
   readonly portalRole: PortalReadOnlyRole;
+  readonly runbookSecrets: RunbookSecretWriter;
   /** The services running on this spoke, by service name. */
   readonly services: Record<string, ServiceRuntime>;
 
@@ -122,6 +124,16 @@ export class SpokeStack extends PlatformStack {
       clusterName,
       dbClusterIdentifier,
       dbSecretArn: this.database.secretArn,
+    });
+
+    this.runbookSecrets = new RunbookSecretWriter(this, 'RunbookSecrets', {
+      portalPrincipal: hub.account,
+      externalId: SecretValue.secretsManager(
+        hub.portal.externalIdName,
+      ).unsafeUnwrap(),
+      roleName: hub.portal.secretWriterRoleName ?? 'platform-secret-writer',
+      project: hub.project ?? 'platform',
+      environment: spoke.name,
     });
 
     for (const service of services) {

@@ -17,3 +17,4 @@ export * from './service';
 export * from './subnetPlan';
 export * from './health';
 export * from './permissions';
+export * from './secrets';
