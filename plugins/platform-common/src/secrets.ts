@@ -145,8 +145,11 @@ export function buildSecretString(
   kind: SecretKind,
   values: SecretValues,
 ): SecretValueResult {
-  const fail = (field: string, rule: string, message: string) =>
-    ({ ok: false, issues: [{ field, rule, message }] } as const);
+  const fail = (
+    field: string,
+    rule: string,
+    message: string,
+  ): SecretValueResult => ({ ok: false, issues: [{ field, rule, message }] });
   switch (kind) {
     case 'slack-webhook': {
       const url = values.webhookUrl?.trim() ?? '';
