@@ -110,6 +110,15 @@ describe('buildSecretString', () => {
     });
   });
 
+  it('takes "; " between pairs when the field has one line', () => {
+    expect(
+      buildSecretString('key-values', { keyValues: 'A=1; B=x;y' }),
+    ).toEqual({
+      ok: true,
+      secretString: JSON.stringify({ A: '1', B: 'x;y' }),
+    });
+  });
+
   it.each([
     ['', 'key-values-present'],
     ['no-equals-sign', 'key-values-format'],

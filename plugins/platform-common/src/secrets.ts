@@ -188,7 +188,10 @@ export function buildSecretString(
     case 'key-values': {
       const text = values.keyValues ?? '';
       const entries: Record<string, string> = {};
-      const lines = text.split(/\r?\n/).filter(line => line.trim() !== '');
+      // One pair per line; a single-line field may separate pairs with "; ".
+      const lines = (
+        /\n/.test(text) ? text.split(/\r?\n/) : text.split(/;\s+/)
+      ).filter(line => line.trim() !== '');
       if (lines.length === 0) {
         return fail(
           'keyValues',

@@ -89,7 +89,9 @@ export function describeSecretStoreError(
   }
   if (/Timeout|AbortError|TimedOut/.test(e?.name ?? '')) {
     return new SecretStoreError(
-      `${where} timed out after ${TIMEOUT_MS / 1000} s. Run the template again: a repeated request never creates a second secret.`,
+      `${where} timed out after ${
+        TIMEOUT_MS / 1000
+      } s. Run the template again: a repeated request never creates a second secret.`,
       'timeout',
     );
   }

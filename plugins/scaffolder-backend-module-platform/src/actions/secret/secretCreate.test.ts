@@ -28,7 +28,11 @@ const service = {
     namespace: 'default',
     annotations: { 'platform.io/spokes': 'dev,staging' },
   },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments-team' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/payments-team',
+  },
 };
 
 describe('platform:secret:create against the local AWS endpoint', () => {
@@ -56,10 +60,17 @@ describe('platform:secret:create against the local AWS endpoint', () => {
     const { account, region } = spokeOf(spokeName);
     const state = aws.control.snapshot() as any;
     return (state.regions[`${account}/${region}`]?.secretsManager.secrets ??
-      []) as Array<{ Name: string; ARN: string; Tags: any[]; KmsKeyId?: string }>;
+      []) as Array<{
+      Name: string;
+      ARN: string;
+      Tags: any[];
+      KmsKeyId?: string;
+    }>;
   };
   const runbookSecretsIn = (spokeName: string) =>
-    secretsIn(spokeName).filter(s => s.Name.startsWith(`${registry.hub.project}/`));
+    secretsIn(spokeName).filter(s =>
+      s.Name.startsWith(`${registry.hub.project}/`),
+    );
 
   function setUp(options: { allowed?: boolean } = {}) {
     const auditor = mockServices.auditor.mock();
@@ -76,7 +87,9 @@ describe('platform:secret:create against the local AWS endpoint', () => {
     permissions.authorize.mockResolvedValue([
       {
         result:
-          options.allowed === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          options.allowed === false
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
       },
     ]);
     const action = createSecretCreateAction({
@@ -128,7 +141,8 @@ describe('platform:secret:create against the local AWS endpoint', () => {
   it('creates the secret with its five tags and the environment key in every spoke picked', async () => {
     const { action, events } = setUp();
     const { ctx, lines } = context(
-      { environments: ['dev', 'staging'] },
+      // As the form's spoke picker sends them.
+      { environments: ['system:default/dev', 'system:default/staging'] },
       { webhookUrl: WEBHOOK },
     );
     await action.handler(ctx);
@@ -149,13 +163,19 @@ describe('platform:secret:create against the local AWS endpoint', () => {
       ]);
     }
     expect(ctx.output).toHaveBeenCalledWith('secrets', [
-      expect.objectContaining({ environment: 'dev', arn: expect.stringMatching(/^arn:aws:secretsmanager:/) }),
+      expect.objectContaining({
+        environment: 'dev',
+        arn: expect.stringMatching(/^arn:aws:secretsmanager:/),
+      }),
       expect.objectContaining({ environment: 'staging' }),
     ]);
     expect(events.map(e => e.kind)).toEqual(['success', 'success']);
     expect(events[0].options).toMatchObject({
       eventId: 'secret-create',
-      meta: expect.objectContaining({ actor: 'user:default/alice', environment: 'dev' }),
+      meta: expect.objectContaining({
+        actor: 'user:default/alice',
+        environment: 'dev',
+      }),
     });
     expect(events[0].result.meta.arn).toMatch(/^arn:aws:secretsmanager:/);
     // The value is nowhere the portal keeps or shows anything.
@@ -185,14 +205,23 @@ describe('platform:secret:create against the local AWS endpoint', () => {
     const { action } = setUp();
     // Another task (another idempotency token) created it in staging already.
     await action.handler(
-      context({ environments: ['staging'] }, { webhookUrl: WEBHOOK }, { task: { id: 'other' } }).ctx,
+      context(
+        { environments: ['staging'] },
+        { webhookUrl: WEBHOOK },
+        { task: { id: 'other' } },
+      ).ctx,
     );
     const error = await action
-      .handler(context({ environments: ['dev', 'staging'] }, { webhookUrl: WEBHOOK }).ctx)
+      .handler(
+        context({ environments: ['dev', 'staging'] }, { webhookUrl: WEBHOOK })
+          .ctx,
+      )
       .catch(e => e);
     expect(error.name).toBe('InputError');
     expect(error.message).toContain('name [unique-name]');
-    expect(error.message).toContain(`${registry.hub.project}/staging/phl-store/slack-alerts already exists`);
+    expect(error.message).toContain(
+      `${registry.hub.project}/staging/phl-store/slack-alerts already exists`,
+    );
     expect(runbookSecretsIn('dev')).toEqual([]);
   });
 
@@ -205,9 +234,14 @@ describe('platform:secret:create against the local AWS endpoint', () => {
       error: 'AccessDenied',
     });
     const error = await action
-      .handler(context({ environments: ['dev', 'staging'] }, { webhookUrl: WEBHOOK }).ctx)
+      .handler(
+        context({ environments: ['dev', 'staging'] }, { webhookUrl: WEBHOOK })
+          .ctx,
+      )
       .catch(e => e);
-    expect(error.message).toMatch(/^Access denied to assuming arn:aws:iam::\d{12}:role\/platform-secret-writer in staging/);
+    expect(error.message).toMatch(
+      /^Access denied to assuming arn:aws:iam::\d{12}:role\/platform-secret-writer in staging/,
+    );
     expect(runbookSecretsIn('dev')).toEqual([]);
     expect(runbookSecretsIn('staging')).toEqual([]);
   });
@@ -229,26 +263,54 @@ describe('platform:secret:create against the local AWS endpoint', () => {
   });
 
   it.each([
-    ['slack-webhook', { webhookUrl: 'https://example.com/not-slack' }, 'webhookUrl [slack-webhook-url]'],
-    ['oauth-client', { clientId: 'grafana', clientSecret: 'short' }, 'clientSecret [oauth-client-secret]'],
-    ['oauth-client', { clientId: 'a:b', clientSecret: 'long-enough-secret' }, 'clientId [oauth-client-id]'],
-    ['key-values', { keyValues: 'not a pair' }, 'keyValues [key-values-format]'],
-  ])('refuses a %s value of the wrong shape (%j) with nothing created', async (kind, secrets, named) => {
-    const { action } = setUp();
-    const error = await action.handler(context({ kind }, secrets).ctx).catch(e => e);
-    expect(error.name).toBe('InputError');
-    expect(error.message).toContain(named);
-    for (const value of Object.values(secrets)) expect(error.message).not.toContain(value);
-    expect(runbookSecretsIn('dev')).toEqual([]);
-  });
+    [
+      'slack-webhook',
+      { webhookUrl: 'https://example.com/not-slack' },
+      'webhookUrl [slack-webhook-url]',
+    ],
+    [
+      'oauth-client',
+      { clientId: 'grafana', clientSecret: 'short' },
+      'clientSecret [oauth-client-secret]',
+    ],
+    [
+      'oauth-client',
+      { clientId: 'a:b', clientSecret: 'long-enough-secret' },
+      'clientId [oauth-client-id]',
+    ],
+    [
+      'key-values',
+      { keyValues: 'not a pair' },
+      'keyValues [key-values-format]',
+    ],
+  ])(
+    'refuses a %s value of the wrong shape (%j) with nothing created',
+    async (kind, secrets, named) => {
+      const { action } = setUp();
+      const error = await action
+        .handler(context({ kind }, secrets).ctx)
+        .catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toContain(named);
+      for (const value of Object.values(secrets))
+        expect(error.message).not.toContain(value);
+      expect(runbookSecretsIn('dev')).toEqual([]);
+    },
+  );
 
   it('refuses a spoke the service does not run on and an unknown spoke', async () => {
     const { action } = setUp();
     const error = await action
-      .handler(context({ environments: ['prod', 'qa'] }, { webhookUrl: WEBHOOK }).ctx)
+      .handler(
+        context({ environments: ['prod', 'qa'] }, { webhookUrl: WEBHOOK }).ctx,
+      )
       .catch(e => e);
-    expect(error.message).toContain('environments [service-runs-there] phl-store does not run on prod');
-    expect(error.message).toContain('environments [known-spoke] qa is not a spoke');
+    expect(error.message).toContain(
+      'environments [service-runs-there] phl-store does not run on prod',
+    );
+    expect(error.message).toContain(
+      'environments [known-spoke] qa is not a spoke',
+    );
   });
 
   it('refuses someone who is neither an owner nor on the platform team', async () => {
@@ -260,7 +322,9 @@ describe('platform:secret:create against the local AWS endpoint', () => {
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
         {
-          permission: expect.objectContaining({ name: 'platform.secret.create' }),
+          permission: expect.objectContaining({
+            name: 'platform.secret.create',
+          }),
           resourceRef: 'component:default/phl-store',
         },
       ],
@@ -272,7 +336,10 @@ describe('platform:secret:create against the local AWS endpoint', () => {
   it('refuses a service that is not in the catalog', async () => {
     const { action } = setUp();
     const error = await action
-      .handler(context({ service: 'component:default/nope' }, { webhookUrl: WEBHOOK }).ctx)
+      .handler(
+        context({ service: 'component:default/nope' }, { webhookUrl: WEBHOOK })
+          .ctx,
+      )
       .catch(e => e);
     expect(error.message).toContain('service [known-component]');
   });
@@ -284,7 +351,11 @@ describe('platform:secret:create against the local AWS endpoint', () => {
     await action.handler({ ...ctx, isDryRun: true });
     expect(runbookSecretsIn('dev')).toEqual([]);
     expect(ctx.output).toHaveBeenCalledWith('secrets', [
-      { environment: 'dev', name: `${registry.hub.project}/dev/phl-store/slack-alerts`, arn: 'dry-run' },
+      {
+        environment: 'dev',
+        name: `${registry.hub.project}/dev/phl-store/slack-alerts`,
+        arn: 'dry-run',
+      },
     ]);
   });
 });

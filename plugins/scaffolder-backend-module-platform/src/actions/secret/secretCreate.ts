@@ -31,6 +31,18 @@ export const SECRET_VALUE_FIELDS = [
   'keyValues',
 ] as const;
 
+/** `system:default/dev` or `dev` → `dev`. */
+function spokeName(value: string): string {
+  try {
+    return parseEntityRef(value, {
+      defaultKind: 'system',
+      defaultNamespace: 'default',
+    }).name;
+  } catch {
+    return value;
+  }
+}
+
 export interface SecretCreateActionOptions {
   readonly registry: { load(): Registry };
   readonly catalog: CatalogService;
@@ -95,7 +107,8 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
             {
               field: 'service',
               rule: 'entity-ref',
-              message: 'must be a Component entity ref such as component:default/phl-store',
+              message:
+                'must be a Component entity ref such as component:default/phl-store',
             },
           ]),
         );
@@ -115,7 +128,12 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
         );
       }
       const [decision] = await options.permissions.authorize(
-        [{ permission: platformSecretCreatePermission, resourceRef: serviceRef }],
+        [
+          {
+            permission: platformSecretCreatePermission,
+            resourceRef: serviceRef,
+          },
+        ],
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
@@ -135,7 +153,11 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
           spokesAnnotation:
             entity.metadata.annotations?.[ANNOTATION_PLATFORM_SPOKES],
         },
-        request: ctx.input,
+        request: {
+          ...ctx.input,
+          // The form's spoke picker gives System refs (system:default/dev).
+          environments: ctx.input.environments.map(spokeName),
+        },
         values,
       });
       if (!plan.ok) throw new InputError(formatSecretRefusal(plan.issues));
@@ -143,7 +165,9 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
       if (ctx.isDryRun) {
         for (const target of plan.targets) {
           ctx.logger.info(
-            `Dry run: would create ${target.name} in ${target.environment} (account ${target.account}) with tags ${target.tags
+            `Dry run: would create ${target.name} in ${
+              target.environment
+            } (account ${target.account}) with tags ${target.tags
               .map(t => `${t.Key}=${t.Value}`)
               .join(', ')}`,
           );
@@ -214,9 +238,15 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
               });
           await audit.success({ meta: { arn } });
           ctx.logger.info(
-            `${existing ? 'Already created' : 'Created'} ${target.name} in ${target.environment} (${arn})`,
+            `${existing ? 'Already created' : 'Created'} ${target.name} in ${
+              target.environment
+            } (${arn})`,
           );
-          created.push({ environment: target.environment, name: target.name, arn });
+          created.push({
+            environment: target.environment,
+            name: target.name,
+            arn,
+          });
         } catch (error) {
           await audit.fail({ error: error as Error });
           const done = created.map(c => c.environment).join(', ') || 'none';

@@ -88,7 +88,9 @@ export function planRunbookSecret(options: {
       issues.push({
         field: 'environments',
         rule: 'service-runs-there',
-        message: `${service.name} does not run on ${environment} (it runs on ${serviceSpokes.join(
+        message: `${
+          service.name
+        } does not run on ${environment} (it runs on ${serviceSpokes.join(
           ', ',
         )})`,
       });
@@ -140,10 +142,10 @@ export function idempotencyToken(taskId: string, target: SecretTarget): string {
   const hex = createHash('sha256')
     .update(`${taskId}\n${target.account}\n${target.region}\n${target.name}`)
     .digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(
+    12,
     16,
-    20,
-  )}-${hex.slice(20, 32)}`;
+  )}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** `environments [known-spoke] qa is not ...`, one refusal per line. */
