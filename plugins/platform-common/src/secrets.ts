@@ -240,3 +240,36 @@ export function missingMandatoryTags(
   );
   return MANDATORY_SECRET_TAGS.filter(tag => !present.has(tag));
 }
+
+/** One runbook secret as the portal shows it: metadata only, never a value. */
+export interface ServiceSecret {
+  name: string;
+  arn: string;
+  description?: string;
+  tags: Array<{ key: string; value: string }>;
+  /** ISO date-times. */
+  createdAt?: string;
+  lastChangedAt?: string;
+  rotationEnabled: boolean;
+  nextRotationAt?: string;
+  kmsKeyId?: string;
+  /** Mandatory tags this secret lacks. */
+  missingTags: MandatorySecretTag[];
+}
+
+/** A service's secrets in one spoke, or why they could not be read. */
+export interface ServiceSecretsInEnvironment {
+  environment: string;
+  account: string;
+  region: string;
+  status: 'ok' | 'unknown';
+  /** Why the listing failed, when `status` is `unknown`. */
+  reason?: string;
+  secrets: ServiceSecret[];
+}
+
+/** `GET /api/platform/services/:name/secrets`. */
+export interface ServiceSecretsResponse {
+  service: string;
+  environments: ServiceSecretsInEnvironment[];
+}
