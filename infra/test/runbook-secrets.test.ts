@@ -85,7 +85,9 @@ describe('runbook secret writer', () => {
       'Fn::GetAtt': [expect.stringMatching(/^RunbookSecretsKey/), 'Arn'],
     });
     expect(kms.Condition).toEqual({
-      StringEquals: { 'kms:ViaService': `secretsmanager.${registry.spokes[0].region}.amazonaws.com` },
+      StringEquals: {
+        'kms:ViaService': `secretsmanager.${registry.spokes[0].region}.amazonaws.com`,
+      },
     });
   });
 

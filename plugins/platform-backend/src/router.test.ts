@@ -384,7 +384,9 @@ describe('GET /services/:name/secrets', () => {
     const { server } = await app({ readServiceSecrets: async () => undefined });
     const res = await request(server).get('/services/hidden/secrets');
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toBe('No service named hidden in the catalog');
+    expect(res.body.error.message).toBe(
+      'No service named hidden in the catalog',
+    );
   });
 
   it('is 400 naming the parameter for a malformed name', async () => {
@@ -394,4 +396,3 @@ describe('GET /services/:name/secrets', () => {
     expect(res.body.error.message).toContain('path parameter name');
   });
 });
-

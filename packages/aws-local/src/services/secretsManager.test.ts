@@ -114,7 +114,9 @@ describe('secrets manager', () => {
     const second = await create('retried', { ClientRequestToken: token });
     expect(second).toMatchObject({ ARN: first.ARN, VersionId: token });
     const { SecretList } = await secrets.send(
-      new ListSecretsCommand({ Filters: [{ Key: 'name', Values: ['retried'] }] }),
+      new ListSecretsCommand({
+        Filters: [{ Key: 'name', Values: ['retried'] }],
+      }),
     );
     expect(SecretList).toHaveLength(1);
     expect(JSON.stringify(aws.control.snapshot())).not.toContain(VALUE);

@@ -24,7 +24,11 @@ afterAll(() => local.stop());
 beforeEach(() => local.reset());
 
 /** Creates a secret in a spoke account as someone there would (any role will do locally). */
-async function createIn(spokeName: string, name: string, tags: Record<string, string>) {
+async function createIn(
+  spokeName: string,
+  name: string,
+  tags: Record<string, string>,
+) {
   const { account, region } = spoke(spokeName);
   const sts = new STSClient({ region });
   const { Credentials: c } = await sts.send(

@@ -23,7 +23,10 @@ export function toServiceSecret(entry: SecretListEntry): ServiceSecret {
     name: entry.Name ?? '',
     arn: entry.ARN ?? '',
     description: entry.Description,
-    tags: (entry.Tags ?? []).map(t => ({ key: t.Key ?? '', value: t.Value ?? '' })),
+    tags: (entry.Tags ?? []).map(t => ({
+      key: t.Key ?? '',
+      value: t.Value ?? '',
+    })),
     createdAt: iso(entry.CreatedDate),
     lastChangedAt: iso(entry.LastChangedDate),
     rotationEnabled: Boolean(entry.RotationEnabled),
@@ -62,12 +65,17 @@ export class ServiceSecretsReader {
           };
           const clients = await session.clients(spoke.account, spoke.region);
           if (!clients.ok) {
-            return { ...base, status: 'unknown', reason: clients.failure.reason, secrets: [] };
+            return {
+              ...base,
+              status: 'unknown',
+              reason: clients.failure.reason,
+              secrets: [],
+            };
           }
           const entries: SecretListEntry[] = [];
           let nextToken: string | undefined;
-          for (let page = 0; page < MAX_PAGES; page++) {
-            const listed = await session.call<ListSecretsResponse>(
+          const listPage = (token: string | undefined) =>
+            session.call<ListSecretsResponse>(
               clients.value,
               'secretsmanager:ListSecrets',
               abortSignal =>
@@ -78,13 +86,20 @@ export class ServiceSecretsReader {
                       { Key: 'tag-value', Values: [service] },
                     ],
                     MaxResults: 100,
-                    NextToken: nextToken,
+                    NextToken: token,
                   }),
                   { abortSignal },
                 ),
             );
+          for (let page = 0; page < MAX_PAGES; page++) {
+            const listed = await listPage(nextToken);
             if (!listed.ok) {
-              return { ...base, status: 'unknown', reason: listed.failure.reason, secrets: [] };
+              return {
+                ...base,
+                status: 'unknown',
+                reason: listed.failure.reason,
+                secrets: [],
+              };
             }
             entries.push(...(listed.value.SecretList ?? []));
             nextToken = listed.value.NextToken;
@@ -93,7 +108,9 @@ export class ServiceSecretsReader {
           // The filters match prefixes and any tag's value: keep exact Service matches.
           const secrets = entries
             .filter(e =>
-              (e.Tags ?? []).some(t => t.Key === 'Service' && t.Value === service),
+              (e.Tags ?? []).some(
+                t => t.Key === 'Service' && t.Value === service,
+              ),
             )
             .map(toServiceSecret)
             .sort((a, b) => a.name.localeCompare(b.name));
