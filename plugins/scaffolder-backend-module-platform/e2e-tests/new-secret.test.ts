@@ -10,14 +10,31 @@ test.setTimeout(300_000);
 const WEBHOOK =
   'https://hooks.slack.com/services/T0E2EAAAA/B0E2EBBBB/e2eWebhookValue0123456789';
 
+const READINESS_URL = 'http://127.0.0.1:7007/.backstage/health/v1/readiness';
+
+/** The dev backend restarts when a watched file changes: wait until it answers. */
+async function waitForBackend(page: Page) {
+  await expect(async () => {
+    const response = await page.request.get(READINESS_URL);
+    expect(response.ok()).toBe(true);
+  }).toPass({ timeout: 120_000 });
+}
+
 async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
+  const catalogLink = page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Catalog', exact: true });
+  for (let attempt = 1; ; attempt++) {
+    await waitForBackend(page);
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Enter' }).click();
+    try {
+      await expect(catalogLink).toBeVisible({ timeout: 20_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 async function openTemplate(page: Page) {
@@ -43,13 +60,13 @@ test.describe('New secret template', () => {
 
     // Service and spokes: both from the catalog.
     await expect(async () => {
-      await page.getByLabel(/^Service/).click();
+      await page.getByRole('textbox', { name: /^Service/ }).click();
       await expect(page.getByRole('option', { name: /phl-store/ })).toBeVisible(
         { timeout: 3_000 },
       );
     }).toPass({ timeout: 90_000 });
     await page.getByRole('option', { name: /phl-store/ }).click();
-    await page.getByLabel(/^Spokes/).click();
+    await page.getByRole('textbox', { name: /^Spokes/ }).click();
     await page.getByRole('option', { name: 'dev', exact: true }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Next' }).click();
