@@ -68,13 +68,20 @@ describe('New secret as a scaffolder task', () => {
         describe: async () => undefined,
         create: async input => {
           created.push(input);
-          return { arn: `arn:aws:secretsmanager:ap-southeast-3:222233334444:secret:${input.name}-AbCdEf` };
+          return {
+            arn: `arn:aws:secretsmanager:ap-southeast-3:222233334444:secret:${input.name}-AbCdEf`,
+          };
         },
       };
     },
   };
 
-  async function request(port: number, method: string, urlPath: string, body?: unknown) {
+  async function request(
+    port: number,
+    method: string,
+    urlPath: string,
+    body?: unknown,
+  ) {
     const response = await fetch(`http://127.0.0.1:${port}${urlPath}`, {
       method,
       headers: {
@@ -168,9 +175,7 @@ describe('New secret as a scaffolder task', () => {
       const tables: Array<{ name: string }> = await knex('sqlite_master')
         .where({ type: 'table' })
         .select('name');
-      const rows = await Promise.all(
-        tables.map(t => knex(t.name).select()),
-      );
+      const rows = await Promise.all(tables.map(t => knex(t.name).select()));
       const everything = [
         JSON.stringify(rows),
         JSON.stringify(task),
