@@ -27,6 +27,23 @@ export interface InfraHub {
   readonly portal: {
     readonly roleName: string;
     readonly externalIdName: string;
+    readonly hosting: {
+      readonly roleName: string;
+      readonly cluster: {
+        readonly version: string;
+        readonly instanceTypes: string[];
+        readonly nodes: number;
+      };
+      readonly namespace: string;
+      readonly serviceAccount: string;
+      readonly database: {
+        readonly engineVersion: string;
+        readonly minCapacity: number;
+        readonly maxCapacity: number;
+        readonly deletionProtection: boolean;
+      };
+      readonly redis: { readonly enabled: boolean; readonly nodeType: string };
+    };
   };
   /** Filled after the hub's first deploy; spokes take hub ids only from here. */
   readonly deployed?: {

@@ -113,7 +113,10 @@ export class SpokeStack extends PlatformStack {
     });
 
     this.portalRole = new PortalReadOnlyRole(this, 'PortalRole', {
-      portalPrincipal: hub.account,
+      portalRole: {
+        account: hub.account,
+        roleName: hub.portal.hosting.roleName,
+      },
       // Resolved by CloudFormation in this account at deploy time; never in git.
       externalId: SecretValue.secretsManager(
         hub.portal.externalIdName,
