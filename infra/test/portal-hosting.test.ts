@@ -159,7 +159,7 @@ describe('portal hosting in the hub', () => {
     );
   });
 
-  it('encrypts the application secret with its own key and generates the session secret', () => {
+  it('encrypts the application secret with its own key and generates the cookie-signing secret', () => {
     hub.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'platform-portal/app',
       KmsKeyId: Match.anyValue(),

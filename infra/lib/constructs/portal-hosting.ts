@@ -132,7 +132,7 @@ export class PortalHosting extends Construct {
         'Portal settings read by the pods through the Secrets Store CSI driver; operators fill the GitHub and external id values',
       encryptionKey: this.key,
       generateSecretString: {
-        // The session secret is generated; the rest are set by operators
+        // The cookie-signing secret (AUTH_SESSION_SECRET) is generated; the rest are set by operators
         // (docs in deploy/helm/platform-portal/README.md).
         secretStringTemplate: JSON.stringify(
           Object.fromEntries(
