@@ -31,6 +31,23 @@ export interface InfraHub {
     readonly externalIdName: string;
     /** The role the New secret template assumes in each spoke. */
     readonly secretWriterRoleName?: string;
+    readonly hosting: {
+      readonly roleName: string;
+      readonly cluster: {
+        readonly version: string;
+        readonly instanceTypes: string[];
+        readonly nodes: number;
+      };
+      readonly namespace: string;
+      readonly serviceAccount: string;
+      readonly database: {
+        readonly engineVersion: string;
+        readonly minCapacity: number;
+        readonly maxCapacity: number;
+        readonly deletionProtection: boolean;
+      };
+      readonly redis: { readonly enabled: boolean; readonly nodeType: string };
+    };
   };
   /** IAM Identity Center for the managed Argo CD on every spoke. */
   readonly identityCenter?: {

@@ -17,13 +17,25 @@ const writerStatements = () =>
 const statement = (sid: string) => writerStatements().find(s => s.Sid === sid)!;
 
 describe('runbook secret writer', () => {
-  it('is assumed only by the portal with the external id, under the registry name', () => {
+  it("is assumed only by the portal's own role with the external id, under the registry name", () => {
     t.hasResourceProperties('AWS::IAM::Role', {
       RoleName: registry.hub.portal.secretWriterRoleName,
       AssumeRolePolicyDocument: {
         Statement: [
           Match.objectLike({
             Action: 'sts:AssumeRole',
+            Principal: {
+              AWS: {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    `:iam::${registry.hub.account}:role/${registry.hub.portal.hosting.roleName}`,
+                  ],
+                ],
+              },
+            },
             Condition: {
               StringEquals: {
                 'sts:ExternalId': `{{resolve:secretsmanager:${registry.hub.portal.externalIdName}:SecretString:::}}`,

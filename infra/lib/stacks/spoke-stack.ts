@@ -161,7 +161,10 @@ export class SpokeStack extends PlatformStack {
     });
 
     this.portalRole = new PortalReadOnlyRole(this, 'PortalRole', {
-      portalPrincipal: hub.account,
+      portalRole: {
+        account: hub.account,
+        roleName: hub.portal.hosting.roleName,
+      },
       // Resolved by CloudFormation in this account at deploy time; never in git.
       externalId: SecretValue.secretsManager(
         hub.portal.externalIdName,
@@ -173,7 +176,8 @@ export class SpokeStack extends PlatformStack {
     });
 
     this.runbookSecrets = new RunbookSecretWriter(this, 'RunbookSecrets', {
-      portalPrincipal: hub.account,
+      // The portal's own role in the hub, as the read-only role trusts it.
+      portalPrincipal: `arn:${this.partition}:iam::${hub.account}:role/${hub.portal.hosting.roleName}`,
       externalId: SecretValue.secretsManager(
         hub.portal.externalIdName,
       ).unsafeUnwrap(),

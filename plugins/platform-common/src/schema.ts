@@ -120,6 +120,82 @@ export const hubConfigSchema = z.strictObject({
       .default('platform-secret-writer'),
     /** Name of the secret / config value holding the sts:ExternalId; never the value. */
     externalIdName: z.string().min(1),
+    /**
+     * Where the portal itself runs: an EKS cluster in the hub account with its own
+     * IAM role (Pod Identity), which the spokes' read-only roles trust by ARN.
+     */
+    hosting: z
+      .strictObject({
+        /** The portal's own role in the hub; spokes trust exactly this ARN. */
+        roleName: z
+          .string()
+          .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, {
+            error: 'must be an IAM role name',
+          })
+          .default('platform-portal'),
+        cluster: z
+          .strictObject({
+            version: z
+              .string({
+                error:
+                  'must be a quoted Kubernetes minor version such as "1.33"',
+              })
+              .regex(/^1\.\d{2}$/, {
+                error: 'must be a Kubernetes minor version such as "1.33"',
+              })
+              .default('1.33'),
+            instanceTypes: z
+              .array(
+                z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, {
+                  error: 'must be an EC2 instance type such as m6i.large',
+                }),
+              )
+              .min(1)
+              .default(['m6i.large']),
+            nodes: z.number().int().min(2).max(20).default(2),
+          })
+          .prefault({}),
+        /** Kubernetes namespace and service account the portal runs as. */
+        namespace: dnsLabel.default('platform-portal'),
+        serviceAccount: dnsLabel.default('platform-portal'),
+        database: z
+          .strictObject({
+            /** Aurora PostgreSQL version, e.g. 16.6. */
+            engineVersion: z
+              .string()
+              .regex(/^\d{2}\.\d{1,2}$/, {
+                error: 'must be an Aurora PostgreSQL version such as "16.6"',
+              })
+              .default('16.6'),
+            /** Serverless v2 capacity in ACUs (0.5 steps). */
+            minCapacity: z
+              .number()
+              .min(0)
+              .max(256)
+              .multipleOf(0.5)
+              .default(0.5),
+            maxCapacity: z.number().min(1).max(256).multipleOf(0.5).default(4),
+            deletionProtection: z.boolean().default(true),
+          })
+          .prefault({})
+          .refine(d => d.minCapacity <= d.maxCapacity, {
+            error: 'minCapacity must not be above maxCapacity',
+            path: ['minCapacity'],
+          }),
+        redis: z
+          .strictObject({
+            enabled: z.boolean().default(false),
+            nodeType: z
+              .string()
+              .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, {
+                error:
+                  'must be an ElastiCache node type such as cache.t4g.small',
+              })
+              .default('cache.t4g.small'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
   }),
   /**
    * IAM Identity Center, which the managed Argo CD on every spoke signs people in
