@@ -135,11 +135,20 @@ export function diffMarkdown(
     ),
     '',
   ];
-  const destructive = diffs.flatMap(d =>
-    d.destructive.map(
-      r => `- \`${d.stackName}\` ${r.type} \`${r.logicalId}\`: ${r.impact}`,
-    ),
-  );
+  const deleted = diffs
+    .filter(d => d.status === 'removed')
+    .map(
+      d => `- \`${d.stackName}\` is deleted with all ${d.removed} resources`,
+    );
+  const destructive = diffs
+    .filter(d => d.status !== 'removed')
+    .flatMap(d =>
+      d.destructive.map(
+        r => `- \`${d.stackName}\` ${r.type} \`${r.logicalId}\`: ${r.impact}`,
+      ),
+    );
+  if (deleted.length)
+    out.push(`**Deletes whole stacks:**\n\n${deleted.join('\n')}\n`);
   out.push(
     destructive.length
       ? `**Replaces or deletes ${
