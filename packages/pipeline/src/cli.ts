@@ -4,7 +4,10 @@ import { parseArgs } from 'util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import {
+  fromTemporaryCredentials,
+  fromWebIdentity,
+} from '@aws-sdk/credential-providers';
 import { loadRegistry } from '@internal/plugin-platform-common/node';
 import { Octokit } from '@octokit/rest';
 import { Assembly, readAssembly } from './assembly';
@@ -43,6 +46,39 @@ export const CICD_ROLES = {
 
 const roleArn = (account: string, name: string, partition = 'aws') =>
   `arn:${partition}:iam::${account}:role/${name}`;
+
+/** The job's GitHub OIDC token for AWS (needs `permissions: id-token: write`). */
+async function githubOidcToken(): Promise<string | undefined> {
+  const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!url || !token) return undefined;
+  const response = await fetch(`${url}&audience=sts.amazonaws.com`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) {
+    throw new Error(`GitHub OIDC token request failed: ${response.status}`);
+  }
+  return ((await response.json()) as { value: string }).value;
+}
+
+/**
+ * Credentials for a role in one account: straight from the job's GitHub OIDC
+ * token when running in GitHub Actions (each account trusts GitHub itself, no
+ * role chaining), otherwise assumed from the ambient credentials.
+ */
+async function credentialsFor(account: string, role: string, session: string) {
+  const arn = roleArn(account, role);
+  const webIdentityToken = await githubOidcToken();
+  return webIdentityToken
+    ? fromWebIdentity({
+        roleArn: arn,
+        webIdentityToken,
+        roleSessionName: session,
+      })
+    : fromTemporaryCredentials({
+        params: { RoleArn: arn, RoleSessionName: session },
+      });
+}
 
 /** Appends `name=value` lines to $GITHUB_OUTPUT (multi-line safe), or prints them. */
 function output(values: Record<string, string>) {
@@ -175,6 +211,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     output({
       'has-steps': String(plan.steps.length > 0),
       'has-teardown': String(plan.teardown.length > 0),
+      phases: JSON.stringify(
+        PHASES.filter(p => plan.steps.some(step => step.phase === p)),
+      ),
       ...Object.fromEntries(
         PHASES.map(p => [p, JSON.stringify(phaseMatrix(plan, p))]),
       ),
@@ -198,12 +237,11 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const previews: StackPreview[] = [];
     for (const step of plan.steps.filter(s => s.action === 'deploy')) {
       const stack = head.stacks.find(s => s.stackName === step.stackName)!;
-      const credentials = fromTemporaryCredentials({
-        params: {
-          RoleArn: roleArn(stack.account, CICD_ROLES.diff),
-          RoleSessionName: 'platform-pr-diff',
-        },
-      });
+      const credentials = await credentialsFor(
+        stack.account,
+        CICD_ROLES.diff,
+        'platform-pr-diff',
+      );
       const body = JSON.stringify(stack.template);
       let templateUrl: string | undefined;
       try {
@@ -447,16 +485,15 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     });
     const assembly = readAssembly(need(values, 'assembly'));
     const stacks = await Promise.all(
-      assembly.stacks.map(stack =>
+      assembly.stacks.map(async stack =>
         detectDrift(
           new CloudFormationClient({
             region: stack.region,
-            credentials: fromTemporaryCredentials({
-              params: {
-                RoleArn: roleArn(stack.account, CICD_ROLES.diff),
-                RoleSessionName: 'platform-drift',
-              },
-            }),
+            credentials: await credentialsFor(
+              stack.account,
+              CICD_ROLES.diff,
+              'platform-drift',
+            ),
           }),
           {
             stackName: stack.stackName,
