@@ -6,7 +6,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   fromTemporaryCredentials,
-  fromWebIdentity,
+  fromWebToken,
 } from '@aws-sdk/credential-providers';
 import { loadRegistry } from '@internal/plugin-platform-common/node';
 import { Octokit } from '@octokit/rest';
@@ -70,7 +70,7 @@ async function credentialsFor(account: string, role: string, session: string) {
   const arn = roleArn(account, role);
   const webIdentityToken = await githubOidcToken();
   return webIdentityToken
-    ? fromWebIdentity({
+    ? fromWebToken({
         roleArn: arn,
         webIdentityToken,
         roleSessionName: session,
