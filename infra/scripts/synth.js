@@ -11,8 +11,9 @@
 require('@backstage/cli/config/nodeTransform.cjs');
 const fs = require('fs');
 const path = require('path');
+const { parseArgs } = require('util');
 
-const { values: args } = require('util').parseArgs({
+const { values: args } = parseArgs({
   options: { outdir: { type: 'string' }, config: { type: 'string' } },
 });
 const outdir = path.resolve(args.outdir ?? path.join(__dirname, '../cdk.out'));
