@@ -25,6 +25,7 @@ import { applyHandshake, observeHandshake } from './handshake/ec2';
 import {
   describeHandshake,
   HandshakeSpoke,
+  notWired,
   planHandshake,
 } from './handshake/plan';
 import { DeployPlan, PHASES, phaseMatrix, planDeploy } from './plan';
@@ -434,47 +435,45 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       );
     }
     const hub = new EC2Client({ region: registry.hub.region });
-    const input = await observeHandshake({
-      hub,
-      hubAccount: registry.hub.account,
-      spokeEc2: account =>
-        new EC2Client({
-          region: registry.hub.region,
-          credentials: fromTemporaryCredentials({
-            params: {
-              RoleArn: roleArn(account, CICD_ROLES.networkReader),
-              RoleSessionName: 'platform-handshake',
-            },
+    const observe = () =>
+      observeHandshake({
+        hub,
+        hubAccount: registry.hub.account,
+        spokeEc2: account =>
+          new EC2Client({
+            region: registry.hub.region,
+            credentials: fromTemporaryCredentials({
+              params: {
+                RoleArn: roleArn(account, CICD_ROLES.networkReader),
+                RoleSessionName: 'platform-handshake',
+              },
+            }),
           }),
-        }),
-      spokes,
-      release,
-    });
-    const plan = planHandshake(input);
+        spokes,
+        release,
+      });
+    const plan = planHandshake(await observe());
     const applied = await applyHandshake(hub, plan);
     const lines = describeHandshake(plan);
     summary(
       [
-        `## Transit Gateway handshake`,
+        '## Transit Gateway handshake',
         '',
         ...(lines.length ? lines : ['Nothing to do.']).map(l => `- ${l}`),
       ].join('\n'),
     );
     const failed = applied.filter(a => a.outcome === 'failed');
-    for (const f of failed)
+    for (const f of failed) {
       process.stderr.write(
         `failed: ${f.action.kind} ${f.action.spoke}: ${f.error}\n`,
       );
-    const pending = values.spoke
-      ? plan.leftAlone.filter(
-          l =>
-            l.vpcOwnerId ===
-            accounts.find(a => a.environment === values.spoke)?.account,
-        )
-      : [];
-    for (const p of pending)
-      process.stderr.write(`${values.spoke} not wired: ${p.reason}\n`);
-    return failed.length || pending.length ? 1 : 0;
+    }
+    // The spoke this step ran for must end up wired, whatever the plan said.
+    const gap = values.spoke
+      ? notWired(await observe(), values.spoke)
+      : undefined;
+    if (gap) process.stderr.write(`${values.spoke} is not wired: ${gap}\n`);
+    return failed.length || gap ? 1 : 0;
   },
 
   /** Drift detection on every stack of the assembly through each account's diff role. */

@@ -216,3 +216,38 @@ export function describeHandshake(plan: HandshakePlan): string[] {
   }
   return lines;
 }
+
+/**
+ * Why a registered spoke is not fully wired (an available attachment from its
+ * account, associated with its class table, its CIDR routed to that attachment in
+ * the hub table and its class table), or undefined when it is.
+ */
+export function notWired(
+  input: HandshakeInput,
+  spokeName: string,
+): string | undefined {
+  const spoke = input.spokes.find(s => s.name === spokeName);
+  if (!spoke) return `${spokeName} is not a registered spoke`;
+  const classTable = input.routeTables.classes[spoke.environmentClass];
+  const attachment = input.attachments.find(
+    a =>
+      a.vpcOwnerId === spoke.account &&
+      a.state === 'available' &&
+      a.associatedRouteTableId === classTable,
+  );
+  if (!attachment) {
+    return `no available attachment from ${spoke.account} associated with ${classTable}`;
+  }
+  for (const table of [input.routeTables.hub, classTable]) {
+    const routed = (input.routes[table] ?? []).some(
+      r =>
+        r.cidr === spoke.cidr &&
+        r.attachmentId === attachment.attachmentId &&
+        r.state === 'active',
+    );
+    if (!routed) {
+      return `${table} does not route ${spoke.cidr} to ${attachment.attachmentId}`;
+    }
+  }
+  return undefined;
+}
