@@ -18,3 +18,4 @@ export * from './service';
 export * from './subnetPlan';
 export * from './health';
 export * from './permissions';
+export * from './secrets';
