@@ -32,6 +32,9 @@ const registered: HandshakeSpoke[] = [
   QA,
 ];
 
+// Real HTTP round trips through the SDK; generous on a shared, busy machine.
+jest.setTimeout(30_000);
+
 describe('the Transit Gateway handshake against the local AWS endpoint', () => {
   let aws: AwsLocal;
   const ec2 = (account: string) =>
