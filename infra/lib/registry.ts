@@ -15,7 +15,13 @@ export interface InfraHub {
     readonly cidr: string;
     readonly availabilityZones: string[];
   };
-  readonly github: { readonly org: string; readonly repositories: string[] };
+  readonly github: {
+    readonly org: string;
+    readonly repositories: string[];
+    /** The platform repository within the org; with it every account gets a `platform-cicd-*` stack. */
+    readonly platformRepository?: string;
+    readonly defaultBranch?: string;
+  };
   readonly dns: {
     readonly publicZones: string[];
     readonly privateZones: string[];

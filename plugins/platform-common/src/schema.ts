@@ -82,6 +82,16 @@ export const hubConfigSchema = z.strictObject({
       )
       .min(1)
       .default(['*']),
+    /**
+     * The platform repository (this registry's repository) within the org: its
+     * pipeline gets a GitHub OIDC deploy and diff role in every account.
+     */
+    platformRepository: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a repository name' })
+      .optional(),
+    /** The platform repository's default branch, which deploys. */
+    defaultBranch: z.string().min(1).default('main'),
   }),
   dns: z.strictObject({
     publicZones: z.array(domain),
