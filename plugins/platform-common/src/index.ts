@@ -5,10 +5,13 @@
  *
  * @packageDocumentation
  */
+export * from './addressPlan';
+export * from './addressPlanSchema';
 export * from './annotations';
 export * from './cidr';
 export * from './entityNames';
 export * from './fixtures';
+export * from './freeBlocks';
 export * from './nextFreeCidr';
 export * from './registry';
 export * from './RegistryValidationError';

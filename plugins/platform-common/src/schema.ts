@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  addressPlanSchema,
+  ipamPoolIdsSchema,
+  spokePoolSchema,
+} from './addressPlanSchema';
 import { isValidCidr, parseIpv4 } from './cidr';
 
 /** Lower-case DNS label starting with a letter; also a valid stack and System name. */
@@ -95,6 +100,8 @@ export const hubConfigSchema = z.strictObject({
     /** Name of the secret / config value holding the sts:ExternalId; never the value. */
     externalIdName: z.string().min(1),
   }),
+  /** Address pools for spoke VPCs and default sizes; default: all of 10.0.0.0/8, /16s. */
+  addressPlan: addressPlanSchema.optional(),
   /** Filled once after the hub is deployed; spokes need it to attach. */
   deployed: z
     .strictObject({
@@ -117,6 +124,8 @@ export const hubConfigSchema = z.strictObject({
           error: 'must be a hosted zone id (Z...)',
         }),
       ),
+      /** Address pool name to the hub's IPAM pool id; spokes allocate their VPC from it. */
+      ipamPoolIds: ipamPoolIdsSchema.optional(),
     })
     .optional(),
 });
@@ -136,6 +145,8 @@ export const spokeConfigSchema = z.strictObject({
     azCount: z.number().int(),
     availabilityZones,
     natGateways: z.enum(['single', 'perAz']),
+    /** Address pool (hub.yaml `addressPlan.pools`) the VPC is allocated from. */
+    pool: spokePoolSchema.optional(),
   }),
   dns: z.strictObject({
     /** Hub private zones to associate with this spoke's VPC. */
