@@ -1,6 +1,17 @@
 import { CfnOutput } from 'aws-cdk-lib';
-import { serviceResourceNames } from '@internal/plugin-platform-common';
+import {
+  cidrContains,
+  HUB_RESERVATION_DESCRIPTION,
+  LARGEST_VPC_PREFIX,
+  serviceResourceNames,
+  SMALLEST_VPC_PREFIX,
+  spokeReservationDescription,
+} from '@internal/plugin-platform-common';
 import { Construct } from 'constructs';
+import {
+  AddressIpam,
+  AddressIpamReservation,
+} from '../constructs/address-ipam';
 import { ContainerRegistry } from '../constructs/container-registry';
 import { GithubOidcPush } from '../constructs/github-oidc';
 import { HubDns } from '../constructs/hub-dns';
@@ -34,6 +45,8 @@ export class HubStack extends PlatformStack {
   readonly transitGateway: TransitGatewayHub;
   readonly dns: HubDns;
   readonly registry: ContainerRegistry;
+  /** The IPAM of the address plan, when `hub.yaml` declares `addressPlan`. */
+  readonly ipam?: AddressIpam;
   /** Each service's image repository, by service name. */
   readonly serviceImages: Record<string, ServiceImage>;
 
@@ -116,6 +129,26 @@ export class HubStack extends PlatformStack {
       );
     }
 
+    if (hub.addressPlan) {
+      this.ipam = new AddressIpam(this, 'AddressPlan', {
+        pools: hub.addressPlan.pools.map(pool => ({
+          name: pool.name,
+          description: pool.description,
+          cidrs: pool.cidrs,
+          defaultNetmaskLength: poolDefaultSize(hub.addressPlan!, pool.name),
+        })),
+        netmaskLength: { min: LARGEST_VPC_PREFIX, max: SMALLEST_VPC_PREFIX },
+        shareWithAccounts: spokes.map(s => s.account),
+        reservations: addressReservations(hub, spokes),
+      });
+      for (const [name, pool] of Object.entries(this.ipam.pools)) {
+        new CfnOutput(this, `IpamPool${pascal(name)}Id`, {
+          description: `hub.yaml deployed.ipamPoolIds.${name}`,
+          value: pool.attrIpamPoolId,
+        });
+      }
+    }
+
     const tgw = this.transitGateway;
     new CfnOutput(this, 'TransitGatewayId', { value: tgw.transitGateway.ref });
     new CfnOutput(this, 'NonProdRouteTableId', {
@@ -134,4 +167,54 @@ export class HubStack extends PlatformStack {
       });
     });
   }
+}
+
+/**
+ * Blocks held in IPAM for what is not allocated from a pool: the hub VPC and every
+ * spoke that names no pool (created before pools), each in the pool that holds it.
+ */
+export function addressReservations(
+  hub: InfraHub,
+  spokes: readonly InfraSpoke[],
+): AddressIpamReservation[] {
+  const pools = hub.addressPlan?.pools ?? [];
+  const poolOf = (cidr: string) =>
+    pools.find(p => p.cidrs.some(c => cidrContains(c, cidr)))?.name;
+  const out: AddressIpamReservation[] = [];
+  const hubPool = poolOf(hub.network.cidr);
+  if (hubPool) {
+    out.push({
+      key: 'hub',
+      pool: hubPool,
+      cidr: hub.network.cidr,
+      description: HUB_RESERVATION_DESCRIPTION,
+    });
+  }
+  for (const spoke of spokes) {
+    const pool = spoke.network.pool ? undefined : poolOf(spoke.network.cidr);
+    if (pool) {
+      out.push({
+        key: `spoke-${spoke.name}`,
+        pool,
+        cidr: spoke.network.cidr,
+        description: spokeReservationDescription(spoke.name),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A pool's default VPC size in IPAM: the smallest default size of the environment
+ * classes that default to it, else the smallest spoke size.
+ */
+export function poolDefaultSize(
+  plan: NonNullable<InfraHub['addressPlan']>,
+  poolName: string,
+): number {
+  const first = plan.pools[0]?.name;
+  const sizes = Object.values(plan.defaults)
+    .filter(d => (d.pool ?? first) === poolName)
+    .map(d => d.size);
+  return sizes.length > 0 ? Math.max(...sizes) : SMALLEST_VPC_PREFIX;
 }

@@ -27,18 +27,34 @@ const runs = arg('runs', 200);
 
 function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const pick = q => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `median ${pick(0.5).toFixed(3)} ms, p95 ${pick(0.95).toFixed(3)} ms, max ${sorted[sorted.length - 1].toFixed(3)} ms`;
+  const pick = q =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `median ${pick(0.5).toFixed(3)} ms, p95 ${pick(0.95).toFixed(
+    3,
+  )} ms, max ${sorted[sorted.length - 1].toFixed(3)} ms`;
 }
 
 let t = performance.now();
 const registry = buildLargeRegistry(spokes);
-console.log(`registry: ${registry.spokes.length} spokes built and checked in ${(performance.now() - t).toFixed(0)} ms`);
+console.log(
+  `registry: ${registry.spokes.length} spokes built and checked in ${(
+    performance.now() - t
+  ).toFixed(0)} ms`,
+);
 for (const u of poolUsage(registry)) {
-  console.log(`  pool ${u.pool} (${u.cidrs.join(', ')}): ${u.spokes} spokes, ${((100 * (u.total - u.free)) / u.total).toFixed(1)}% used`);
+  console.log(
+    `  pool ${u.pool} (${u.cidrs.join(', ')}): ${u.spokes} spokes, ${(
+      (100 * (u.total - u.free)) /
+      u.total
+    ).toFixed(1)}% used`,
+  );
 }
 
-for (const [pool, size] of [['main', 20], ['main', 16], ['extra', 20]]) {
+for (const [pool, size] of [
+  ['main', 20],
+  ['main', 16],
+  ['extra', 20],
+]) {
   const samples = [];
   let cidr;
   for (let i = 0; i < runs; i++) {
@@ -46,7 +62,11 @@ for (const [pool, size] of [['main', 20], ['main', 16], ['extra', 20]]) {
     cidr = proposeSpokeCidr(registry, { pool, size }).cidr;
     samples.push(performance.now() - t);
   }
-  console.log(`propose next /${size} in ${pool} at ${spokes} spokes -> ${cidr}: ${stats(samples)} (${runs} runs)`);
+  console.log(
+    `propose next /${size} in ${pool} at ${spokes} spokes -> ${cidr}: ${stats(
+      samples,
+    )} (${runs} runs)`,
+  );
 }
 
 const { cidr } = proposeSpokeCidr(registry, { pool: 'main', size: 20 });
@@ -63,4 +83,8 @@ for (let i = 0; i < Math.max(5, Math.floor(runs / 20)); i++) {
   samples.push(performance.now() - t);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
 }
-console.log(`validate a new spoke against ${spokes} spokes: ${stats(samples)} (${samples.length} runs)`);
+console.log(
+  `validate a new spoke against ${spokes} spokes: ${stats(samples)} (${
+    samples.length
+  } runs)`,
+);

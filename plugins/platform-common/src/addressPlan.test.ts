@@ -7,7 +7,13 @@ import {
   proposeSpokeCidr,
   SpokeCidrPlanner,
 } from './addressPlan';
-import { cidrContains, cidrsOverlap, lastAddress, parseCidr, POD_CIDR } from './cidr';
+import {
+  cidrContains,
+  cidrsOverlap,
+  lastAddress,
+  parseCidr,
+  POD_CIDR,
+} from './cidr';
 import { buildLargeRegistry, fixtures } from './fixtures';
 import { validateSpoke } from './registry';
 import { planSubnets } from './subnetPlan';

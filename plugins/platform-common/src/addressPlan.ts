@@ -28,7 +28,9 @@ export const DEFAULT_ADDRESS_PLAN: AddressPlan = {
 };
 
 /** The hub's address plan, or {@link DEFAULT_ADDRESS_PLAN}. */
-export function addressPlanOf(hub: Pick<HubConfig, 'addressPlan'>): AddressPlan {
+export function addressPlanOf(
+  hub: Pick<HubConfig, 'addressPlan'>,
+): AddressPlan {
   return hub.addressPlan ?? DEFAULT_ADDRESS_PLAN;
 }
 
@@ -126,15 +128,20 @@ export class SpokeCidrPlanner {
    * @throws CidrError naming the pool or the size when either is unknown or wrong.
    * @throws AddressPoolFullError naming the pool when it has no such block left.
    */
-  propose(options: Omit<ProposeSpokeCidrOptions, 'exclude'> = {}): SpokeCidrProposal {
+  propose(
+    options: Omit<ProposeSpokeCidrOptions, 'exclude'> = {},
+  ): SpokeCidrProposal {
     const plan = this.plan;
-    const defaults = spokeDefaults(plan, options.environmentClass ?? 'non-prod');
+    const defaults = spokeDefaults(
+      plan,
+      options.environmentClass ?? 'non-prod',
+    );
     const pool = options.pool ? findPool(plan, options.pool) : defaults.pool;
     if (!pool) {
       throw new CidrError(
-        `unknown address pool '${options.pool}'; the hub's pools are ${plan.pools
-          .map(p => p.name)
-          .join(', ')}`,
+        `unknown address pool '${
+          options.pool
+        }'; the hub's pools are ${plan.pools.map(p => p.name).join(', ')}`,
       );
     }
     const size = options.size ?? defaults.size;
@@ -203,7 +210,9 @@ export interface PoolUsage {
 }
 
 /** Usage of every pool of the hub's plan, in plan order. */
-export function poolUsage(registry: Pick<Registry, 'hub' | 'spokes'>): PoolUsage[] {
+export function poolUsage(
+  registry: Pick<Registry, 'hub' | 'spokes'>,
+): PoolUsage[] {
   const plan = addressPlanOf(registry.hub);
   const used = mergedRanges(registryCidrs(registry));
   return plan.pools.map(pool => {

@@ -11,7 +11,9 @@ const poolName = z.string().regex(POOL_NAME, {
 
 /** A spoke VPC size as a prefix length: 16 (a /16) to 20 (a /20). */
 export const vpcSizeSchema = z
-  .number({ error: `must be a prefix length from ${LARGEST_VPC_PREFIX} to ${SMALLEST_VPC_PREFIX}` })
+  .number({
+    error: `must be a prefix length from ${LARGEST_VPC_PREFIX} to ${SMALLEST_VPC_PREFIX}`,
+  })
   .int({ error: 'must be a whole prefix length, e.g. 20 for a /20' })
   .min(LARGEST_VPC_PREFIX, {
     error: `must be ${LARGEST_VPC_PREFIX} or more: a VPC is at most a /${LARGEST_VPC_PREFIX}`,

@@ -132,7 +132,8 @@ export interface LargeRegistryOptions {
 
 /** Sizes in the default mix: mostly small spokes, some large, like a real estate. */
 const SIZE_MIX = [
-  20, 20, 19, 18, 20, 19, 20, 17, 20, 20, 20, 20, 19, 18, 20, 19, 20, 16, 20, 20,
+  20, 20, 19, 18, 20, 19, 20, 17, 20, 20, 20, 20, 19, 18, 20, 19, 20, 16, 20,
+  20,
 ];
 
 function largeSpoke(

@@ -52,7 +52,11 @@ export function firstFreeBlock(
     while (i < used.length && used[i].end < candidate) i++;
     // Ranges are sorted by start only, so look at each one starting in the block.
     let clashEnd = -1;
-    for (let j = i; j < used.length && used[j].start <= candidate + size - 1; j++) {
+    for (
+      let j = i;
+      j < used.length && used[j].start <= candidate + size - 1;
+      j++
+    ) {
       if (used[j].end >= candidate) clashEnd = Math.max(clashEnd, used[j].end);
     }
     if (clashEnd < 0) return formatCidr({ address: candidate, prefixLength });

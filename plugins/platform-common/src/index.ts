@@ -19,4 +19,5 @@ export * from './schema';
 export * from './service';
 export * from './subnetPlan';
 export * from './health';
+export * from './ipamCheck';
 export * from './permissions';

@@ -293,7 +293,9 @@ describe('parseRegistry', () => {
             file: 'spokes/dev.yaml',
             field: 'network.cidr',
             rule: 'vpc-size-range',
-            message: `${cidr} is a /${cidr.split('/')[1]}; a spoke VPC is a /16 to /20`,
+            message: `${cidr} is a /${
+              cidr.split('/')[1]
+            }; a spoke VPC is a /16 to /20`,
           },
         ]);
       },
@@ -303,9 +305,9 @@ describe('parseRegistry', () => {
       const registry = parseRegistry(
         filesWith('spokes/prod.yaml', d => (d.network.cidr = '10.9.16.0/20')),
       );
-      expect(
-        registry.spokes.find(s => s.name === 'prod')?.network.cidr,
-      ).toBe('10.9.16.0/20');
+      expect(registry.spokes.find(s => s.name === 'prod')?.network.cidr).toBe(
+        '10.9.16.0/20',
+      );
     });
 
     it('rejects an AZ count outside 2 to 3', () => {
@@ -559,7 +561,10 @@ describe('address pools', () => {
         delete d.deployed.ipamPoolIds;
       }).map(f =>
         f.path === 'spokes/dev.yaml'
-          ? { ...f, content: f.content.replace('10.1.0.0/16', '192.168.0.0/16') }
+          ? {
+              ...f,
+              content: f.content.replace('10.1.0.0/16', '192.168.0.0/16'),
+            }
           : f,
       ),
     );
@@ -592,7 +597,10 @@ describe('address pools', () => {
 
   it('names the field and rule of a default size outside /16 to /20', () => {
     const issues = issuesOf(
-      filesWith('hub.yaml', d => (d.addressPlan.defaults['non-prod'].size = 24)),
+      filesWith(
+        'hub.yaml',
+        d => (d.addressPlan.defaults['non-prod'].size = 24),
+      ),
     );
     expect(issues).toEqual([
       expect.objectContaining({
@@ -602,6 +610,32 @@ describe('address pools', () => {
         message:
           'must be 20 or less: a /20 is the smallest spoke that holds the subnet plan',
       }),
+    ]);
+  });
+});
+
+describe('IPAM pool ids', () => {
+  it('refuses a spoke naming a pool whose IPAM id a deployed hub has not recorded', () => {
+    const files = filesWith('hub.yaml', d => delete d.deployed.ipamPoolIds).map(
+      f =>
+        f.path === 'spokes/dev.yaml'
+          ? {
+              ...f,
+              content: f.content.replace(
+                'natGateways: single',
+                'natGateways: single\n  pool: main',
+              ),
+            }
+          : f,
+    );
+    expect(issuesOf(files)).toEqual([
+      {
+        file: 'spokes/dev.yaml',
+        field: 'network.pool',
+        rule: 'ipam-pool-recorded',
+        message:
+          "the hub is deployed but hub.yaml deployed.ipamPoolIds has no id for pool 'main'; deploy the hub and record its IpamPoolMainId output first",
+      },
     ]);
   });
 });

@@ -1,10 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import {
-  addressPlanOf,
-  findPool,
-  poolContaining,
-} from './addressPlan';
+import { addressPlanOf, findPool, poolContaining } from './addressPlan';
 import {
   cidrContains,
   cidrsOverlap,
@@ -373,6 +369,23 @@ function checkSpokePool(
         'network.cidr',
         'cidr-in-pool',
         `${cidr} is outside pool '${pool.name}' (${pool.cidrs.join(', ')})`,
+      );
+    }
+    if (
+      pool &&
+      hub.config.deployed &&
+      !hub.config.deployed.ipamPoolIds?.[named]
+    ) {
+      // Deploying now would create the VPC outside IPAM; adding the pool later replaces it.
+      push(
+        'network.pool',
+        'ipam-pool-recorded',
+        `the hub is deployed but ${
+          hub.file
+        } deployed.ipamPoolIds has no id for pool '${named}'; deploy the hub and record its IpamPool${named
+          .split('-')
+          .map(w => w[0].toUpperCase() + w.slice(1))
+          .join('')}Id output first`,
       );
     }
   } else if (hub.config.addressPlan && !poolContaining(plan, cidr)) {

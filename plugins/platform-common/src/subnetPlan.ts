@@ -104,8 +104,17 @@ function allocate(
  * @throws CidrError when not even a /16 holds it.
  */
 export function minimumVpcPrefix(azCount: number): number {
-  for (let prefix = SMALLEST_VPC_PREFIX; prefix >= LARGEST_VPC_PREFIX; prefix--) {
-    if (!('overflow' in allocate(`0.0.0.0/${prefix}`, azCount, subnetPrefixes(prefix)))) {
+  for (
+    let prefix = SMALLEST_VPC_PREFIX;
+    prefix >= LARGEST_VPC_PREFIX;
+    prefix--
+  ) {
+    if (
+      !(
+        'overflow' in
+        allocate(`0.0.0.0/${prefix}`, azCount, subnetPrefixes(prefix))
+      )
+    ) {
       return prefix;
     }
   }
