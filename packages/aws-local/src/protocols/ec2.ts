@@ -9,6 +9,7 @@ const EC2_NAMES: Record<string, string> = {
   TransitGateways: 'transitGatewaySet',
   Tags: 'tagSet',
   Routes: 'routeSet',
+  IpamPoolAllocations: 'ipamPoolAllocationSet',
 };
 
 const naming: XmlNaming = {

@@ -12,6 +12,7 @@ import {
   QueryParams,
 } from '../protocols/queryParams';
 import {
+  IpamPoolAllocation,
   TgwAttachment,
   TgwRoute,
   TgwRouteTable,
@@ -190,6 +191,14 @@ const vpcAttachmentFilters: FilterFields<TgwAttachment> = {
   'transit-gateway-attachment-id': a => a.TransitGatewayAttachmentId,
   'transit-gateway-id': a => a.TransitGatewayId,
   'vpc-id': a => a.ResourceId,
+};
+
+const ipamAllocationFilters: FilterFields<IpamPoolAllocation> = {
+  cidr: a => a.Cidr,
+  'resource-type': a => a.ResourceType,
+  'resource-id': a => a.ResourceId,
+  'resource-owner': a => a.ResourceOwner,
+  description: a => a.Description,
 };
 
 const routeTableFilters: FilterFields<TgwRouteTable> = {
@@ -398,6 +407,54 @@ const operations: Record<string, Handler> = {
     return { Associations: found, NextToken: next };
   },
 
+  GetIpamPoolAllocations(ctx, params) {
+    const poolId = params.get('IpamPoolId');
+    if (!poolId) {
+      throw new AwsError(
+        'MissingParameter',
+        'The request must contain the parameter IpamPoolId',
+      );
+    }
+    // Only the pool's owner (the hub) reads its allocations.
+    const pool = (
+      ctx.state.region(ctx.account, ctx.region).ec2.ipamPools ?? []
+    ).find(p => p.IpamPoolId === poolId);
+    if (!pool) {
+      throw new AwsError(
+        'InvalidIpamPoolId.NotFound',
+        `The pool ID '${poolId}' does not exist`,
+      );
+    }
+    const maxResults = intParam(params, 'MaxResults');
+    if (
+      maxResults !== undefined &&
+      (!Number.isInteger(maxResults) || maxResults < 1000 || maxResults > 100000)
+    ) {
+      throw invalidValue(
+        `Value ( ${params.get(
+          'MaxResults',
+        )} ) for parameter maxResults is invalid. Expecting a value between 1000 and 100000.`,
+      );
+    }
+    const l: Listing = {
+      ids: [],
+      filters: filtersParam(params, 'Filter'),
+      maxResults,
+      nextToken: params.get('NextToken'),
+    };
+    const wanted = params.get('IpamPoolAllocationId');
+    const items = applyFilters(
+      pool.Allocations.filter(
+        a => !wanted || a.IpamPoolAllocationId === wanted,
+      ),
+      l.filters,
+      ipamAllocationFilters,
+      { unknownFilter },
+    );
+    const { page: found, next } = page('GetIpamPoolAllocations', items, l);
+    return { IpamPoolAllocations: found, NextToken: next };
+  },
+
   SearchTransitGatewayRoutes(ctx, params) {
     const table = ownRouteTable(ctx, params.get('TransitGatewayRouteTableId'));
     const l = listing(params);
@@ -431,7 +488,7 @@ function attachmentNotFound(id: string): AwsError {
   );
 }
 
-/** EC2's Transit Gateway reads over EC2's query protocol. */
+/** EC2's Transit Gateway and IPAM reads over EC2's query protocol. */
 export const ec2Service: Service = {
   signingName: 'ec2',
   protocol: ec2Protocol,
