@@ -150,13 +150,11 @@ describe('checkIpamAllocations', () => {
   });
 
   it('cannot pass when a pool cannot be read', async () => {
-    ec2
-      .on(GetIpamPoolAllocationsCommand)
-      .rejects(
-        Object.assign(new Error('Rate exceeded'), {
-          name: 'RequestLimitExceeded',
-        }),
-      );
+    ec2.on(GetIpamPoolAllocationsCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'RequestLimitExceeded',
+      }),
+    );
     const report = await checkIpamAllocations({
       registry: registryWithQa(),
       client: ec2 as unknown as EC2Client,

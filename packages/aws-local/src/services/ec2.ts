@@ -428,7 +428,9 @@ const operations: Record<string, Handler> = {
     const maxResults = intParam(params, 'MaxResults');
     if (
       maxResults !== undefined &&
-      (!Number.isInteger(maxResults) || maxResults < 1000 || maxResults > 100000)
+      (!Number.isInteger(maxResults) ||
+        maxResults < 1000 ||
+        maxResults > 100000)
     ) {
       throw invalidValue(
         `Value ( ${params.get(

@@ -6,7 +6,14 @@ import {
   spokeReservationDescription,
 } from '@internal/plugin-platform-common';
 import { AwsLocal } from '../server';
-import { clients, HUB, REGION, registry, spoke, startLocal } from '../__testUtils__';
+import {
+  clients,
+  HUB,
+  REGION,
+  registry,
+  spoke,
+  startLocal,
+} from '../__testUtils__';
 
 const MAIN = registry.hub.deployed!.ipamPoolIds!.main;
 const EXTRA = registry.hub.deployed!.ipamPoolIds!.extra;
