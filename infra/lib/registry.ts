@@ -44,6 +44,13 @@ export interface InfraHub {
       { readonly size: number; readonly pool?: string }
     >;
   };
+  /** IAM Identity Center for the managed Argo CD on every spoke. */
+  readonly identityCenter?: {
+    readonly instanceArn: string;
+    readonly region: string;
+    readonly argoCdAdminGroupIds: string[];
+    readonly argoCdViewerGroupIds?: string[];
+  };
   /** Filled after the hub's first deploy; spokes take hub ids only from here. */
   readonly deployed?: {
     readonly transitGatewayId: string;
@@ -66,7 +73,11 @@ export interface InfraSpoke {
     /** The hub address pool the VPC is allocated from through IPAM. */
     readonly pool?: string;
   };
-  readonly dns: { readonly privateZones: string[] };
+  readonly dns: {
+    readonly privateZones: string[];
+    /** Hub public zones this spoke publishes records in (external-dns, ACM). */
+    readonly publicZones?: string[];
+  };
   readonly eks: {
     readonly version: string;
     readonly nodeGroup: {
@@ -74,6 +85,11 @@ export interface InfraSpoke {
       readonly desiredSize: number;
       readonly minSize: number;
       readonly maxSize: number;
+    };
+    /** Access entries: the platform team (admin) and service teams (namespaced). */
+    readonly access?: {
+      readonly platformTeamRoleArn: string;
+      readonly teamRoleArns?: Record<string, string>;
     };
   };
   readonly aurora: {
@@ -96,6 +112,8 @@ export interface InfraSpoke {
 /** `services/<name>.yaml` as the infra app reads it (New service template). */
 export interface InfraService {
   readonly name: string;
+  /** The owning team's group ref; its role gets edit access to the namespace. */
+  readonly owner?: string;
   /** Spoke names the service runs on. */
   readonly environments: readonly string[];
   /** The GitHub repository whose `main` branch may push the service's image. */

@@ -36,7 +36,7 @@ addressPlan:
 deployed:
   transitGatewayId: tgw-0123456789abcdef0
   routeTableIds: { non-prod: tgw-rtb-0a1b2c3d4e5f60001, prod: tgw-rtb-0a1b2c3d4e5f60002 }
-  resolverInboundIps: [10.0.0.10, 10.0.64.10]
+  resolverInboundIps: [10.0.0.10, 10.0.16.10]
   privateZoneIds: { piksel.internal: Z0123456789PIKSELINT }
   ipamPoolIds: { main: ipam-pool-0123456789abcdef0, extra: ipam-pool-0fedcba9876543210 }
 `;

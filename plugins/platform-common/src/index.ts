@@ -9,6 +9,7 @@ export * from './addressPlan';
 export * from './addressPlanSchema';
 export * from './annotations';
 export * from './cidr';
+export * from './clusterPlatform';
 export * from './entityNames';
 export * from './fixtures';
 export * from './freeBlocks';

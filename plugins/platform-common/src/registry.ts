@@ -26,6 +26,10 @@ import {
   planSubnets,
   SMALLEST_VPC_PREFIX,
 } from './subnetPlan';
+import {
+  clusterPlatformIssues,
+  hubClusterPlatformIssues,
+} from './clusterPlatform';
 
 /** A registry file: path relative to the config dir and its YAML text. */
 export interface RegistryFile {
@@ -410,7 +414,9 @@ function checkAcrossFiles(
   reportFrom = 0,
 ): RegistryIssue[] {
   const issues: RegistryIssue[] = [];
-  if (hub && reportFrom === 0) issues.push(...checkHub(hub));
+  if (hub && reportFrom === 0) {
+    issues.push(...checkHub(hub), ...hubClusterPlatformIssues(hub));
+  }
   // Parsed once: a registry of a thousand spokes compares half a million pairs.
   const ranges = new Map<Entry<HubConfig | SpokeConfig>, [number, number]>();
   const rangeOf = (e: Entry<HubConfig | SpokeConfig>): [number, number] => {
@@ -435,7 +441,10 @@ function checkAcrossFiles(
       placed.push(spoke);
       return;
     }
-    issues.push(...checkSpoke(spoke, hub));
+    issues.push(
+      ...checkSpoke(spoke, hub),
+      ...clusterPlatformIssues(hub, spoke),
+    );
     if (hub && hub.config.name === config.name) {
       issues.push({
         file,
