@@ -24,9 +24,13 @@ export interface InfraHub {
     readonly repositories: string[];
     readonly maxImageCount: number;
   };
+  /** The mandatory Project tag and the first segment of runbook secret names. */
+  readonly project?: string;
   readonly portal: {
     readonly roleName: string;
     readonly externalIdName: string;
+    /** The role the New secret template assumes in each spoke. */
+    readonly secretWriterRoleName?: string;
   };
   /**
    * The address pools spoke VPCs come from (one IPAM pool each) and the default

@@ -43,6 +43,7 @@ export const PORTAL_ACTIONS = [
   'rds:DescribeDBInstances',
   'rds:DescribePendingMaintenanceActions',
   'secretsmanager:DescribeSecret',
+  'secretsmanager:ListSecrets',
 ] as const;
 
 /**
@@ -95,7 +96,11 @@ export class PortalReadOnlyRole extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'Unscoped',
-        actions: ['rds:DescribePendingMaintenanceActions'],
+        // ListSecrets returns names and tags, never values; it has no resource scope.
+        actions: [
+          'rds:DescribePendingMaintenanceActions',
+          'secretsmanager:ListSecrets',
+        ],
         resources: ['*'],
       }),
     );
@@ -135,7 +140,7 @@ export class PortalReadOnlyRole extends Construct {
         `eks:capability/${props.clusterName}/*`,
         'rds:db:*',
       ],
-      'The pending maintenance listing has no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
+      'The pending maintenance and secret listings have no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
     );
   }
 }

@@ -13,6 +13,7 @@ import { AuroraMysql } from '../constructs/aurora';
 import { ClusterAccess, NamespaceAccess } from '../constructs/cluster-access';
 import { PlatformCluster } from '../constructs/eks-cluster';
 import { PortalReadOnlyRole } from '../constructs/portal-role';
+import { RunbookSecretWriter } from '../constructs/runbook-secrets';
 import { ServiceRuntime } from '../constructs/service';
 import { SpokeNetwork } from '../constructs/spoke-network';
 import { HubZoneAssociation } from '../constructs/zone-association';
@@ -87,6 +88,7 @@ export class SpokeStack extends PlatformStack {
   readonly cluster: PlatformCluster;
   readonly database: AuroraMysql;
   readonly portalRole: PortalReadOnlyRole;
+  readonly runbookSecrets: RunbookSecretWriter;
   /** The services running on this spoke, by service name. */
   readonly services: Record<string, ServiceRuntime>;
   readonly access: ClusterAccess;
@@ -215,6 +217,16 @@ export class SpokeStack extends PlatformStack {
       clusterName,
       dbClusterIdentifier,
       dbSecretArn: this.database.secretArn,
+    });
+
+    this.runbookSecrets = new RunbookSecretWriter(this, 'RunbookSecrets', {
+      portalPrincipal: hub.account,
+      externalId: SecretValue.secretsManager(
+        hub.portal.externalIdName,
+      ).unsafeUnwrap(),
+      roleName: hub.portal.secretWriterRoleName ?? 'platform-secret-writer',
+      project: hub.project ?? 'platform',
+      environment: spoke.name,
     });
 
     const teamRoles = spoke.eks.access?.teamRoleArns ?? {};

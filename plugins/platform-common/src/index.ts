@@ -22,3 +22,4 @@ export * from './subnetPlan';
 export * from './health';
 export * from './ipamCheck';
 export * from './permissions';
+export * from './secrets';

@@ -104,11 +104,26 @@ export const hubConfigSchema = z.strictObject({
     /** Lifecycle rule: keep this many images per repository. */
     maxImageCount: z.number().int().min(1).max(10000).default(30),
   }),
+  /**
+   * The project every resource belongs to: the mandatory `Project` tag (seed 000) and the
+   * first segment of runbook secret names.
+   */
+  project: dnsLabel.default('platform'),
   portal: z.strictObject({
     /** Name of the read-only role every spoke creates for the portal to assume. */
     roleName: z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, {
       error: 'must be an IAM role name',
     }),
+    /**
+     * Role every spoke creates for the portal to create runbook secrets: create and tag
+     * only, under the naming convention, with the five mandatory tags; never read.
+     */
+    secretWriterRoleName: z
+      .string()
+      .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, {
+        error: 'must be an IAM role name',
+      })
+      .default('platform-secret-writer'),
     /** Name of the secret / config value holding the sts:ExternalId; never the value. */
     externalIdName: z.string().min(1),
   }),
