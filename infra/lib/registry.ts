@@ -55,6 +55,22 @@ export interface InfraHub {
       readonly redis: { readonly enabled: boolean; readonly nodeType: string };
     };
   };
+  /**
+   * The address pools spoke VPCs come from (one IPAM pool each) and the default
+   * VPC size per environment class.
+   * @default - no IPAM in the hub
+   */
+  readonly addressPlan?: {
+    readonly pools: readonly {
+      readonly name: string;
+      readonly description?: string;
+      readonly cidrs: string[];
+    }[];
+    readonly defaults: Record<
+      EnvironmentClassName,
+      { readonly size: number; readonly pool?: string }
+    >;
+  };
   /** IAM Identity Center for the managed Argo CD on every spoke. */
   readonly identityCenter?: {
     readonly instanceArn: string;
@@ -66,6 +82,8 @@ export interface InfraHub {
   readonly deployed?: {
     readonly transitGatewayId: string;
     readonly privateZoneIds: Record<string, string>;
+    /** Address pool name to IPAM pool id (hub outputs `IpamPool<Name>Id`). */
+    readonly ipamPoolIds?: Record<string, string>;
   };
 }
 
@@ -79,6 +97,8 @@ export interface InfraSpoke {
     readonly cidr: string;
     readonly availabilityZones: string[];
     readonly natGateways: 'single' | 'perAz';
+    /** The hub address pool the VPC is allocated from through IPAM. */
+    readonly pool?: string;
   };
   readonly dns: {
     readonly privateZones: string[];

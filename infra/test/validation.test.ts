@@ -56,17 +56,27 @@ describe('synth-time validation', () => {
         },
       }));
       expect(() => buildApp(registry, { nag: false })).toThrow(
-        /SpokeNetwork: availabilityZones must list 2 or 3 zones, got 4/,
+        /spoke dev: network\.cidr 10\.1\.0\.0\/16 with 4 availability zones: .*public subnet 1 \(\/24\) does not fit/,
       );
     });
 
-    it('names cidr when a spoke VPC is too small for three /18 subnets', () => {
+    it('names cidr when a spoke VPC is smaller than a /20', () => {
       const registry = withSpoke(s => ({
         ...s,
-        network: { ...s.network, cidr: '10.1.0.0/17' },
+        network: { ...s.network, cidr: '10.1.0.0/21' },
       }));
       expect(() => buildApp(registry, { nag: false })).toThrow(
-        /SpokeNetwork: cidr '10\.1\.0\.0\/17'/,
+        'spoke dev: network.cidr 10.1.0.0/21 with 2 availability zones: a spoke VPC must be a /16 to /20, got /21',
+      );
+    });
+
+    it('names deployed.ipamPoolIds when the hub has not recorded the pool a spoke names', () => {
+      const registry = withSpoke(s => ({
+        ...s,
+        network: { ...s.network, pool: 'nowhere' },
+      }));
+      expect(() => buildApp(registry, { nag: false })).toThrow(
+        "spoke dev: network.pool is 'nowhere' but hub.yaml deployed.ipamPoolIds has no id for it; deploy the hub and record its IpamPool outputs first",
       );
     });
 

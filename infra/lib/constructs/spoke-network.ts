@@ -1,8 +1,10 @@
 import { Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { SubnetPlan } from '@internal/plugin-platform-common';
 import { Construct } from 'constructs';
 import { subdivide } from './cidr';
 import { VpcFlowLogs } from './flow-logs';
+import { PlannedIpAddresses } from './planned-ip-addresses';
 
 /** The secondary range every spoke uses for pods; it is never routed off the VPC. */
 export const DEFAULT_POD_CIDR = '100.64.0.0/16';
@@ -27,8 +29,16 @@ export interface SpokeTransitGatewayProps {
 
 /** Properties for {@link SpokeNetwork}. */
 export interface SpokeNetworkProps {
-  /** The VPC's primary CIDR; a /16 fits three /18 private subnets. */
-  readonly cidr: string;
+  /**
+   * The VPC's block and subnets: `planSubnets(cidr, azCount)` of
+   * `@internal/plugin-platform-common`, the same plan the portal shows.
+   */
+  readonly subnetPlan: SubnetPlan;
+  /**
+   * The hub's IPAM pool (shared through RAM) the VPC's block is allocated from.
+   * @default - a plain CIDR block, not allocated from IPAM
+   */
+  readonly ipamPoolId?: string;
   /** The availability zones (2 or 3), explicit so synth never looks them up. */
   readonly availabilityZones: string[];
   /** One NAT gateway for the VPC, or one per availability zone. */
@@ -50,8 +60,8 @@ export interface SpokeNetworkProps {
 }
 
 /**
- * A spoke VPC: private /18 subnets for nodes, public /24 for NAT and load balancers,
- * isolated /24 for the databases, a secondary CIDR with one pod subnet per zone, EKS
+ * A spoke VPC laid out by the platform's subnet plan (/16 to /20): private subnets
+ * for nodes, public ones for NAT and load balancers, isolated ones for the databases, a secondary CIDR with one pod subnet per zone, EKS
  * and Karpenter discovery tags, DHCP options that keep `AmazonProvidedDNS`, flow logs,
  * and the Transit Gateway attachment with routes to the hub.
  */
@@ -69,32 +79,23 @@ export class SpokeNetwork extends Construct {
         `SpokeNetwork: availabilityZones must list 2 or 3 zones, got ${azCount}`,
       );
     }
-    const prefix = Number(props.cidr.split('/')[1]);
-    if (prefix > 16) {
+    if (props.subnetPlan.azCount !== azCount) {
       throw new Error(
-        `SpokeNetwork: cidr '${props.cidr}' must be a /16 or larger to fit ${azCount} private /18 subnets`,
+        `SpokeNetwork: subnetPlan is for ${props.subnetPlan.azCount} zones but availabilityZones lists ${azCount}`,
       );
     }
 
-    // Private /18s first: allocating the /24s first would leave no aligned /18 free.
+    // The subnets are the plan's, private first (see planSubnets); with a pool the
+    // block is also allocated from IPAM, so no other VPC can hold it.
+    const ipAddresses = new PlannedIpAddresses(props.subnetPlan, {
+      ipv4IpamPoolId: props.ipamPoolId,
+    });
     this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
+      ipAddresses,
       availabilityZones: props.availabilityZones,
       natGateways: props.natGateways === 'perAz' ? azCount : 1,
       restrictDefaultSecurityGroup: false,
-      subnetConfiguration: [
-        {
-          name: 'private',
-          subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
-          cidrMask: 18,
-        },
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-        {
-          name: 'database',
-          subnetType: ec2.SubnetType.PRIVATE_ISOLATED,
-          cidrMask: 24,
-        },
-      ],
+      subnetConfiguration: ipAddresses.subnetConfiguration(),
     });
     for (const subnet of this.vpc.privateSubnets) {
       Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');

@@ -2,11 +2,20 @@ import { CfnOutput } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import {
+  cidrContains,
+  HUB_RESERVATION_DESCRIPTION,
   hubResolverInboundIps,
+  LARGEST_VPC_PREFIX,
   serviceResourceNames,
+  SMALLEST_VPC_PREFIX,
+  spokeReservationDescription,
 } from '@internal/plugin-platform-common';
 import { AccountSecurity } from '../constructs/account-security';
 import { Construct } from 'constructs';
+import {
+  AddressIpam,
+  AddressIpamReservation,
+} from '../constructs/address-ipam';
 import { ContainerRegistry } from '../constructs/container-registry';
 import { PlatformCluster } from '../constructs/eks-cluster';
 import { GithubOidcPush } from '../constructs/github-oidc';
@@ -43,6 +52,8 @@ export class HubStack extends PlatformStack {
   readonly transitGateway: TransitGatewayHub;
   readonly dns: HubDns;
   readonly registry: ContainerRegistry;
+  /** The IPAM of the address plan, when `hub.yaml` declares `addressPlan`. */
+  readonly ipam?: AddressIpam;
   /** Each service's image repository, by service name. */
   readonly serviceImages: Record<string, ServiceImage>;
   /** The EKS cluster the portal runs on (docs/adr/0010-where-the-portal-runs.md). */
@@ -213,6 +224,26 @@ export class HubStack extends PlatformStack {
         : undefined,
     });
 
+    if (hub.addressPlan) {
+      this.ipam = new AddressIpam(this, 'AddressPlan', {
+        pools: hub.addressPlan.pools.map(pool => ({
+          name: pool.name,
+          description: pool.description,
+          cidrs: pool.cidrs,
+          defaultNetmaskLength: poolDefaultSize(hub.addressPlan!, pool.name),
+        })),
+        netmaskLength: { min: LARGEST_VPC_PREFIX, max: SMALLEST_VPC_PREFIX },
+        shareWithAccounts: spokes.map(s => s.account),
+        reservations: addressReservations(hub, spokes),
+      });
+      for (const [name, pool] of Object.entries(this.ipam.pools)) {
+        new CfnOutput(this, `IpamPool${pascal(name)}Id`, {
+          description: `hub.yaml deployed.ipamPoolIds.${name}`,
+          value: pool.attrIpamPoolId,
+        });
+      }
+    }
+
     const tgw = this.transitGateway;
     new CfnOutput(this, 'TransitGatewayId', { value: tgw.transitGateway.ref });
     new CfnOutput(this, 'NonProdRouteTableId', {
@@ -252,4 +283,54 @@ export class HubStack extends PlatformStack {
 /** The hub's EKS cluster that runs the portal. */
 export function portalClusterNameOf(hubName: string): string {
   return `${hubName}-portal`;
+}
+
+/**
+ * Blocks held in IPAM for what is not allocated from a pool: the hub VPC and every
+ * spoke that names no pool (created before pools), each in the pool that holds it.
+ */
+export function addressReservations(
+  hub: InfraHub,
+  spokes: readonly InfraSpoke[],
+): AddressIpamReservation[] {
+  const pools = hub.addressPlan?.pools ?? [];
+  const poolOf = (cidr: string) =>
+    pools.find(p => p.cidrs.some(c => cidrContains(c, cidr)))?.name;
+  const out: AddressIpamReservation[] = [];
+  const hubPool = poolOf(hub.network.cidr);
+  if (hubPool) {
+    out.push({
+      key: 'hub',
+      pool: hubPool,
+      cidr: hub.network.cidr,
+      description: HUB_RESERVATION_DESCRIPTION,
+    });
+  }
+  for (const spoke of spokes) {
+    const pool = spoke.network.pool ? undefined : poolOf(spoke.network.cidr);
+    if (pool) {
+      out.push({
+        key: `spoke-${spoke.name}`,
+        pool,
+        cidr: spoke.network.cidr,
+        description: spokeReservationDescription(spoke.name),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A pool's default VPC size in IPAM: the smallest default size of the environment
+ * classes that default to it, else the smallest spoke size.
+ */
+export function poolDefaultSize(
+  plan: NonNullable<InfraHub['addressPlan']>,
+  poolName: string,
+): number {
+  const first = plan.pools[0]?.name;
+  const sizes = Object.values(plan.defaults)
+    .filter(d => (d.pool ?? first) === poolName)
+    .map(d => d.size);
+  return sizes.length > 0 ? Math.max(...sizes) : SMALLEST_VPC_PREFIX;
 }

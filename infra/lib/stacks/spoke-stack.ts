@@ -1,9 +1,11 @@
 import { Annotations, CfnOutput, SecretValue } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
+  planSubnets,
   POD_CIDR,
   serviceResourceNames,
   spokeResourceNames,
+  SubnetPlan,
 } from '@internal/plugin-platform-common';
 import { Construct } from 'constructs';
 import { AccountSecurity } from '../constructs/account-security';
@@ -19,6 +21,50 @@ import { externalDnsRoleNames, pascal } from '../constructs/names';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
 import { InfraHub, InfraService, InfraSpoke } from '../registry';
 import { PlatformStack } from './platform-stack';
+
+/**
+ * The IPAM pool a spoke's VPC is allocated from: the hub's pool for the spoke's
+ * `network.pool`, once the hub is deployed. A spoke without a pool keeps a plain
+ * block (the hub reserves it in IPAM); switching an existing VPC to a pool would
+ * replace it.
+ *
+ * @throws Error naming `hub.yaml` `deployed.ipamPoolIds` when the hub is deployed
+ * but has not recorded the pool's id: deploying the spoke then would create a VPC
+ * outside IPAM that a later deploy would have to replace.
+ */
+export function spokeIpamPoolId(
+  hub: InfraHub,
+  spoke: InfraSpoke,
+): string | undefined {
+  const pool = spoke.network.pool;
+  if (!pool || !hub.deployed) return undefined;
+  const id = hub.deployed.ipamPoolIds?.[pool];
+  if (!id) {
+    throw new Error(
+      `spoke ${spoke.name}: network.pool is '${pool}' but hub.yaml deployed.ipamPoolIds has no id for it; deploy the hub and record its IpamPool outputs first`,
+    );
+  }
+  return id;
+}
+
+/**
+ * The spoke's subnet plan, from the portal's planner.
+ * @throws Error naming the spoke and the planner's reason.
+ */
+export function spokeSubnetPlan(spoke: InfraSpoke): SubnetPlan {
+  try {
+    return planSubnets(
+      spoke.network.cidr,
+      spoke.network.availabilityZones.length,
+    );
+  } catch (e) {
+    throw new Error(
+      `spoke ${spoke.name}: network.cidr ${spoke.network.cidr} with ${
+        spoke.network.availabilityZones.length
+      } availability zones: ${(e as Error).message}`,
+    );
+  }
+}
 
 /** Properties for {@link SpokeStack}. */
 export interface SpokeStackProps {
@@ -65,7 +111,8 @@ export class SpokeStack extends PlatformStack {
     this.services = {};
 
     this.network = new SpokeNetwork(this, 'Network', {
-      cidr: spoke.network.cidr,
+      subnetPlan: spokeSubnetPlan(spoke),
+      ipamPoolId: spokeIpamPoolId(hub, spoke),
       availabilityZones: spoke.network.availabilityZones,
       natGateways: spoke.network.natGateways,
       clusterName,

@@ -38,7 +38,9 @@ export function clusterPlatformIssues(
       push(
         `dns.publicZones.${i}`,
         'known-public-zone',
-        `${zone} is not one of the hub's public zones (${hub.config.dns.publicZones.join(', ')})`,
+        `${zone} is not one of the hub's public zones (${hub.config.dns.publicZones.join(
+          ', ',
+        )})`,
       );
     }
   });
@@ -47,7 +49,10 @@ export function clusterPlatformIssues(
     const roles: Array<[string, string]> = [
       ['eks.access.platformTeamRoleArn', access.platformTeamRoleArn],
       ...Object.entries(access.teamRoleArns ?? {}).map(
-        ([team, arn]): [string, string] => [`eks.access.teamRoleArns.${team}`, arn],
+        ([team, arn]): [string, string] => [
+          `eks.access.teamRoleArns.${team}`,
+          arn,
+        ],
       ),
     ];
     const seen = new Map<string, string>();
@@ -97,7 +102,9 @@ export function hubClusterPlatformIssues(hub: {
       file,
       field: 'deployed.resolverInboundIps',
       rule: 'resolver-ips-planned',
-      message: `must be the addresses the hub stack gives the Resolver inbound endpoint, one per hub private subnet: ${planned.join(', ')}`,
+      message: `must be the addresses the hub stack gives the Resolver inbound endpoint, one per hub private subnet: ${planned.join(
+        ', ',
+      )}`,
     },
   ];
 }

@@ -5,11 +5,14 @@
  *
  * @packageDocumentation
  */
+export * from './addressPlan';
+export * from './addressPlanSchema';
 export * from './annotations';
 export * from './cidr';
 export * from './clusterPlatform';
 export * from './entityNames';
 export * from './fixtures';
+export * from './freeBlocks';
 export * from './nextFreeCidr';
 export * from './registry';
 export * from './RegistryValidationError';
@@ -17,5 +20,6 @@ export * from './schema';
 export * from './service';
 export * from './subnetPlan';
 export * from './health';
+export * from './ipamCheck';
 export * from './permissions';
 export * from './secrets';

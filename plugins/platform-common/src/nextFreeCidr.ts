@@ -1,11 +1,5 @@
-import {
-  blockSize,
-  CidrError,
-  formatCidr,
-  lastAddress,
-  parseCidr,
-  POD_CIDR,
-} from './cidr';
+import { CidrError, parseCidr, POD_CIDR } from './cidr';
+import { firstFreeBlock, mergedRanges } from './freeBlocks';
 import { Registry } from './schema';
 
 /** Where {@link nextFreeCidr} looks when no supernet is given. */
@@ -18,9 +12,21 @@ export interface NextFreeCidrOptions {
   exclude?: string[];
 }
 
+/** Every block the registry holds: the hub's, each spoke's and the pod range. */
+export function registryCidrs(
+  registry: Pick<Registry, 'hub' | 'spokes'>,
+): string[] {
+  return [
+    registry.hub.network.cidr,
+    ...registry.spokes.map(s => s.network.cidr),
+    POD_CIDR,
+  ];
+}
+
 /**
  * The lowest aligned block of `prefixLength` inside the supernet that overlaps
- * neither the hub, any spoke, the pod range nor `options.exclude`.
+ * neither the hub, any spoke, the pod range nor `options.exclude`. For a spoke,
+ * prefer `proposeSpokeCidr`, which knows the registry's address pools and sizes.
  *
  * @throws CidrError when the supernet has no free block of that size.
  */
@@ -40,26 +46,12 @@ export function nextFreeCidr(
       `prefixLength must be an integer from ${supernet.prefixLength} to 32, got ${prefixLength}`,
     );
   }
-  const used = [
-    registry.hub.network.cidr,
-    ...registry.spokes.map(s => s.network.cidr),
-    POD_CIDR,
+  const used = mergedRanges([
+    ...registryCidrs(registry),
     ...(options.exclude ?? []),
-  ]
-    .map(c => parseCidr(c))
-    .map(c => ({ start: c.address, end: lastAddress(c) }))
-    .sort((a, b) => a.start - b.start);
-
-  const size = blockSize(prefixLength);
-  const end = lastAddress(supernet);
-  let candidate = supernet.address;
-  while (candidate + size - 1 <= end) {
-    const start = candidate;
-    const clash = used.find(u => u.start <= start + size - 1 && start <= u.end);
-    if (!clash) return formatCidr({ address: candidate, prefixLength });
-    // Jump past the clashing block, staying aligned.
-    candidate = Math.ceil((clash.end + 1) / size) * size;
-  }
+  ]);
+  const found = firstFreeBlock(supernetText, prefixLength, used);
+  if (found) return found;
   throw new CidrError(
     `no free /${prefixLength} left in ${supernetText}: every block overlaps the hub, a spoke or a reserved range`,
   );

@@ -279,17 +279,35 @@ describe('parseRegistry', () => {
       );
     });
 
-    it('rejects a CIDR too small for the subnet plan', () => {
-      const issues = issuesOf(
-        filesWith('spokes/dev.yaml', d => (d.network.cidr = '10.1.0.0/20')),
+    it.each(['10.1.0.0/21', '10.0.0.0/15'])(
+      'rejects %s as outside the spoke VPC sizes /16 to /20',
+      cidr => {
+        const issues = issuesOf(
+          filesWith('spokes/dev.yaml', d => {
+            d.network.cidr = cidr;
+            d.network.pool = 'main';
+          }),
+        ).filter(i => i.rule !== 'cidr-overlap');
+        expect(issues).toEqual([
+          {
+            file: 'spokes/dev.yaml',
+            field: 'network.cidr',
+            rule: 'vpc-size-range',
+            message: `${cidr} is a /${
+              cidr.split('/')[1]
+            }; a spoke VPC is a /16 to /20`,
+          },
+        ]);
+      },
+    );
+
+    it('accepts a /20 spoke with three AZs', () => {
+      const registry = parseRegistry(
+        filesWith('spokes/prod.yaml', d => (d.network.cidr = '10.9.16.0/20')),
       );
-      expect(issues).toEqual([
-        expect.objectContaining({
-          field: 'network.cidr',
-          rule: 'cidr-fits-subnet-plan',
-          message: expect.stringMatching(/too small/),
-        }),
-      ]);
+      expect(registry.spokes.find(s => s.name === 'prod')?.network.cidr).toBe(
+        '10.9.16.0/20',
+      );
     });
 
     it('rejects an AZ count outside 2 to 3', () => {
@@ -374,6 +392,10 @@ describe('parseRegistry', () => {
         expect.objectContaining({
           field: 'network.cidr',
           rule: 'pod-cidr-reserved',
+        }),
+        expect.objectContaining({
+          field: 'network.cidr',
+          rule: 'cidr-in-pool',
         }),
       ]);
     });
@@ -486,5 +508,135 @@ describe('requireHubDeployed', () => {
     expect(() => requireHubDeployed(registry)).toThrow(
       /hub\.yaml: deployed \[required\]/,
     );
+  });
+});
+
+describe('address pools', () => {
+  it('rejects a pool name the hub does not declare, naming the field', () => {
+    const issues = issuesOf(
+      filesWith('spokes/dev.yaml', d => (d.network.pool = 'nope')),
+    );
+    expect(issues).toEqual([
+      {
+        file: 'spokes/dev.yaml',
+        field: 'network.pool',
+        rule: 'known-pool',
+        message:
+          "'nope' is not an address pool of the hub (hub.yaml addressPlan.pools: main, extra)",
+      },
+    ]);
+  });
+
+  it('rejects a block outside the pool the spoke names', () => {
+    const issues = issuesOf(
+      filesWith('spokes/dev.yaml', d => (d.network.pool = 'extra')),
+    );
+    expect(issues).toEqual([
+      {
+        file: 'spokes/dev.yaml',
+        field: 'network.cidr',
+        rule: 'cidr-in-pool',
+        message: "10.1.0.0/16 is outside pool 'extra' (172.16.0.0/12)",
+      },
+    ]);
+  });
+
+  it('rejects a block in no pool when the hub plans pools', () => {
+    const issues = issuesOf(
+      filesWith('spokes/dev.yaml', d => (d.network.cidr = '192.168.0.0/20')),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        field: 'network.cidr',
+        rule: 'cidr-in-pool',
+        message:
+          "192.168.0.0/20 is in none of the hub's address pools (main: 10.0.0.0/9, 10.128.0.0/10; extra: 172.16.0.0/12)",
+      }),
+    ]);
+  });
+
+  it('accepts any block when the hub plans no pools, as before pools existed', () => {
+    const registry = parseRegistry(
+      filesWith('hub.yaml', d => {
+        delete d.addressPlan;
+        delete d.deployed.ipamPoolIds;
+      }).map(f =>
+        f.path === 'spokes/dev.yaml'
+          ? {
+              ...f,
+              content: f.content.replace('10.1.0.0/16', '192.168.0.0/16'),
+            }
+          : f,
+      ),
+    );
+    expect(registry.hub.addressPlan).toBeUndefined();
+  });
+
+  it('checks the hub plan: unique names, no overlap, pod range, size, known defaults and IPAM ids', () => {
+    const issues = issuesOf(
+      filesWith('hub.yaml', d => {
+        d.addressPlan.pools.push(
+          { name: 'main', cidrs: ['10.128.0.0/16'] },
+          { name: 'cgnat', cidrs: ['100.64.0.0/10', '192.168.0.0/24'] },
+        );
+        d.addressPlan.defaults.prod.pool = 'gone';
+        d.deployed.ipamPoolIds.other = 'ipam-pool-0123456789abcdef1';
+      }),
+    );
+    expect(issues.map(i => [i.field, i.rule])).toEqual([
+      ['addressPlan.pools.2.name', 'unique-pool'],
+      ['addressPlan.pools.2.cidrs.0', 'pool-overlap'],
+      ['addressPlan.pools.3.cidrs.0', 'pod-cidr-reserved'],
+      ['addressPlan.pools.3.cidrs.1', 'pool-size'],
+      ['addressPlan.defaults.prod.pool', 'known-pool'],
+      ['deployed.ipamPoolIds.other', 'known-pool'],
+    ]);
+    expect(issues[1].message).toBe(
+      "10.128.0.0/16 of pool 'main' overlaps 10.128.0.0/10 of pool 'main' (addressPlan.pools.0.cidrs.1)",
+    );
+  });
+
+  it('names the field and rule of a default size outside /16 to /20', () => {
+    const issues = issuesOf(
+      filesWith(
+        'hub.yaml',
+        d => (d.addressPlan.defaults['non-prod'].size = 24),
+      ),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        file: 'hub.yaml',
+        field: 'addressPlan.defaults.non-prod.size',
+        rule: 'too_big',
+        message:
+          'must be 20 or less: a /20 is the smallest spoke that holds the subnet plan',
+      }),
+    ]);
+  });
+});
+
+describe('IPAM pool ids', () => {
+  it('refuses a spoke naming a pool whose IPAM id a deployed hub has not recorded', () => {
+    const files = filesWith('hub.yaml', d => delete d.deployed.ipamPoolIds).map(
+      f =>
+        f.path === 'spokes/dev.yaml'
+          ? {
+              ...f,
+              content: f.content.replace(
+                'natGateways: single',
+                'natGateways: single\n  pool: main',
+              ),
+            }
+          : f,
+    );
+    expect(issuesOf(files)).toEqual([
+      {
+        file: 'spokes/dev.yaml',
+        field: 'network.pool',
+        rule: 'ipam-pool-recorded',
+        message:
+          "the hub is deployed but hub.yaml deployed.ipamPoolIds has no id for pool 'main'; deploy the hub and record its IpamPoolMainId output first",
+      },
+    ]);
   });
 });

@@ -1,6 +1,14 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { cidrsOverlap, ipInCidr, POD_CIDR } from './cidr';
+import { addressPlanOf, findPool, poolContaining } from './addressPlan';
+import {
+  cidrContains,
+  cidrsOverlap,
+  ipInCidr,
+  lastAddress,
+  parseCidr,
+  POD_CIDR,
+} from './cidr';
 import {
   HubConfig,
   hubConfigSchema,
@@ -12,7 +20,12 @@ import {
   RegistryIssue,
   RegistryValidationError,
 } from './RegistryValidationError';
-import { planSubnets } from './subnetPlan';
+import {
+  isSpokeVpcPrefix,
+  LARGEST_VPC_PREFIX,
+  planSubnets,
+  SMALLEST_VPC_PREFIX,
+} from './subnetPlan';
 import {
   clusterPlatformIssues,
   hubClusterPlatformIssues,
@@ -146,6 +159,7 @@ function checkHub({ file, config: hub }: Entry<HubConfig>): RegistryIssue[] {
       message: `${hub.network.cidr} overlaps the pod range ${POD_CIDR}`,
     });
   }
+  issues.push(...checkAddressPlan(file, hub));
   if (hub.deployed) {
     hub.deployed.resolverInboundIps.forEach((ip, i) => {
       if (!ipInCidr(ip, hub.network.cidr)) {
@@ -166,6 +180,75 @@ function checkHub({ file, config: hub }: Entry<HubConfig>): RegistryIssue[] {
           message: `${zone} is not listed in dns.privateZones`,
         });
       }
+    }
+  }
+  return issues;
+}
+
+/** `addressPlan` and `deployed.ipamPoolIds` of the hub. */
+function checkAddressPlan(file: string, hub: HubConfig): RegistryIssue[] {
+  const issues: RegistryIssue[] = [];
+  const push = (field: string, rule: string, message: string) =>
+    issues.push({ file, field, rule, message });
+  const plan = hub.addressPlan;
+  const seen: { name: string; cidr: string; field: string }[] = [];
+  plan?.pools.forEach((pool, i) => {
+    if (plan.pools.slice(0, i).some(p => p.name === pool.name)) {
+      push(
+        `addressPlan.pools.${i}.name`,
+        'unique-pool',
+        `'${pool.name}' names two pools`,
+      );
+    }
+    pool.cidrs.forEach((cidr, j) => {
+      const field = `addressPlan.pools.${i}.cidrs.${j}`;
+      if (parseCidr(cidr).prefixLength > LARGEST_VPC_PREFIX + 4) {
+        push(
+          field,
+          'pool-size',
+          `${cidr} is smaller than a /${SMALLEST_VPC_PREFIX}, the smallest spoke VPC`,
+        );
+      }
+      if (cidrsOverlap(cidr, POD_CIDR)) {
+        push(
+          field,
+          'pod-cidr-reserved',
+          `${cidr} overlaps the pod range ${POD_CIDR} every spoke uses`,
+        );
+      }
+      const clash = seen.find(o => cidrsOverlap(o.cidr, cidr));
+      if (clash) {
+        push(
+          field,
+          'pool-overlap',
+          `${cidr} of pool '${pool.name}' overlaps ${clash.cidr} of pool '${clash.name}' (${clash.field})`,
+        );
+      }
+      seen.push({ name: pool.name, cidr, field });
+    });
+  });
+  const knownPool = (name: string) =>
+    findPool(addressPlanOf(hub), name) !== undefined;
+  const poolNames = addressPlanOf(hub)
+    .pools.map(p => p.name)
+    .join(', ');
+  for (const cls of ['non-prod', 'prod'] as const) {
+    const name = plan?.defaults[cls].pool;
+    if (name && !knownPool(name)) {
+      push(
+        `addressPlan.defaults.${cls}.pool`,
+        'known-pool',
+        `'${name}' is not a pool of addressPlan.pools (${poolNames})`,
+      );
+    }
+  }
+  for (const name of Object.keys(hub.deployed?.ipamPoolIds ?? {})) {
+    if (!knownPool(name)) {
+      push(
+        `deployed.ipamPoolIds.${name}`,
+        'known-pool',
+        `'${name}' is not a pool of addressPlan.pools (${poolNames})`,
+      );
     }
   }
   return issues;
@@ -193,6 +276,14 @@ function checkSpoke(
       'network.azCount',
       'az-count-range',
       `is ${network.azCount}; must be ${MIN_AZ_COUNT} to ${MAX_AZ_COUNT}`,
+    );
+  } else if (!isSpokeVpcPrefix(parseCidr(network.cidr).prefixLength)) {
+    push(
+      'network.cidr',
+      'vpc-size-range',
+      `${network.cidr} is a /${
+        parseCidr(network.cidr).prefixLength
+      }; a spoke VPC is a /${LARGEST_VPC_PREFIX} to /${SMALLEST_VPC_PREFIX}`,
     );
   } else {
     try {
@@ -246,6 +337,7 @@ function checkSpoke(
         `is ${spoke.region} but the hub (${hub.file}) is in ${hub.config.region}; the TGW is regional`,
       );
     }
+    checkSpokePool(spoke, hub, push);
     spoke.dns.privateZones.forEach((zone, i) => {
       if (!hub.config.dns.privateZones.includes(zone)) {
         push(
@@ -259,6 +351,58 @@ function checkSpoke(
   return issues;
 }
 
+/** The spoke's pool exists and holds its block (only when the hub plans pools or the spoke names one). */
+function checkSpokePool(
+  spoke: SpokeConfig,
+  hub: Entry<HubConfig>,
+  push: (field: string, rule: string, message: string) => void,
+) {
+  const plan = addressPlanOf(hub.config);
+  const names = plan.pools.map(p => p.name).join(', ');
+  const { cidr, pool: named } = spoke.network;
+  if (named) {
+    const pool = findPool(plan, named);
+    if (!pool) {
+      push(
+        'network.pool',
+        'known-pool',
+        `'${named}' is not an address pool of the hub (${hub.file} addressPlan.pools: ${names})`,
+      );
+    } else if (!pool.cidrs.some(c => cidrContains(c, cidr))) {
+      push(
+        'network.cidr',
+        'cidr-in-pool',
+        `${cidr} is outside pool '${pool.name}' (${pool.cidrs.join(', ')})`,
+      );
+    }
+    if (
+      pool &&
+      hub.config.deployed &&
+      !hub.config.deployed.ipamPoolIds?.[named]
+    ) {
+      // Deploying now would create the VPC outside IPAM; adding the pool later replaces it.
+      push(
+        'network.pool',
+        'ipam-pool-recorded',
+        `the hub is deployed but ${
+          hub.file
+        } deployed.ipamPoolIds has no id for pool '${named}'; deploy the hub and record its IpamPool${named
+          .split('-')
+          .map(w => w[0].toUpperCase() + w.slice(1))
+          .join('')}Id output first`,
+      );
+    }
+  } else if (hub.config.addressPlan && !poolContaining(plan, cidr)) {
+    push(
+      'network.cidr',
+      'cidr-in-pool',
+      `${cidr} is in none of the hub's address pools (${plan.pools
+        .map(p => `${p.name}: ${p.cidrs.join(', ')}`)
+        .join('; ')})`,
+    );
+  }
+}
+
 /**
  * Checks across files. Each spoke is compared with the hub and with the spokes
  * before it, and a clash is reported on the later file, naming the earlier one.
@@ -266,13 +410,41 @@ function checkSpoke(
 function checkAcrossFiles(
   hub: Entry<HubConfig> | undefined,
   spokes: Entry<SpokeConfig>[],
+  /** Report only on spokes from this index on; the ones before are known good. */
+  reportFrom = 0,
 ): RegistryIssue[] {
   const issues: RegistryIssue[] = [];
-  if (hub) issues.push(...checkHub(hub), ...hubClusterPlatformIssues(hub));
+  if (hub && reportFrom === 0) {
+    issues.push(...checkHub(hub), ...hubClusterPlatformIssues(hub));
+  }
+  // Parsed once: a registry of a thousand spokes compares half a million pairs.
+  const ranges = new Map<Entry<HubConfig | SpokeConfig>, [number, number]>();
+  const rangeOf = (e: Entry<HubConfig | SpokeConfig>): [number, number] => {
+    let r = ranges.get(e);
+    if (!r) {
+      const c = parseCidr(e.config.network.cidr);
+      r = [c.address, lastAddress(c)];
+      ranges.set(e, r);
+    }
+    return r;
+  };
+  const byName = new Map<string, Entry<SpokeConfig>>();
+  const byAccount = new Map<string, Entry<HubConfig | SpokeConfig>>();
+  if (hub) byAccount.set(hub.config.account, hub);
+  const placed: Entry<HubConfig | SpokeConfig>[] = hub ? [hub] : [];
   spokes.forEach((spoke, index) => {
-    issues.push(...checkSpoke(spoke, hub), ...clusterPlatformIssues(hub, spoke));
     const { file, config } = spoke;
-    const earlier = spokes.slice(0, index);
+    if (index < reportFrom) {
+      // Known good: only remember it for the comparisons below.
+      if (!byName.has(config.name)) byName.set(config.name, spoke);
+      if (!byAccount.has(config.account)) byAccount.set(config.account, spoke);
+      placed.push(spoke);
+      return;
+    }
+    issues.push(
+      ...checkSpoke(spoke, hub),
+      ...clusterPlatformIssues(hub, spoke),
+    );
     if (hub && hub.config.name === config.name) {
       issues.push({
         file,
@@ -281,7 +453,7 @@ function checkAcrossFiles(
         message: `'${config.name}' is also the hub's name in ${hub.file}`,
       });
     }
-    const sameName = earlier.find(o => o.config.name === config.name);
+    const sameName = byName.get(config.name);
     if (sameName) {
       issues.push({
         file,
@@ -289,10 +461,10 @@ function checkAcrossFiles(
         rule: 'unique-name',
         message: `'${config.name}' is also the name in ${sameName.file}`,
       });
+    } else {
+      byName.set(config.name, spoke);
     }
-    const sameAccount = [...(hub ? [hub] : []), ...earlier].find(
-      o => o.config.account === config.account,
-    );
+    const sameAccount = byAccount.get(config.account);
     if (sameAccount) {
       issues.push({
         file,
@@ -300,9 +472,13 @@ function checkAcrossFiles(
         rule: 'unique-account',
         message: `${config.account} is also the account of ${sameAccount.file}`,
       });
+    } else {
+      byAccount.set(config.account, spoke);
     }
-    for (const other of [...(hub ? [hub] : []), ...earlier]) {
-      if (cidrsOverlap(config.network.cidr, other.config.network.cidr)) {
+    const [start, end] = rangeOf(spoke);
+    for (const other of placed) {
+      const [otherStart, otherEnd] = rangeOf(other);
+      if (start <= otherEnd && otherStart <= end) {
         issues.push({
           file,
           field: 'network.cidr',
@@ -311,6 +487,7 @@ function checkAcrossFiles(
         });
       }
     }
+    placed.push(spoke);
   });
   return issues;
 }
@@ -402,10 +579,11 @@ export function validateSpoke(
     file: spokeFile(s.name),
     config: s,
   }));
-  const crossIssues = checkAcrossFiles(hub, [
-    ...existing,
-    { file, config },
-  ]).filter(i => i.file === file);
+  const crossIssues = checkAcrossFiles(
+    hub,
+    [...existing, { file, config }],
+    existing.length,
+  ).filter(i => i.file === file);
   if (crossIssues.length > 0) return { ok: false, issues: crossIssues };
   return { ok: true, spoke: config, file, issues: [] };
 }

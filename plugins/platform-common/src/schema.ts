@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  addressPlanSchema,
+  ipamPoolIdsSchema,
+  spokePoolSchema,
+} from './addressPlanSchema';
 import { isValidCidr, parseIpv4 } from './cidr';
 
 /** Lower-case DNS label starting with a letter; also a valid stack and System name. */
@@ -42,7 +47,8 @@ const domain = z
 const iamRoleArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/, {
-    error: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name',
+    error:
+      'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name',
   });
 const identityStoreGroupId = z
   .string()
@@ -207,6 +213,8 @@ export const hubConfigSchema = z.strictObject({
       })
       .prefault({}),
   }),
+  /** Address pools for spoke VPCs and default sizes; default: all of 10.0.0.0/8, /16s. */
+  addressPlan: addressPlanSchema.optional(),
   /**
    * IAM Identity Center, which the managed Argo CD on every spoke signs people in
    * with (the EKS Argo CD capability supports no local users).
@@ -248,6 +256,8 @@ export const hubConfigSchema = z.strictObject({
           error: 'must be a hosted zone id (Z...)',
         }),
       ),
+      /** Address pool name to the hub's IPAM pool id; spokes allocate their VPC from it. */
+      ipamPoolIds: ipamPoolIdsSchema.optional(),
     })
     .optional(),
 });
@@ -267,6 +277,8 @@ export const spokeConfigSchema = z.strictObject({
     azCount: z.number().int(),
     availabilityZones,
     natGateways: z.enum(['single', 'perAz']),
+    /** Address pool (hub.yaml `addressPlan.pools`) the VPC is allocated from. */
+    pool: spokePoolSchema.optional(),
   }),
   dns: z.strictObject({
     /** Hub private zones to associate with this spoke's VPC. */

@@ -8,6 +8,8 @@ export { platformPlugin as default } from './plugin';
 export * from './api';
 export { rootRouteRef, spokeRouteRef } from './routes';
 export {
+  ADDRESS_POOL_PICKER_FIELD_NAME,
+  addressPoolPickerFormField,
   CIDR_PICKER_FIELD_NAME,
   cidrPickerFormField,
   platformScaffolderFieldsModule,

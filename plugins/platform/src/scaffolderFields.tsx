@@ -22,11 +22,28 @@ export const cidrPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** Name templates use: `ui:field: PlatformAddressPoolPicker`. */
+export const ADDRESS_POOL_PICKER_FIELD_NAME = 'PlatformAddressPoolPicker';
+
+/** The address pool field of the New environment template. */
+export const addressPoolPickerFormField = FormFieldBlueprint.make({
+  name: 'platform-address-pool-picker',
+  params: {
+    field: () =>
+      import('./components/AddressPoolPickerField').then(m =>
+        createFormField({
+          name: ADDRESS_POOL_PICKER_FIELD_NAME,
+          component: m.AddressPoolPickerField,
+        }),
+      ),
+  },
+});
+
 /**
  * The platform's scaffolder form fields, installed into the scaffolder plugin:
  * add it to the app's features.
  */
 export const platformScaffolderFieldsModule = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [cidrPickerFormField],
+  extensions: [cidrPickerFormField, addressPoolPickerFormField],
 });

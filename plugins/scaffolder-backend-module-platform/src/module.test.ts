@@ -35,7 +35,7 @@ describe('scaffolderModulePlatform', () => {
     await expect(
       handler({ resource: 'next-free-cidr', token: 'unused', context: {} }),
     ).resolves.toEqual({
-      results: [{ id: '10.4.0.0/16', title: 'next free /16' }],
+      results: [{ id: '10.4.0.0/20', title: 'next free /20 in pool main' }],
     });
   });
 

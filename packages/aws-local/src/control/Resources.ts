@@ -76,6 +76,16 @@ const KINDS: Record<
         parent: t.TransitGatewayRouteTableId,
       })),
   },
+  'ipam-pool-allocation': {
+    description:
+      'IPAM pool allocation (create with parent = the pool id); id: <ipam-pool-…>/<ipam-pool-alloc-…>',
+    collections: r =>
+      (r.ec2.ipamPools ?? []).map(p => ({
+        items: p.Allocations as unknown as Item[],
+        ids: (i: Item) => [`${p.IpamPoolId}/${i.IpamPoolAllocationId}`],
+        parent: p.IpamPoolId,
+      })),
+  },
   'rds-cluster': {
     description: 'Aurora/RDS cluster; id: identifier or ARN',
     collections: r => [
@@ -260,7 +270,7 @@ export class Resources {
 
   /**
    * Adds a resource in the SDK's shape. `parent` names the route table for a
-   * `tgw-route`.
+   * `tgw-route` and the pool for an `ipam-pool-allocation`.
    */
   create(input: {
     kind: string;
@@ -291,13 +301,15 @@ export class Resources {
       const collections = KINDS[kind].collections(region) as Array<
         Collection & { parent?: string }
       >;
-      const found =
-        kind === 'tgw-route'
-          ? collections.find(c => c.parent === input.parent)
-          : collections[0];
+      const byParent = kind === 'tgw-route' || kind === 'ipam-pool-allocation';
+      const found = byParent
+        ? collections.find(c => c.parent === input.parent)
+        : collections[0];
       if (!found) {
         throw new ControlInputError(
-          `parent must name an existing route table in ${input.account}/${input.region}`,
+          `parent must name an existing ${
+            kind === 'tgw-route' ? 'route table' : 'IPAM pool'
+          } in ${input.account}/${input.region}`,
           404,
         );
       }

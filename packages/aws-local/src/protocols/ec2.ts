@@ -10,6 +10,7 @@ const EC2_NAMES: Record<string, string> = {
   Vpcs: 'vpcSet',
   Tags: 'tagSet',
   Routes: 'routeSet',
+  IpamPoolAllocations: 'ipamPoolAllocationSet',
 };
 
 const naming: XmlNaming = {

@@ -14,6 +14,7 @@ import {
 import { hexId, randomAlnum } from '../lib/ids';
 import {
   Ec2Tag,
+  IpamPoolAllocation,
   TgwAttachment,
   TgwRoute,
   TgwRouteTable,
@@ -193,6 +194,14 @@ const vpcAttachmentFilters: FilterFields<TgwAttachment> = {
   'transit-gateway-attachment-id': a => a.TransitGatewayAttachmentId,
   'transit-gateway-id': a => a.TransitGatewayId,
   'vpc-id': a => a.ResourceId,
+};
+
+const ipamAllocationFilters: FilterFields<IpamPoolAllocation> = {
+  cidr: a => a.Cidr,
+  'resource-type': a => a.ResourceType,
+  'resource-id': a => a.ResourceId,
+  'resource-owner': a => a.ResourceOwner,
+  description: a => a.Description,
 };
 
 const routeTableFilters: FilterFields<TgwRouteTable> = {
@@ -647,6 +656,56 @@ const operations: Record<string, Handler> = {
     return { Route: { ...route, State: 'deleted' } };
   },
 
+  GetIpamPoolAllocations(ctx, params) {
+    const poolId = params.get('IpamPoolId');
+    if (!poolId) {
+      throw new AwsError(
+        'MissingParameter',
+        'The request must contain the parameter IpamPoolId',
+      );
+    }
+    // Only the pool's owner (the hub) reads its allocations.
+    const pool = (
+      ctx.state.region(ctx.account, ctx.region).ec2.ipamPools ?? []
+    ).find(p => p.IpamPoolId === poolId);
+    if (!pool) {
+      throw new AwsError(
+        'InvalidIpamPoolId.NotFound',
+        `The pool ID '${poolId}' does not exist`,
+      );
+    }
+    const maxResults = intParam(params, 'MaxResults');
+    if (
+      maxResults !== undefined &&
+      (!Number.isInteger(maxResults) ||
+        maxResults < 1000 ||
+        maxResults > 100000)
+    ) {
+      throw invalidValue(
+        `Value ( ${params.get(
+          'MaxResults',
+        )} ) for parameter maxResults is invalid. Expecting a value between 1000 and 100000.`,
+      );
+    }
+    const l: Listing = {
+      ids: [],
+      filters: filtersParam(params, 'Filter'),
+      maxResults,
+      nextToken: params.get('NextToken'),
+    };
+    const wanted = params.get('IpamPoolAllocationId');
+    const items = applyFilters(
+      pool.Allocations.filter(
+        a => !wanted || a.IpamPoolAllocationId === wanted,
+      ),
+      l.filters,
+      ipamAllocationFilters,
+      { unknownFilter },
+    );
+    const { page: found, next } = page('GetIpamPoolAllocations', items, l);
+    return { IpamPoolAllocations: found, NextToken: next };
+  },
+
   SearchTransitGatewayRoutes(ctx, params) {
     const table = ownRouteTable(ctx, params.get('TransitGatewayRouteTableId'));
     const l = listing(params);
@@ -680,7 +739,7 @@ function attachmentNotFound(id: string): AwsError {
   );
 }
 
-/** EC2's Transit Gateway reads over EC2's query protocol. */
+/** EC2's Transit Gateway and IPAM reads over EC2's query protocol. */
 export const ec2Service: Service = {
   signingName: 'ec2',
   protocol: ec2Protocol,

@@ -1,7 +1,13 @@
 import { hexId, upperId, uuidFrom } from '../lib/ids';
 import { seedEksVersions } from './eksVersions';
 import {
+  HUB_RESERVATION_DESCRIPTION,
+  spokeReservationDescription,
+} from '@internal/plugin-platform-common';
+import { cidrWithin } from '../lib/cidr';
+import {
   AccountRegionState,
+  IpamPoolAllocation,
   AwsLocalData,
   DbInstance,
   Ec2Tag,
@@ -29,6 +35,10 @@ export interface SeedRegistry {
     deployed?: {
       transitGatewayId: string;
       routeTableIds: Record<EnvironmentClass, string>;
+      ipamPoolIds?: Record<string, string>;
+    };
+    addressPlan?: {
+      pools: Array<{ name: string; cidrs: string[] }>;
     };
   };
   spokes: Array<{
@@ -36,7 +46,7 @@ export interface SeedRegistry {
     environmentClass: EnvironmentClass;
     account: string;
     region: string;
-    network: { cidr: string; availabilityZones: string[] };
+    network: { cidr: string; availabilityZones: string[]; pool?: string };
     eks: {
       version: string;
       nodeGroup: {
@@ -143,6 +153,7 @@ export function seedFromRegistry(
     ),
   );
   seedHub(registry, hubState);
+  seedIpam(registry, hubState);
   for (const spoke of registry.spokes) {
     const state = region(spoke.account, spoke.region);
     state.ec2.vpcs.push(
@@ -560,4 +571,63 @@ function seedAurora(
 
 function secretArn6(clusterArn: string): string {
   return `secret-suffix:${clusterArn}`;
+}
+
+/**
+ * The hub's IPAM pools (`deployed.ipamPoolIds`), as the hub stack leaves them: the hub
+ * block and the blocks of spokes naming no pool reserved (`custom`, the descriptions
+ * the infra app gives them), and each spoke naming a pool holding its VPC's block.
+ */
+function seedIpam(registry: SeedRegistry, state: AccountRegionState): void {
+  const { hub } = registry;
+  const ids = hub.deployed?.ipamPoolIds;
+  const pools = hub.addressPlan?.pools ?? [];
+  if (!ids) return;
+  const holds = (pool: { cidrs: string[] }, cidr: string) =>
+    pool.cidrs.some(c => cidrWithin(cidr, c));
+  let n = 0;
+  const allocationId = () =>
+    `ipam-pool-alloc-${(++n).toString(16).padStart(17, '0')}`;
+  state.ec2.ipamPools = pools
+    .filter(p => ids[p.name])
+    .map(pool => {
+      const allocations: IpamPoolAllocation[] = [];
+      if (holds(pool, hub.network.cidr)) {
+        allocations.push({
+          Cidr: hub.network.cidr,
+          IpamPoolAllocationId: allocationId(),
+          Description: HUB_RESERVATION_DESCRIPTION,
+          ResourceType: 'custom',
+          ResourceOwner: hub.account,
+        });
+      }
+      for (const spoke of registry.spokes) {
+        const named = spoke.network.pool;
+        if (named === pool.name) {
+          allocations.push({
+            Cidr: spoke.network.cidr,
+            IpamPoolAllocationId: allocationId(),
+            ResourceType: 'vpc',
+            ResourceId: spokeVpcId(spoke),
+            ResourceRegion: spoke.region,
+            ResourceOwner: spoke.account,
+          });
+        } else if (!named && holds(pool, spoke.network.cidr)) {
+          allocations.push({
+            Cidr: spoke.network.cidr,
+            IpamPoolAllocationId: allocationId(),
+            Description: spokeReservationDescription(spoke.name),
+            ResourceType: 'custom',
+            ResourceOwner: hub.account,
+          });
+        }
+      }
+      return {
+        IpamPoolId: ids[pool.name],
+        Name: pool.name,
+        Cidrs: [...pool.cidrs],
+        Locale: hub.region,
+        Allocations: allocations,
+      };
+    });
 }

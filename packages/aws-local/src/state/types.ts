@@ -199,6 +199,28 @@ export interface Secret {
   [field: string]: unknown;
 }
 
+/** One allocation of an IPAM pool (`GetIpamPoolAllocations`). */
+export interface IpamPoolAllocation {
+  Cidr: string;
+  IpamPoolAllocationId: string;
+  Description?: string;
+  /** `vpc` for a VPC's block, `custom` for a reservation. */
+  ResourceType: string;
+  ResourceId?: string;
+  ResourceRegion?: string;
+  ResourceOwner: string;
+}
+
+/** A top-level IPAM pool of the hub, with its allocations. */
+export interface IpamPool {
+  IpamPoolId: string;
+  /** The registry pool it stands for. */
+  Name: string;
+  Cidrs: string[];
+  Locale: string;
+  Allocations: IpamPoolAllocation[];
+}
+
 /** Everything one account holds in one region. */
 export interface AccountRegionState {
   account: string;
@@ -213,6 +235,8 @@ export interface AccountRegionState {
     transitGateways: TransitGateway[];
     attachments: TgwAttachment[];
     routeTables: TgwRouteTable[];
+    /** IPAM pools owned in this account and region (the hub's). */
+    ipamPools?: IpamPool[];
   };
   rds: {
     clusters: DbCluster[];
@@ -247,7 +271,13 @@ export function emptyRegion(
     account,
     region,
     eks: { clusters: [], nodegroups: [], addons: [] },
-    ec2: { vpcs: [], transitGateways: [], attachments: [], routeTables: [] },
+    ec2: {
+      vpcs: [],
+      transitGateways: [],
+      attachments: [],
+      routeTables: [],
+      ipamPools: [],
+    },
     rds: { clusters: [], instances: [], pendingMaintenance: [] },
     secretsManager: { secrets: [] },
   };

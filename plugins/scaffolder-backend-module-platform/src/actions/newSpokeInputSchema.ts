@@ -33,8 +33,23 @@ export const newSpokeInputSchema = {
   cidr: (z: Z) =>
     z.string({
       description:
-        'VPC CIDR (a /16) that overlaps neither the hub, another spoke nor 100.64.0.0/16',
+        'VPC CIDR, a /16 to /20 inside the pool, that overlaps neither the hub, another spoke nor 100.64.0.0/16',
     }),
+  pool: (z: Z) =>
+    z
+      .string({
+        description:
+          "Address pool of hub.yaml addressPlan; default: the environment class's default pool",
+      })
+      .optional(),
+  size: (z: Z) =>
+    z
+      .number({
+        description:
+          'VPC size as a prefix length, 16 to 20; when given, cidr must be that size',
+      })
+      .int()
+      .optional(),
   azCount: (z: Z) =>
     z.number({ description: 'Availability zones: 2 or 3' }).int(),
   natGateways: (z: Z) =>

@@ -60,6 +60,7 @@ describe('platform:spoke:validate', () => {
         azCount: 2,
         availabilityZones: ['ap-southeast-3a', 'ap-southeast-3b'],
         natGateways: 'single',
+        pool: 'main',
       },
       dns: { privateZones: ['piksel.internal'] },
       eks: {
@@ -140,9 +141,24 @@ describe('platform:spoke:validate', () => {
         'cidr (network.cidr) [pod-cidr-reserved]',
       ],
       [
-        'a CIDR too small for the subnet plan',
-        { cidr: '10.4.0.0/17' },
-        'cidr (network.cidr) [cidr-fits-subnet-plan]',
+        'a CIDR smaller than a /20',
+        { cidr: '10.4.0.0/21' },
+        'cidr (network.cidr) [vpc-size-range] 10.4.0.0/21 is a /21; a spoke VPC is a /16 to /20',
+      ],
+      [
+        'a CIDR of another size than the one chosen',
+        { cidr: '10.4.0.0/16', size: 20 },
+        'cidr (network.cidr) [cidr-matches-size] 10.4.0.0/16 is a /16 but size asks for a /20',
+      ],
+      [
+        'a pool the hub does not have',
+        { pool: 'nope' },
+        "pool (network.pool) [known-pool] 'nope' is not an address pool of the hub (hub.yaml addressPlan.pools: main, extra)",
+      ],
+      [
+        'a CIDR outside the chosen pool',
+        { pool: 'extra' },
+        "cidr (network.cidr) [cidr-in-pool] 10.4.0.0/16 is outside pool 'extra' (172.16.0.0/12)",
       ],
       [
         'a CIDR with host bits set',

@@ -1,6 +1,10 @@
 import {
+  addressPlanOf,
   HubConfig,
+  isValidCidr,
   MAX_AZ_COUNT,
+  parseCidr,
+  spokeDefaults,
   Registry,
   RegistryIssue,
   SpokeConfig,
@@ -22,6 +26,10 @@ export interface NewSpokeInput {
   region: string;
   owner: string;
   cidr: string;
+  /** Address pool; default: the environment class's default pool in `hub.yaml`. */
+  pool?: string;
+  /** VPC size as a prefix length (16 to 20); when given, `cidr` must be that size. */
+  size?: number;
   azCount: number;
   natGateways: string;
   /** Hub private zones to associate; default: the hub's root zone and `<name>.<root>` if the hub has it. */
@@ -51,6 +59,7 @@ export interface InputIssue {
 /** Registry field prefixes and the form input each comes from. */
 const FIELD_TO_INPUT: Array<[prefix: string, input: string]> = [
   ['network.cidr', 'cidr'],
+  ['network.pool', 'pool'],
   ['network.azCount', 'azCount'],
   ['network.availabilityZones', 'azCount'],
   ['network.natGateways', 'natGateways'],
@@ -183,6 +192,37 @@ export function availabilityZonesFor(
     .map(letter => `${region}${letter}`);
 }
 
+/**
+ * The pool a new spoke names when the form leaves it empty: its class's default
+ * pool (a new spoke always names its pool, so its VPC is allocated from IPAM).
+ */
+export function defaultPoolName(
+  hub: HubConfig,
+  environmentClass: string,
+): string {
+  const cls = environmentClass === 'prod' ? 'prod' : 'non-prod';
+  return spokeDefaults(addressPlanOf(hub), cls).pool.name;
+}
+
+/**
+ * The form's size must be the size of its block: the person chose a size, then typed
+ * (or kept) a block of another size. Never throws.
+ */
+export function checkCidrSize(input: NewSpokeInput): InputIssue[] {
+  if (input.size === undefined || input.size === null) return [];
+  if (typeof input.cidr !== 'string' || !isValidCidr(input.cidr)) return [];
+  const prefix = parseCidr(input.cidr).prefixLength;
+  if (prefix === Number(input.size)) return [];
+  return [
+    {
+      input: 'cidr',
+      field: 'network.cidr',
+      rule: 'cidr-matches-size',
+      message: `${input.cidr} is a /${prefix} but size asks for a /${input.size}`,
+    },
+  ];
+}
+
 /** The registry object a spoke file would hold for these answers (unchecked). */
 export function spokeCandidate(
   input: NewSpokeInput,
@@ -200,6 +240,7 @@ export function spokeCandidate(
       azCount: input.azCount,
       availabilityZones: availabilityZonesFor(input.region, input.azCount),
       natGateways: input.natGateways,
+      pool: input.pool || defaultPoolName(hub, input.environmentClass),
     },
     dns: {
       privateZones:
@@ -264,5 +305,11 @@ export function checkNewSpoke(
   registry: Registry,
   input: NewSpokeInput,
 ): NewSpokeCheck {
-  return checkSpoke(registry, spokeCandidate(input, registry.hub));
+  const sizeIssues = checkCidrSize(input);
+  const result = checkSpoke(registry, spokeCandidate(input, registry.hub));
+  if (sizeIssues.length === 0) return result;
+  return {
+    ok: false,
+    issues: [...sizeIssues, ...(result.ok ? [] : result.issues)],
+  };
 }

@@ -22,6 +22,7 @@ export function renderSpokeYaml(
       azCount: spoke.network.azCount,
       availabilityZones: spoke.network.availabilityZones,
       natGateways: spoke.network.natGateways,
+      ...(spoke.network.pool ? { pool: spoke.network.pool } : {}),
     },
     dns: { privateZones: spoke.dns.privateZones },
     eks: {

@@ -1,8 +1,9 @@
 import {
+  cidrContains,
   cidrsOverlap,
-  MAX_AZ_COUNT,
-  minimumVpcPrefix,
+  LARGEST_VPC_PREFIX,
   parseCidr,
+  SMALLEST_VPC_PREFIX,
 } from '@internal/plugin-platform-common';
 
 /** A block already taken: the hub's, a spoke's or a reserved range. */
@@ -12,8 +13,16 @@ export interface UsedCidr {
   owner: string;
 }
 
+/** What the form has chosen besides the block. */
+export interface CidrChoice {
+  /** The size chosen (prefix length, 16 to 20). */
+  size?: number;
+  /** The chosen pool and its blocks. */
+  pool?: { name: string; cidrs: string[] };
+}
+
 /** The largest VPC block AWS allows. */
-export const AWS_LARGEST_VPC_PREFIX = 16;
+export const AWS_LARGEST_VPC_PREFIX = LARGEST_VPC_PREFIX;
 
 /**
  * Why a VPC CIDR cannot be used for a new spoke, or undefined when it can, as far
@@ -22,22 +31,34 @@ export const AWS_LARGEST_VPC_PREFIX = 16;
 export function checkVpcCidr(
   value: string | undefined,
   used: UsedCidr[],
+  choice: CidrChoice = {},
 ): string | undefined {
-  if (!value) return 'Enter a CIDR block such as 10.4.0.0/16';
+  if (!value) return 'Enter a CIDR block such as 10.4.0.0/20';
+  const cidr = value.trim();
   let prefixLength: number;
   try {
-    prefixLength = parseCidr(value.trim()).prefixLength;
+    prefixLength = parseCidr(cidr).prefixLength;
   } catch (e) {
     return (e as Error).message;
   }
-  if (prefixLength < AWS_LARGEST_VPC_PREFIX) {
-    return `/${prefixLength} is larger than AWS allows for a VPC (/${AWS_LARGEST_VPC_PREFIX})`;
+  if (prefixLength < LARGEST_VPC_PREFIX) {
+    return `/${prefixLength} is larger than AWS allows for a VPC (/${LARGEST_VPC_PREFIX})`;
   }
-  const needed = minimumVpcPrefix(MAX_AZ_COUNT);
-  if (prefixLength > needed) {
-    return `/${prefixLength} is too small for the subnet plan; it needs a /${needed}`;
+  if (prefixLength > SMALLEST_VPC_PREFIX) {
+    return `/${prefixLength} is too small for the subnet plan; a spoke VPC is a /${LARGEST_VPC_PREFIX} to /${SMALLEST_VPC_PREFIX}`;
   }
-  const clashes = used.filter(u => cidrsOverlap(value.trim(), u.cidr));
+  if (choice.size !== undefined && prefixLength !== choice.size) {
+    return `/${prefixLength} is not the chosen size /${choice.size}`;
+  }
+  const pool = choice.pool;
+  if (
+    pool &&
+    pool.cidrs.length > 0 &&
+    !pool.cidrs.some(c => cidrContains(c, cidr))
+  ) {
+    return `Outside pool ${pool.name} (${pool.cidrs.join(', ')})`;
+  }
+  const clashes = used.filter(u => cidrsOverlap(cidr, u.cidr));
   if (clashes.length > 0) {
     return `Overlaps ${clashes.map(c => `${c.owner} (${c.cidr})`).join(', ')}`;
   }

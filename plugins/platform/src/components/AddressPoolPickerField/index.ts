@@ -1,0 +1,5 @@
+export {
+  AddressPoolPickerField,
+  fetchAddressPools,
+} from './AddressPoolPickerField';
+export type { AddressPoolOption } from './AddressPoolPickerField';
