@@ -37,6 +37,8 @@ export const PORTAL_ACTIONS = [
   'eks:DescribeNodegroup',
   'eks:ListAddons',
   'eks:DescribeAddon',
+  'eks:ListCapabilities',
+  'eks:DescribeCapability',
   'rds:DescribeDBClusters',
   'rds:DescribeDBInstances',
   'rds:DescribePendingMaintenanceActions',
@@ -79,11 +81,14 @@ export class PortalReadOnlyRole extends Construct {
           'eks:DescribeNodegroup',
           'eks:ListAddons',
           'eks:DescribeAddon',
+          'eks:ListCapabilities',
+          'eks:DescribeCapability',
         ],
         resources: [
           eksArn('cluster', props.clusterName),
           eksArn('nodegroup', `${props.clusterName}/*`),
           eksArn('addon', `${props.clusterName}/*`),
+          eksArn('capability', `${props.clusterName}/*`),
         ],
       }),
     );
@@ -127,9 +132,10 @@ export class PortalReadOnlyRole extends Construct {
         '*',
         `eks:nodegroup/${props.clusterName}/*`,
         `eks:addon/${props.clusterName}/*`,
+        `eks:capability/${props.clusterName}/*`,
         'rds:db:*',
       ],
-      'The pending maintenance listing has no resource-level permissions, and node groups, add-ons and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
+      'The pending maintenance listing has no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names (or ids) at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
     );
   }
 }

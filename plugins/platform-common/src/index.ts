@@ -16,4 +16,6 @@ export * from './schema';
 export * from './service';
 export * from './subnetPlan';
 export * from './health';
+export * from './kubernetesVersions';
+export * from './clusterPlatform';
 export * from './permissions';

@@ -13,6 +13,11 @@ import {
   RegistryValidationError,
 } from './RegistryValidationError';
 import { planSubnets } from './subnetPlan';
+import {
+  EKS_KUBERNETES_VERSIONS,
+  findKubernetesVersion,
+  kubernetesVersionRefusal,
+} from './kubernetesVersions';
 
 /** A registry file: path relative to the config dir and its YAML text. */
 export interface RegistryFile {
@@ -212,6 +217,17 @@ function checkSpoke(
       `${network.cidr} overlaps the pod range ${POD_CIDR} every spoke uses`,
     );
   }
+  if (!findKubernetesVersion(spoke.eks.version)) {
+    push(
+      'eks.version',
+      'known-kubernetes-version',
+      `Kubernetes ${
+        spoke.eks.version
+      } is not in the EKS release calendar (${EKS_KUBERNETES_VERSIONS.map(
+        k => k.version,
+      ).join(', ')}); add it to platform-common's kubernetesVersions first`,
+    );
+  }
   const ng = spoke.eks.nodeGroup;
   if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
     push(
@@ -381,6 +397,7 @@ export type SpokeValidationResult =
 export function validateSpoke(
   registry: Registry,
   candidate: unknown,
+  options: { now?: Date } = {},
 ): SpokeValidationResult {
   const name =
     candidate &&
@@ -402,6 +419,19 @@ export function validateSpoke(
     ...existing,
     { file, config },
   ]).filter(i => i.file === file);
+  // The policy depends on the day, so it applies to new spokes only: a registry
+  // that was valid yesterday still loads (and synthesizes) today.
+  const refusal = crossIssues.some(i => i.field === 'eks.version')
+    ? undefined
+    : kubernetesVersionRefusal(config.eks.version, options.now ?? new Date());
+  if (refusal) {
+    crossIssues.push({
+      file,
+      field: 'eks.version',
+      rule: 'kubernetes-version-policy',
+      message: refusal,
+    });
+  }
   if (crossIssues.length > 0) return { ok: false, issues: crossIssues };
   return { ok: true, spoke: config, file, issues: [] };
 }

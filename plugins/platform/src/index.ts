@@ -10,5 +10,7 @@ export { rootRouteRef, spokeRouteRef } from './routes';
 export {
   CIDR_PICKER_FIELD_NAME,
   cidrPickerFormField,
+  KUBERNETES_VERSION_FIELD_NAME,
+  kubernetesVersionFormField,
   platformScaffolderFieldsModule,
 } from './scaffolderFields';

@@ -42,6 +42,16 @@ const KINDS: Record<
       },
     ],
   },
+  'eks-capability': {
+    description:
+      'EKS Capability (managed Argo CD, ACK, kro); id: <cluster>/<capability>',
+    collections: r => [
+      {
+        items: r.eks.capabilities,
+        ids: i => [`${i.clusterName}/${i.capabilityName}`, i.arn],
+      },
+    ],
+  },
   'transit-gateway': {
     description: 'Transit gateway; id: tgw-…',
     collections: r => [

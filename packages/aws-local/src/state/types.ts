@@ -50,6 +50,18 @@ export interface EksAddon {
   [field: string]: unknown;
 }
 
+/** An EKS Capability (managed Argo CD, ACK, kro), as DescribeCapability returns it. */
+export interface EksCapability {
+  capabilityName: string;
+  clusterName: string;
+  arn: string;
+  type: string;
+  status: string;
+  version: string;
+  health: { issues: Array<{ code: string; message?: string }> };
+  [field: string]: unknown;
+}
+
 export interface EksClusterVersion {
   clusterVersion: string;
   clusterType: string;
@@ -192,6 +204,7 @@ export interface AccountRegionState {
     clusters: EksCluster[];
     nodegroups: EksNodegroup[];
     addons: EksAddon[];
+    capabilities: EksCapability[];
   };
   ec2: {
     transitGateways: TransitGateway[];
@@ -222,7 +235,7 @@ export function emptyRegion(
   return {
     account,
     region,
-    eks: { clusters: [], nodegroups: [], addons: [] },
+    eks: { clusters: [], nodegroups: [], addons: [], capabilities: [] },
     ec2: { transitGateways: [], attachments: [], routeTables: [] },
     rds: { clusters: [], instances: [], pendingMaintenance: [] },
     secretsManager: { secrets: [] },

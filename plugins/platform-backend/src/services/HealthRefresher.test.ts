@@ -71,8 +71,9 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (14 + AssumeRole) + the hub's 5 + its AssumeRole.
-    expect(stats.calls).toBe(3 * 15 + 6);
+    // 3 spokes x (18 + AssumeRole) + the hub's 5 + its AssumeRole. Per spoke: the
+    // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), 4 Aurora/secret.
+    expect(stats.calls).toBe(3 * 19 + 6);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',

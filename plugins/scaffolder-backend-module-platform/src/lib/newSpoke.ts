@@ -241,13 +241,14 @@ export type NewSpokeCheck =
 export function checkSpoke(
   registry: Registry,
   candidate: unknown,
+  now: Date = new Date(),
 ): NewSpokeCheck {
   const nameIssues = checkSpokeName(
     candidate && typeof candidate === 'object' && 'name' in candidate
       ? candidate.name
       : undefined,
   );
-  const result = validateSpoke(registry, candidate);
+  const result = validateSpoke(registry, candidate, { now });
   // One message per field is enough when a spelled-out name rule already covers it.
   const registryIssues = result.ok
     ? []
@@ -263,6 +264,7 @@ export function checkSpoke(
 export function checkNewSpoke(
   registry: Registry,
   input: NewSpokeInput,
+  now: Date = new Date(),
 ): NewSpokeCheck {
-  return checkSpoke(registry, spokeCandidate(input, registry.hub));
+  return checkSpoke(registry, spokeCandidate(input, registry.hub), now);
 }
