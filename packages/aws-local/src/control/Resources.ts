@@ -52,6 +52,13 @@ const KINDS: Record<
       },
     ],
   },
+  'network-interface': {
+    description:
+      'EC2 network interface (e.g. left by a load balancer or the VPC CNI); id: eni-…',
+    collections: r => [
+      { items: r.ec2.networkInterfaces, ids: i => [i.NetworkInterfaceId] },
+    ],
+  },
   'transit-gateway': {
     description: 'Transit gateway; id: tgw-…',
     collections: r => [

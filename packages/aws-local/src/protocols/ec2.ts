@@ -9,6 +9,8 @@ const EC2_NAMES: Record<string, string> = {
   TransitGateways: 'transitGatewaySet',
   Tags: 'tagSet',
   Routes: 'routeSet',
+  NetworkInterfaces: 'networkInterfaceSet',
+  Groups: 'groupSet',
 };
 
 const naming: XmlNaming = {

@@ -196,6 +196,20 @@ export interface Secret {
   [field: string]: unknown;
 }
 
+/** An EC2 network interface, as DescribeNetworkInterfaces returns it. */
+export interface NetworkInterface {
+  NetworkInterfaceId: string;
+  VpcId: string;
+  SubnetId: string;
+  Status: string;
+  Description?: string;
+  InterfaceType?: string;
+  RequesterId?: string;
+  RequesterManaged?: boolean;
+  TagSet?: Ec2Tag[];
+  [field: string]: unknown;
+}
+
 /** Everything one account holds in one region. */
 export interface AccountRegionState {
   account: string;
@@ -210,6 +224,7 @@ export interface AccountRegionState {
     transitGateways: TransitGateway[];
     attachments: TgwAttachment[];
     routeTables: TgwRouteTable[];
+    networkInterfaces: NetworkInterface[];
   };
   rds: {
     clusters: DbCluster[];
@@ -236,7 +251,12 @@ export function emptyRegion(
     account,
     region,
     eks: { clusters: [], nodegroups: [], addons: [], capabilities: [] },
-    ec2: { transitGateways: [], attachments: [], routeTables: [] },
+    ec2: {
+      transitGateways: [],
+      attachments: [],
+      routeTables: [],
+      networkInterfaces: [],
+    },
     rds: { clusters: [], instances: [], pendingMaintenance: [] },
     secretsManager: { secrets: [] },
   };
