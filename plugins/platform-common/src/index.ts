@@ -17,5 +17,5 @@ export * from './service';
 export * from './subnetPlan';
 export * from './health';
 export * from './kubernetesVersions';
-export * from './clusterPlatform';
+export * from './eksPlatformComponents';
 export * from './permissions';
