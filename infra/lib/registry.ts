@@ -28,6 +28,13 @@ export interface InfraHub {
     readonly roleName: string;
     readonly externalIdName: string;
   };
+  /** IAM Identity Center for the managed Argo CD on every spoke. */
+  readonly identityCenter?: {
+    readonly instanceArn: string;
+    readonly region: string;
+    readonly argoCdAdminGroupIds: string[];
+    readonly argoCdViewerGroupIds?: string[];
+  };
   /** Filled after the hub's first deploy; spokes take hub ids only from here. */
   readonly deployed?: {
     readonly transitGatewayId: string;
@@ -46,7 +53,11 @@ export interface InfraSpoke {
     readonly availabilityZones: string[];
     readonly natGateways: 'single' | 'perAz';
   };
-  readonly dns: { readonly privateZones: string[] };
+  readonly dns: {
+    readonly privateZones: string[];
+    /** Hub public zones this spoke publishes records in (external-dns, ACM). */
+    readonly publicZones?: string[];
+  };
   readonly eks: {
     readonly version: string;
     readonly nodeGroup: {
@@ -54,6 +65,11 @@ export interface InfraSpoke {
       readonly desiredSize: number;
       readonly minSize: number;
       readonly maxSize: number;
+    };
+    /** Access entries: the platform team (admin) and service teams (namespaced). */
+    readonly access?: {
+      readonly platformTeamRoleArn: string;
+      readonly teamRoleArns?: Record<string, string>;
     };
   };
   readonly aurora: {
@@ -76,6 +92,8 @@ export interface InfraSpoke {
 /** `services/<name>.yaml` as the infra app reads it (New service template). */
 export interface InfraService {
   readonly name: string;
+  /** The owning team's group ref; its role gets edit access to the namespace. */
+  readonly owner?: string;
   /** Spoke names the service runs on. */
   readonly environments: readonly string[];
   /** The GitHub repository whose `main` branch may push the service's image. */

@@ -135,7 +135,7 @@ export class PortalReadOnlyRole extends Construct {
         `eks:capability/${props.clusterName}/*`,
         'rds:db:*',
       ],
-      'The pending maintenance listing has no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names (or ids) at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
+      'The pending maintenance listing has no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
     );
   }
 }

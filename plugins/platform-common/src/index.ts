@@ -7,6 +7,7 @@
  */
 export * from './annotations';
 export * from './cidr';
+export * from './clusterPlatform';
 export * from './entityNames';
 export * from './fixtures';
 export * from './nextFreeCidr';

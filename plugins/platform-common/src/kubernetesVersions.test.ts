@@ -47,29 +47,28 @@ describe('the EKS calendar', () => {
 
 describe('the policy for new spokes', () => {
   it('allows the versions in standard support on the day, newest first', () => {
-    expect(allowedKubernetesVersions(day('2026-12-06'))).toEqual([
-      '1.36',
-      '1.35',
-    ]);
+    expect(allowedKubernetesVersions(day('2026-12-06'))).toEqual(['1.35']);
     expect(allowedKubernetesVersions(day('2026-12-01'))).toEqual([
-      '1.36',
       '1.35',
       '1.34',
     ]);
-    expect(defaultKubernetesVersion(day('2026-12-06'))).toBe('1.36');
+    expect(defaultKubernetesVersion(day('2026-12-06'))).toBe('1.35');
   });
 
   it('says why a version is refused and what to choose instead', () => {
     const on = day('2026-12-06');
     expect(kubernetesVersionRefusal('1.35', on)).toBeUndefined();
     expect(kubernetesVersionRefusal('1.33', on)).toBe(
-      'Kubernetes 1.33 left EKS standard support on 2026-07-29 (extended support costs extra and ends 2027-07-29); choose 1.36 or 1.35 (in EKS standard support on 2026-12-06)',
+      'Kubernetes 1.33 left EKS standard support on 2026-07-29 (extended support costs extra and ends 2027-07-29); choose 1.35 (in EKS standard support on 2026-12-06)',
     );
     expect(kubernetesVersionRefusal('1.36', day('2026-06-01'))).toMatch(
       /^Kubernetes 1.36 is not available on EKS before 2026-06-02; choose 1.35 or 1.34 or 1.33/,
     );
+    expect(kubernetesVersionRefusal('1.36', on)).toBe(
+      'Kubernetes 1.36 is in EKS standard support, but the cluster platform does not pin its add-ons for it yet (infra/lib/constructs/cluster-versions.ts); choose 1.35 (in EKS standard support on 2026-12-06)',
+    );
     expect(kubernetesVersionRefusal('1.20', on)).toMatch(
-      /^Kubernetes 1.20 is not in the EKS release calendar; choose 1.36 or 1.35/,
+      /^Kubernetes 1.20 is not in the EKS release calendar; choose 1.35 \(/,
     );
     expect(kubernetesVersionRefusal('1.36', day('2030-01-01'))).toMatch(
       /no version is in EKS standard support on 2030-01-01/,

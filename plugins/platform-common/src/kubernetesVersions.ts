@@ -20,6 +20,12 @@ export interface EksKubernetesVersion {
   endOfStandardSupport: string;
   /** Extended support ends at the start of this day; EKS upgrades the control plane after it. */
   endOfExtendedSupport: string;
+  /**
+   * `false` while the cluster platform cannot run on it yet: the infra app pins
+   * kube-proxy and CoreDNS per minor version (infra/lib/constructs/cluster-versions.ts)
+   * and has no row for it. New spokes are not offered such a version.
+   */
+  clusterPlatform?: boolean;
 }
 
 /** The EKS calendar, oldest first. */
@@ -32,7 +38,10 @@ export const EKS_KUBERNETES_VERSIONS: readonly EksKubernetesVersion[] = [
   v('1.33', '2025-05-29', '2026-07-29', '2027-07-29'),
   v('1.34', '2025-10-02', '2026-12-02', '2027-12-02'),
   v('1.35', '2026-01-27', '2027-03-27', '2028-03-27'),
-  v('1.36', '2026-06-02', '2027-08-02', '2028-08-02'),
+  {
+    ...v('1.36', '2026-06-02', '2027-08-02', '2028-08-02'),
+    clusterPlatform: false,
+  },
 ];
 
 function v(
@@ -97,10 +106,12 @@ export function kubernetesSupportPhase(
   return 'unsupported';
 }
 
-/** Versions in standard support on a day, newest first: what a new spoke may use. */
+/** Versions in standard support on a day that the cluster platform runs on, newest first: what a new spoke may use. */
 export function allowedKubernetesVersions(on: Date): string[] {
   return EKS_KUBERNETES_VERSIONS.filter(
-    k => kubernetesSupportPhase(k, on) === KUBERNETES_VERSION_POLICY.newSpokes,
+    k =>
+      k.clusterPlatform !== false &&
+      kubernetesSupportPhase(k, on) === KUBERNETES_VERSION_POLICY.newSpokes,
   )
     .map(k => k.version)
     .sort((a, b) => compareKubernetesVersions(b, a));
@@ -130,7 +141,9 @@ export function kubernetesVersionRefusal(
   }
   switch (kubernetesSupportPhase(entry, on)) {
     case 'standard':
-      return undefined;
+      return entry.clusterPlatform === false
+        ? `Kubernetes ${version} is in EKS standard support, but the cluster platform does not pin its add-ons for it yet (infra/lib/constructs/cluster-versions.ts); ${choose}`
+        : undefined;
     case 'not-released':
       return `Kubernetes ${version} is not available on EKS before ${entry.eksRelease}; ${choose}`;
     case 'extended':

@@ -415,6 +415,7 @@ describe('parseRegistry', () => {
       expect(issues.map(i => `${i.file}:${i.field}:${i.rule}`)).toEqual([
         'hub.yaml:deployed.resolverInboundIps.1:ip-in-hub-cidr',
         'hub.yaml:deployed.privateZoneIds.nope.internal:known-zone',
+        'hub.yaml:deployed.resolverInboundIps:resolver-ips-planned',
       ]);
     });
   });
@@ -500,13 +501,13 @@ describe('validateSpoke', () => {
         },
       ]);
       expect(result.issues[0].message).toContain(
-        'choose 1.36 or 1.35 (in EKS standard support on 2026-12-06)',
+        'choose 1.35 (in EKS standard support on 2026-12-06)',
       );
     },
   );
 
-  it('accepts 1.36 and 1.35 on 2026-12-06, and refuses 1.35 once its standard support ends', () => {
-    for (const version of ['1.36', '1.35']) {
+  it('accepts 1.35 on 2026-12-06, and refuses it once its standard support ends', () => {
+    for (const version of ['1.35']) {
       const spoke = { ...candidate(), eks: { ...candidate().eks, version } };
       expect(validateSpoke(fixtures.registry(), spoke, { now }).ok).toBe(true);
     }

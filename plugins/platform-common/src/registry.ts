@@ -18,6 +18,10 @@ import {
   findKubernetesVersion,
   kubernetesVersionRefusal,
 } from './kubernetesVersions';
+import {
+  clusterPlatformIssues,
+  hubClusterPlatformIssues,
+} from './clusterPlatform';
 
 /** A registry file: path relative to the config dir and its YAML text. */
 export interface RegistryFile {
@@ -280,9 +284,12 @@ function checkAcrossFiles(
   spokes: Entry<SpokeConfig>[],
 ): RegistryIssue[] {
   const issues: RegistryIssue[] = [];
-  if (hub) issues.push(...checkHub(hub));
+  if (hub) issues.push(...checkHub(hub), ...hubClusterPlatformIssues(hub));
   spokes.forEach((spoke, index) => {
-    issues.push(...checkSpoke(spoke, hub));
+    issues.push(
+      ...checkSpoke(spoke, hub),
+      ...clusterPlatformIssues(hub, spoke),
+    );
     const { file, config } = spoke;
     const earlier = spokes.slice(0, index);
     if (hub && hub.config.name === config.name) {

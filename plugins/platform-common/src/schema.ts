@@ -39,6 +39,17 @@ const ipv4 = z.string().refine(
 const domain = z
   .string()
   .regex(DOMAIN, { error: 'must be a lower-case DNS name' });
+const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/, {
+    error: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name',
+  });
+const identityStoreGroupId = z
+  .string()
+  .regex(
+    /^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    { error: 'must be an IAM Identity Center group id' },
+  );
 const availabilityZones = z.array(
   z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {
     error: 'must be an availability zone name such as ap-southeast-3a',
@@ -95,6 +106,25 @@ export const hubConfigSchema = z.strictObject({
     /** Name of the secret / config value holding the sts:ExternalId; never the value. */
     externalIdName: z.string().min(1),
   }),
+  /**
+   * IAM Identity Center, which the managed Argo CD on every spoke signs people in
+   * with (the EKS Argo CD capability supports no local users).
+   */
+  identityCenter: z
+    .strictObject({
+      instanceArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[0-9a-f]{16}$/, {
+          error:
+            'must be an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-0123456789abcdef',
+        }),
+      region,
+      /** Groups with the Argo CD ADMIN role on every spoke. */
+      argoCdAdminGroupIds: z.array(identityStoreGroupId).min(1),
+      /** Groups with the Argo CD VIEWER role on every spoke. */
+      argoCdViewerGroupIds: z.array(identityStoreGroupId).optional(),
+    })
+    .optional(),
   /** Filled once after the hub is deployed; spokes need it to attach. */
   deployed: z
     .strictObject({
@@ -140,6 +170,11 @@ export const spokeConfigSchema = z.strictObject({
   dns: z.strictObject({
     /** Hub private zones to associate with this spoke's VPC. */
     privateZones: z.array(domain).min(1),
+    /**
+     * Hub public zones this spoke's external-dns may write records in (through a
+     * role in the hub scoped to these zones), and its ACM certificates cover.
+     */
+    publicZones: z.array(domain).optional(),
   }),
   eks: z.strictObject({
     version: z
@@ -161,6 +196,18 @@ export const spokeConfigSchema = z.strictObject({
       minSize: z.number().int().min(0),
       maxSize: z.number().int().min(1),
     }),
+    /** EKS access entries; roles are in this spoke's account. */
+    access: z
+      .strictObject({
+        /** The platform team's role: cluster admin. */
+        platformTeamRoleArn: iamRoleArn,
+        /**
+         * Each service-owning team's role (by catalog group ref): edit access to
+         * the namespaces of the services it owns on this spoke, nothing else.
+         */
+        teamRoleArns: z.record(ownerRef, iamRoleArn).optional(),
+      })
+      .optional(),
   }),
   aurora: z
     .strictObject({

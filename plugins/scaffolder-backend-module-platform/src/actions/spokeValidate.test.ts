@@ -250,7 +250,7 @@ describe('platform:spoke:validate', () => {
       [
         'a Kubernetes version that left EKS standard support',
         { eksVersion: '1.33' },
-        'eksVersion (eks.version) [kubernetes-version-policy] Kubernetes 1.33 left EKS standard support on 2026-07-29 (extended support costs extra and ends 2027-07-29); choose 1.36 or 1.35 (in EKS standard support on 2026-12-06)',
+        'eksVersion (eks.version) [kubernetes-version-policy] Kubernetes 1.33 left EKS standard support on 2026-07-29 (extended support costs extra and ends 2027-07-29); choose 1.35 (in EKS standard support on 2026-12-06)',
       ],
       [
         'a Kubernetes version whose standard support ended days ago',

@@ -44,24 +44,25 @@ describe('KubernetesVersionField', () => {
   afterEach(() => jest.useRealTimers());
 
   it('offers the versions in EKS standard support on the day, newest first', () => {
+    // 1.36 is in standard support, but the cluster platform does not run on it yet.
     expect(kubernetesVersionOptions(new Date('2026-12-06T09:00:00Z'))).toEqual([
-      { value: '1.36', label: '1.36 (standard support until 2027-08-02)' },
       { value: '1.35', label: '1.35 (standard support until 2027-03-27)' },
+    ]);
+    expect(kubernetesVersionOptions(new Date('2026-12-01T09:00:00Z'))).toEqual([
+      { value: '1.35', label: '1.35 (standard support until 2027-03-27)' },
+      { value: '1.34', label: '1.34 (standard support until 2026-12-02)' },
     ]);
   });
 
   it('preselects the newest allowed version and lists only the allowed ones', async () => {
     const values: (string | undefined)[] = [];
     await renderInTestApp(<Harness onValue={v => values.push(v)} />);
-    expect(values).toEqual(['1.36']);
-    fireEvent.mouseDown(screen.getByRole('button', { name: /1\.36/ }));
+    expect(values).toEqual(['1.35']);
+    fireEvent.mouseDown(screen.getByRole('button', { name: /1\.35/ }));
     const options = within(screen.getByRole('listbox')).getAllByRole('option');
     expect(options.map(o => o.textContent)).toEqual([
-      '1.36 (standard support until 2027-08-02)',
       '1.35 (standard support until 2027-03-27)',
     ]);
-    fireEvent.click(options[1]);
-    expect(values).toEqual(['1.36', '1.35']);
     expect(
       screen.getByText(/Versions in EKS standard support today/),
     ).toBeInTheDocument();
@@ -81,7 +82,7 @@ describe('KubernetesVersionField', () => {
     kubernetesVersionValidation('1.33', validation, {} as any);
     kubernetesVersionValidation('1.35', validation, {} as any);
     expect(errors).toEqual([
-      'Kubernetes 1.33 left EKS standard support on 2026-07-29 (extended support costs extra and ends 2027-07-29); choose 1.36 or 1.35 (in EKS standard support on 2026-12-06)',
+      'Kubernetes 1.33 left EKS standard support on 2026-07-29 (extended support costs extra and ends 2027-07-29); choose 1.35 (in EKS standard support on 2026-12-06)',
     ]);
   });
 });
