@@ -15,7 +15,13 @@ export interface InfraHub {
     readonly cidr: string;
     readonly availabilityZones: string[];
   };
-  readonly github: { readonly org: string; readonly repositories: string[] };
+  readonly github: {
+    readonly org: string;
+    readonly repositories: string[];
+    /** The platform repository within the org; with it every account gets a `platform-cicd-*` stack. */
+    readonly platformRepository?: string;
+    readonly defaultBranch?: string;
+  };
   readonly dns: {
     readonly publicZones: string[];
     readonly privateZones: string[];
@@ -24,9 +30,30 @@ export interface InfraHub {
     readonly repositories: string[];
     readonly maxImageCount: number;
   };
+  /** The mandatory Project tag and the first segment of runbook secret names. */
+  readonly project?: string;
   readonly portal: {
     readonly roleName: string;
     readonly externalIdName: string;
+    /** The role the New secret template assumes in each spoke. */
+    readonly secretWriterRoleName?: string;
+    readonly hosting: {
+      readonly roleName: string;
+      readonly cluster: {
+        readonly version: string;
+        readonly instanceTypes: string[];
+        readonly nodes: number;
+      };
+      readonly namespace: string;
+      readonly serviceAccount: string;
+      readonly database: {
+        readonly engineVersion: string;
+        readonly minCapacity: number;
+        readonly maxCapacity: number;
+        readonly deletionProtection: boolean;
+      };
+      readonly redis: { readonly enabled: boolean; readonly nodeType: string };
+    };
   };
   /** IAM Identity Center for the managed Argo CD on every spoke. */
   readonly identityCenter?: {

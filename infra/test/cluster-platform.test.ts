@@ -444,7 +444,9 @@ describe('access entries', () => {
     ).findWarning('*', Match.stringLikeRegexp('has no eks.access block'));
     expect(warnings).toHaveLength(1);
     expect(
-      JSON.stringify(resourcesOf(bare.spoke(first.name), 'AWS::EKS::AccessEntry')),
+      JSON.stringify(
+        resourcesOf(bare.spoke(first.name), 'AWS::EKS::AccessEntry'),
+      ),
     ).not.toContain('platform-team-admin');
   });
 
@@ -557,7 +559,10 @@ describe('security monitoring and logs', () => {
 });
 
 describe('what the New service chart relies on', () => {
-  const skeleton = path.resolve(__dirname, '../../templates/new-service/skeleton');
+  const skeleton = path.resolve(
+    __dirname,
+    '../../templates/new-service/skeleton',
+  );
   const read = (...parts: string[]) =>
     fs.readFileSync(path.join(skeleton, ...parts), 'utf8');
   const chart = ['platform', 'charts', '${{ values.name }}', 'templates'];
@@ -586,7 +591,9 @@ describe('what the New service chart relies on', () => {
       `namespace: ${ARGOCD_NAMESPACE}`,
     );
     prod.hasResourceProperties('AWS::EKS::Capability', {
-      Configuration: { ArgoCd: Match.objectLike({ Namespace: ARGOCD_NAMESPACE }) },
+      Configuration: {
+        ArgoCd: Match.objectLike({ Namespace: ARGOCD_NAMESPACE }),
+      },
     });
   });
 

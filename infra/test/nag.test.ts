@@ -2,7 +2,11 @@ import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { buildApp } from '../lib/app';
-import { deployedRegistry, sampleRegistry } from './helpers';
+import {
+  deployedRegistry,
+  portalVariantRegistry,
+  sampleRegistry,
+} from './helpers';
 
 function findings(root: IConstruct): string[] {
   const report = new AwsSolutionsChecks().validateScope(root);
@@ -31,6 +35,8 @@ function acknowledgements(root: IConstruct): Array<[string, string, string]> {
 const apps = {
   sample: buildApp(sampleRegistry(), { nag: false }).app,
   deployed: buildApp(deployedRegistry(), { nag: false }).app,
+  // The portal's optional Redis and a hub without database deletion protection.
+  portalVariant: buildApp(portalVariantRegistry(), { nag: false }).app,
 };
 
 describe('cdk-nag AwsSolutions', () => {

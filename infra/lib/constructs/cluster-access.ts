@@ -23,7 +23,11 @@ export interface ClusterAccessProps {
   readonly teams?: NamespaceAccess[];
 }
 
-const policy = (name: string, scope: eks.AccessScopeType, namespaces?: string[]) =>
+const policy = (
+  name: string,
+  scope: eks.AccessScopeType,
+  namespaces?: string[],
+) =>
   eks.AccessPolicy.fromAccessPolicyName(name, {
     accessScopeType: scope,
     namespaces,
@@ -79,7 +83,9 @@ export class ClusterAccess extends Construct {
       }
       merged.set(team.team, {
         ...team,
-        namespaces: [...new Set([...(prior?.namespaces ?? []), ...team.namespaces])],
+        namespaces: [
+          ...new Set([...(prior?.namespaces ?? []), ...team.namespaces]),
+        ],
       });
     }
     for (const team of [...merged.values()].sort((a, b) =>

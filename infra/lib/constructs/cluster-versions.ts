@@ -19,7 +19,10 @@ export interface KubernetesCoupledVersions {
 export const KUBERNETES_COUPLED_ADDON_VERSIONS: Readonly<
   Record<string, KubernetesCoupledVersions>
 > = {
-  '1.32': { 'kube-proxy': 'v1.32.9-eksbuild.2', coredns: 'v1.11.4-eksbuild.24' },
+  '1.32': {
+    'kube-proxy': 'v1.32.9-eksbuild.2',
+    coredns: 'v1.11.4-eksbuild.24',
+  },
   '1.33': { 'kube-proxy': 'v1.33.5-eksbuild.2', coredns: 'v1.12.4-eksbuild.1' },
   '1.34': { 'kube-proxy': 'v1.34.1-eksbuild.2', coredns: 'v1.12.4-eksbuild.1' },
   '1.35': { 'kube-proxy': 'v1.35.0-eksbuild.2', coredns: 'v1.13.1-eksbuild.1' },

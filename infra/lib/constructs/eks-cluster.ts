@@ -149,7 +149,9 @@ export class PlatformCluster extends Construct {
     const kubectlProvider = this.cluster.kubectlProvider!;
     const stack = Stack.of(this);
     const handler = kubectlProvider.node.findChild('Handler');
-    const handlerId = stack.getLogicalId(handler.node.defaultChild as CfnElement);
+    const handlerId = stack.getLogicalId(
+      handler.node.defaultChild as CfnElement,
+    );
     const ecrPublicId = stack.getLogicalId(
       handler.node.findChild('HasEcrPublic') as CfnElement,
     );
@@ -209,34 +211,38 @@ export class PlatformCluster extends Construct {
     const discoveryTag = [
       { Key: 'karpenter.sh/discovery', Value: props.clusterName },
     ];
-    this.clusterSecurityGroupTag = new AwsCall(this, 'ClusterSecurityGroupTag', {
-      onCreate: {
-        service: 'EC2',
-        action: 'createTags',
-        parameters: {
-          Resources: [this.cluster.clusterSecurityGroupId],
-          Tags: discoveryTag,
+    this.clusterSecurityGroupTag = new AwsCall(
+      this,
+      'ClusterSecurityGroupTag',
+      {
+        onCreate: {
+          service: 'EC2',
+          action: 'createTags',
+          parameters: {
+            Resources: [this.cluster.clusterSecurityGroupId],
+            Tags: discoveryTag,
+          },
+          physicalResourceId: {
+            id: `${props.clusterName}:karpenter.sh/discovery`,
+          },
         },
-        physicalResourceId: {
-          id: `${props.clusterName}:karpenter.sh/discovery`,
+        onDelete: {
+          service: 'EC2',
+          action: 'deleteTags',
+          parameters: {
+            Resources: [this.cluster.clusterSecurityGroupId],
+            Tags: discoveryTag,
+          },
+          ignoreErrorCodesMatching: 'InvalidGroup.NotFound',
         },
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
+            resources: [clusterSg],
+          }),
+        ],
       },
-      onDelete: {
-        service: 'EC2',
-        action: 'deleteTags',
-        parameters: {
-          Resources: [this.cluster.clusterSecurityGroupId],
-          Tags: discoveryTag,
-        },
-        ignoreErrorCodesMatching: 'InvalidGroup.NotFound',
-      },
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
-          resources: [clusterSg],
-        }),
-      ],
-    });
+    );
 
     const size = props.nodeGroup ?? { minSize: 2, desiredSize: 2, maxSize: 2 };
     if (
@@ -382,7 +388,11 @@ export class PlatformCluster extends Construct {
       a.node.addDependency(podIdentityAgent);
     }
 
-    const onSystemNodes = [this.nodegroup, podIdentityAgent, this.addons.coreDns];
+    const onSystemNodes = [
+      this.nodegroup,
+      podIdentityAgent,
+      this.addons.coreDns,
+    ];
     this.karpenter = new Karpenter(this, 'Karpenter', {
       cluster: this.cluster,
       clusterName: props.clusterName,

@@ -124,7 +124,10 @@ export class HubDns extends Construct {
       subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
       onePerAz: true,
     });
-    if (props.inboundIps && props.inboundIps.length !== subnets.subnets.length) {
+    if (
+      props.inboundIps &&
+      props.inboundIps.length !== subnets.subnets.length
+    ) {
       throw new Error(
         `HubDns: inboundIps lists ${props.inboundIps.length} addresses for ${subnets.subnets.length} private subnets`,
       );

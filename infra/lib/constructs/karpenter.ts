@@ -412,7 +412,11 @@ export function karpenterControllerStatements(
           'aws:RequestTag/eks:eks-cluster-name': clusterName,
         },
         'ForAllValues:StringEquals': {
-          'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'],
+          'aws:TagKeys': [
+            'eks:eks-cluster-name',
+            'karpenter.sh/nodeclaim',
+            'Name',
+          ],
         },
       },
     }),

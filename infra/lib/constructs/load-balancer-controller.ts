@@ -118,7 +118,9 @@ export function loadBalancerControllerStatements(
     elb('loadbalancer/net/*/*'),
     elb('loadbalancer/app/*/*'),
   ];
-  const clusterOwned = { Null: { [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false' } };
+  const clusterOwned = {
+    Null: { [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false' },
+  };
   return [
     new iam.PolicyStatement({
       actions: ['iam:CreateServiceLinkedRole'],
@@ -182,10 +184,7 @@ export function loadBalancerControllerStatements(
     }),
     new iam.PolicyStatement({
       actions: ['ec2:CreateSecurityGroup'],
-      resources: [
-        arn('ec2', 'security-group/*'),
-        arn('ec2', 'vpc/*'),
-      ],
+      resources: [arn('ec2', 'security-group/*'), arn('ec2', 'vpc/*')],
     }),
     new iam.PolicyStatement({
       actions: ['ec2:CreateTags'],

@@ -1,4 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import {
   hubResolverInboundIps,
@@ -7,10 +8,12 @@ import {
 import { AccountSecurity } from '../constructs/account-security';
 import { Construct } from 'constructs';
 import { ContainerRegistry } from '../constructs/container-registry';
+import { PlatformCluster } from '../constructs/eks-cluster';
 import { GithubOidcPush } from '../constructs/github-oidc';
 import { HubDns } from '../constructs/hub-dns';
 import { HubNetwork } from '../constructs/hub-network';
 import { externalDnsRoleNames, pascal } from '../constructs/names';
+import { PortalHosting } from '../constructs/portal-hosting';
 import { PublicDnsAccess } from '../constructs/public-dns-access';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
 import { ServiceImage } from '../constructs/service';
@@ -42,6 +45,10 @@ export class HubStack extends PlatformStack {
   readonly registry: ContainerRegistry;
   /** Each service's image repository, by service name. */
   readonly serviceImages: Record<string, ServiceImage>;
+  /** The EKS cluster the portal runs on (docs/adr/0010-where-the-portal-runs.md). */
+  readonly portalCluster: PlatformCluster;
+  /** The portal's database, cache, secrets and IAM role. */
+  readonly portal: PortalHosting;
   /** The role each spoke's external-dns assumes, by spoke name. */
   readonly publicDnsAccess: Record<string, PublicDnsAccess>;
   readonly security: AccountSecurity;
@@ -164,6 +171,48 @@ export class HubStack extends PlatformStack {
       );
     }
 
+    const hosting = hub.portal.hosting;
+    const portalClusterName = portalClusterNameOf(hub.name);
+    // The hub has no secondary pod range: pods take addresses from the node subnets.
+    this.portalCluster = new PlatformCluster(this, 'PortalCluster', {
+      clusterName: portalClusterName,
+      version: hosting.cluster.version,
+      vpc,
+      nodeSubnets: vpc.privateSubnets,
+      podSubnets: vpc.privateSubnets,
+      instanceTypes: hosting.cluster.instanceTypes,
+      nodeGroup: {
+        minSize: hosting.cluster.nodes,
+        desiredSize: hosting.cluster.nodes,
+        maxSize: hosting.cluster.nodes + 2,
+      },
+    });
+    this.portal = new PortalHosting(this, 'Portal', {
+      vpc,
+      subnets: vpc.selectSubnets({
+        subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+      }).subnets,
+      clientCidrs: [hub.network.cidr],
+      roleName: hosting.roleName,
+      podIdentity: {
+        clusterName: this.portalCluster.cluster.clusterName,
+        namespace: hosting.namespace,
+        serviceAccount: hosting.serviceAccount,
+      },
+      // In every spoke: the read-only role (health) and the runbook secret writer
+      // (the New secret template).
+      spokeRoleArns: spokes.flatMap(s => [
+        `arn:${this.partition}:iam::${s.account}:role/${hub.portal.roleName}`,
+        `arn:${this.partition}:iam::${s.account}:role/${
+          hub.portal.secretWriterRoleName ?? 'platform-secret-writer'
+        }`,
+      ]),
+      database: hosting.database,
+      redis: hosting.redis.enabled
+        ? { nodeType: hosting.redis.nodeType }
+        : undefined,
+    });
+
     const tgw = this.transitGateway;
     new CfnOutput(this, 'TransitGatewayId', { value: tgw.transitGateway.ref });
     new CfnOutput(this, 'NonProdRouteTableId', {
@@ -175,6 +224,22 @@ export class HubStack extends PlatformStack {
     new CfnOutput(this, 'ResolverInboundEndpointId', {
       value: this.dns.inboundEndpoint.attrResolverEndpointId,
     });
+    const portal = this.portal;
+    new CfnOutput(this, 'PortalRoleArn', { value: portal.role.roleArn });
+    new CfnOutput(this, 'PortalDatabaseHost', {
+      value: portal.database.clusterEndpoint.hostname,
+    });
+    new CfnOutput(this, 'PortalAppSecretArn', {
+      value: portal.appSecret.secretArn,
+    });
+    if (portal.redis) {
+      new CfnOutput(this, 'PortalRedisHost', {
+        value: portal.redis.group.attrPrimaryEndPointAddress,
+      });
+      new CfnOutput(this, 'PortalRedisSecretArn', {
+        value: portal.redis.secret.secretArn,
+      });
+    }
     this.dns.privateZones.forEach((zone, i) => {
       new CfnOutput(this, `PrivateZone${i + 1}`, {
         description: zone.zoneName,
@@ -182,4 +247,9 @@ export class HubStack extends PlatformStack {
       });
     });
   }
+}
+
+/** The hub's EKS cluster that runs the portal. */
+export function portalClusterNameOf(hubName: string): string {
+  return `${hubName}-portal`;
 }

@@ -11,6 +11,7 @@ import { AuroraMysql } from '../constructs/aurora';
 import { ClusterAccess, NamespaceAccess } from '../constructs/cluster-access';
 import { PlatformCluster } from '../constructs/eks-cluster';
 import { PortalReadOnlyRole } from '../constructs/portal-role';
+import { RunbookSecretWriter } from '../constructs/runbook-secrets';
 import { ServiceRuntime } from '../constructs/service';
 import { SpokeNetwork } from '../constructs/spoke-network';
 import { HubZoneAssociation } from '../constructs/zone-association';
@@ -41,6 +42,7 @@ export class SpokeStack extends PlatformStack {
   readonly cluster: PlatformCluster;
   readonly database: AuroraMysql;
   readonly portalRole: PortalReadOnlyRole;
+  readonly runbookSecrets: RunbookSecretWriter;
   /** The services running on this spoke, by service name. */
   readonly services: Record<string, ServiceRuntime>;
   readonly access: ClusterAccess;
@@ -159,7 +161,10 @@ export class SpokeStack extends PlatformStack {
     });
 
     this.portalRole = new PortalReadOnlyRole(this, 'PortalRole', {
-      portalPrincipal: hub.account,
+      portalRole: {
+        account: hub.account,
+        roleName: hub.portal.hosting.roleName,
+      },
       // Resolved by CloudFormation in this account at deploy time; never in git.
       externalId: SecretValue.secretsManager(
         hub.portal.externalIdName,
@@ -170,6 +175,17 @@ export class SpokeStack extends PlatformStack {
       dbSecretArn: this.database.secretArn,
     });
 
+    this.runbookSecrets = new RunbookSecretWriter(this, 'RunbookSecrets', {
+      // The portal's own role in the hub, as the read-only role trusts it.
+      portalPrincipal: `arn:${this.partition}:iam::${hub.account}:role/${hub.portal.hosting.roleName}`,
+      externalId: SecretValue.secretsManager(
+        hub.portal.externalIdName,
+      ).unsafeUnwrap(),
+      roleName: hub.portal.secretWriterRoleName ?? 'platform-secret-writer',
+      project: hub.project ?? 'platform',
+      environment: spoke.name,
+    });
+
     const teamRoles = spoke.eks.access?.teamRoleArns ?? {};
     const teams: NamespaceAccess[] = [];
     for (const service of services) {
@@ -178,7 +194,13 @@ export class SpokeStack extends PlatformStack {
       if (!roleArn) {
         Annotations.of(this).addWarningV2(
           `platform:team-access:${service.name}`,
-          `${service.owner} owns ${service.name} but has no role in eks.access.teamRoleArns of spokes/${spoke.name}.yaml, so it gets no access to namespace ${serviceResourceNames(service.name).namespace}`,
+          `${service.owner} owns ${
+            service.name
+          } but has no role in eks.access.teamRoleArns of spokes/${
+            spoke.name
+          }.yaml, so it gets no access to namespace ${
+            serviceResourceNames(service.name).namespace
+          }`,
         );
         continue;
       }

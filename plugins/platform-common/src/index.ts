@@ -20,3 +20,4 @@ export * from './health';
 export * from './kubernetesVersions';
 export * from './eksPlatformComponents';
 export * from './permissions';
+export * from './secrets';

@@ -59,6 +59,10 @@ const KINDS: Record<
       { items: r.ec2.networkInterfaces, ids: i => [i.NetworkInterfaceId] },
     ],
   },
+  vpc: {
+    description: 'VPC; id: vpc-…',
+    collections: r => [{ items: r.ec2.vpcs, ids: i => [i.VpcId] }],
+  },
   'transit-gateway': {
     description: 'Transit gateway; id: tgw-…',
     collections: r => [
