@@ -112,4 +112,15 @@ describe('portal read-only role', () => {
       ],
     });
   });
+
+  it('reads the Argo CD capability of this spoke cluster only', () => {
+    const eks = portalPolicy().find(s => s.Sid === 'EksCluster');
+    expect(eks.Action).toEqual(
+      expect.arrayContaining([
+        'eks:ListCapabilities',
+        'eks:DescribeCapability',
+      ]),
+    );
+    expect(JSON.stringify(eks.Resource)).toContain(':capability/dev/*');
+  });
 });

@@ -83,13 +83,21 @@ async function awsLocalChild() {
     log: line => calls.push(line.split(' ')[0]),
   });
   // Keep the fixture's Kubernetes version in standard support whatever today's date.
-  aws.control.update(
-    { kind: 'eks-cluster-version', id: '1.33' },
-    {
-      endOfStandardSupportDate: new Date(Date.now() + 365 * DAY).toISOString(),
-      endOfExtendedSupportDate: new Date(Date.now() + 730 * DAY).toISOString(),
-    },
-  );
+  for (const version of new Set(
+    syntheticRegistry(SPOKES).spokes.map(s => s.eks.version),
+  )) {
+    aws.control.update(
+      { kind: 'eks-cluster-version', id: version },
+      {
+        endOfStandardSupportDate: new Date(
+          Date.now() + 365 * DAY,
+        ).toISOString(),
+        endOfExtendedSupportDate: new Date(
+          Date.now() + 730 * DAY,
+        ).toISOString(),
+      },
+    );
+  }
   aws.control.addFault({ latencyMs: LATENCY_MS });
   process.on('message', message => {
     if (message === 'reset-count') {

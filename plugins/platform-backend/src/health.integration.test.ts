@@ -124,6 +124,10 @@ describe('spoke health against the local AWS endpoint', () => {
         'eks.version-support',
         'eks.nodegroup:system',
         'eks.addon:vpc-cni',
+        'eks.addon:external-dns',
+        'eks.addon:aws-secrets-store-csi-driver-provider',
+        'eks.capabilities',
+        'eks.capability:argocd',
         'tgw.gateway',
         'tgw.attachment',
         'tgw.association',
@@ -207,6 +211,87 @@ describe('spoke health against the local AWS endpoint', () => {
     expectOthersOk(spokes, 'prod');
   });
 
+  it('reports a degraded add-on and a failed Argo CD capability with their issues', async () => {
+    local.aws.control.update(
+      {
+        kind: 'eks-addon',
+        id: 'staging/aws-secrets-store-csi-driver-provider',
+      },
+      {
+        status: 'DEGRADED',
+        health: {
+          issues: [
+            {
+              code: 'InsufficientNumberOfReplicas',
+              message: 'The add-on is unhealthy because it has 0 of 2 replicas',
+              resourceIds: ['csi-secrets-store-provider-aws'],
+            },
+          ],
+        },
+      },
+    );
+    local.aws.control.update(
+      { kind: 'eks-capability', id: 'staging/argocd' },
+      {
+        status: 'CREATE_FAILED',
+        health: {
+          issues: [
+            {
+              code: 'AccessDenied',
+              message: 'The capability role cannot be assumed by EKS',
+            },
+          ],
+        },
+      },
+    );
+    const spokes = await refresh(backend);
+    const staging = checks(spokes.staging);
+    expect(
+      staging['eks.addon:aws-secrets-store-csi-driver-provider'],
+    ).toMatchObject({
+      status: 'warning',
+      summary:
+        'DEGRADED v2.1.0-eksbuild.1; InsufficientNumberOfReplicas: The add-on is unhealthy because it has 0 of 2 replicas',
+      details: {
+        state: 'DEGRADED',
+        issues: [
+          {
+            code: 'InsufficientNumberOfReplicas',
+            message: 'The add-on is unhealthy because it has 0 of 2 replicas',
+            resourceIds: ['csi-secrets-store-provider-aws'],
+          },
+        ],
+      },
+    });
+    expect(staging['eks.capability:argocd']).toMatchObject({
+      status: 'critical',
+      summary:
+        'Argo CD CREATE_FAILED v3.1.8-eks-1; AccessDenied: The capability role cannot be assumed by EKS',
+      details: { type: 'ARGOCD', state: 'CREATE_FAILED', namespace: 'argocd' },
+    });
+    expect(notOk(spokes.staging)).toEqual([
+      'eks.addon:aws-secrets-store-csi-driver-provider=warning',
+      'eks.capability:argocd=critical',
+    ]);
+    expect(spokes.staging.status).toBe('critical');
+    expectOthersOk(spokes, 'staging');
+  });
+
+  it('makes only the capability check unknown when ListCapabilities is denied', async () => {
+    local.aws.control.addFault({
+      service: 'eks',
+      operation: 'ListCapabilities',
+      account: ACCOUNT.dev,
+      error: 'AccessDenied',
+    });
+    const spokes = await refresh(backend);
+    expect(notOk(spokes.dev)).toEqual(['eks.capabilities=unknown']);
+    expect(checks(spokes.dev)['eks.capabilities'].summary).toMatch(
+      /^eks:ListCapabilities in account 222233334444 \(ap-southeast-3\) was denied/,
+    );
+    expectOthersOk(spokes, 'dev');
+  });
+
   it('warns while an Aurora instance is failing over', async () => {
     local.aws.control.update(
       { kind: 'rds-instance', id: 'staging-aurora-writer' },
@@ -264,6 +349,7 @@ describe('spoke health against the local AWS endpoint', () => {
   it('gives up on a hung call after its timeout, making only that check unknown', async () => {
     local.aws.control.addFault({
       service: 'secretsmanager',
+      operation: 'DescribeSecret',
       account: ACCOUNT.dev,
       error: 'Hang',
     });

@@ -48,7 +48,11 @@ describe('platformPlugin', () => {
     );
     expect(
       metadata.body.permissions.map((p: { name: string }) => p.name),
-    ).toEqual(['platform.health.read', 'platform.health.refresh']);
+    ).toEqual([
+      'platform.health.read',
+      'platform.health.refresh',
+      'platform.secret.create',
+    ]);
     await b.stop();
   });
 

@@ -62,7 +62,7 @@ network:
   natGateways: ${o.azs === 3 ? 'perAz' : 'single'}
 dns: { privateZones: [piksel.internal, ${o.name}.piksel.internal] }
 eks:
-  version: "1.33"
+  version: "1.35"
   nodeGroup: { instanceTypes: [m6i.large], desiredSize: 2, minSize: 2, maxSize: 4 }
 aurora:
   engineVersion: 8.0.mysql_aurora.3.08.0

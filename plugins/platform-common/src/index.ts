@@ -21,5 +21,7 @@ export * from './service';
 export * from './subnetPlan';
 export * from './health';
 export * from './ipamCheck';
+export * from './kubernetesVersions';
+export * from './eksPlatformComponents';
 export * from './permissions';
 export * from './secrets';

@@ -444,6 +444,7 @@ describe('parseRegistry', () => {
 });
 
 describe('validateSpoke', () => {
+  const now = new Date('2026-12-06T09:00:00Z');
   const candidate = () => ({
     ...parse(fixtures.spokeYaml.dev),
     name: 'qa',
@@ -458,7 +459,7 @@ describe('validateSpoke', () => {
   });
 
   it('accepts a new spoke that fits the registry', () => {
-    const result = validateSpoke(fixtures.registry(), candidate());
+    const result = validateSpoke(fixtures.registry(), candidate(), { now });
     expect(result).toEqual({
       ok: true,
       spoke: expect.objectContaining({ name: 'qa' }),
@@ -468,11 +469,15 @@ describe('validateSpoke', () => {
   });
 
   it("reports clashes with existing spokes on the candidate's file", () => {
-    const result = validateSpoke(fixtures.registry(), {
-      ...candidate(),
-      name: 'dev',
-      account: '444455556666',
-    });
+    const result = validateSpoke(
+      fixtures.registry(),
+      {
+        ...candidate(),
+        name: 'dev',
+        account: '444455556666',
+      },
+      { now },
+    );
     expect(result.ok).toBe(false);
     expect(result.issues.map(i => `${i.file}:${i.rule}`)).toEqual([
       'spokes/dev.yaml:unique-name',
@@ -495,6 +500,58 @@ describe('validateSpoke', () => {
     expect(validateSpoke(fixtures.registry(), null).issues[0].file).toBe(
       'spokes/new-spoke.yaml',
     );
+  });
+
+  it.each([
+    ['1.34', 'left EKS standard support on 2026-12-02'],
+    ['1.33', 'left EKS standard support on 2026-07-29'],
+    ['1.31', 'no longer supported by EKS (extended support ended 2026-11-26)'],
+  ])(
+    'refuses Kubernetes %s for a new spoke on 2026-12-06, naming the field, the rule and the choices',
+    (version, why) => {
+      const result = validateSpoke(
+        fixtures.registry(),
+        { ...candidate(), eks: { ...candidate().eks, version } },
+        { now },
+      );
+      expect(result.issues).toEqual([
+        {
+          file: 'spokes/qa.yaml',
+          field: 'eks.version',
+          rule: 'kubernetes-version-policy',
+          message: expect.stringContaining(why),
+        },
+      ]);
+      expect(result.issues[0].message).toContain(
+        'choose 1.35 (in EKS standard support on 2026-12-06)',
+      );
+    },
+  );
+
+  it('accepts 1.35 on 2026-12-06, and refuses it once its standard support ends', () => {
+    for (const version of ['1.35']) {
+      const spoke = { ...candidate(), eks: { ...candidate().eks, version } };
+      expect(validateSpoke(fixtures.registry(), spoke, { now }).ok).toBe(true);
+    }
+    const later = validateSpoke(
+      fixtures.registry(),
+      { ...candidate(), eks: { ...candidate().eks, version: '1.35' } },
+      { now: new Date('2027-03-27T00:00:00Z') },
+    );
+    expect(later.issues.map(i => i.rule)).toEqual([
+      'kubernetes-version-policy',
+    ]);
+  });
+
+  it('refuses a version missing from the calendar once, with the registry rule', () => {
+    const result = validateSpoke(
+      fixtures.registry(),
+      { ...candidate(), eks: { ...candidate().eks, version: '1.99' } },
+      { now },
+    );
+    expect(result.issues.map(i => `${i.field}:${i.rule}`)).toEqual([
+      'eks.version:known-kubernetes-version',
+    ]);
   });
 });
 

@@ -27,6 +27,11 @@ import {
   SMALLEST_VPC_PREFIX,
 } from './subnetPlan';
 import {
+  EKS_KUBERNETES_VERSIONS,
+  findKubernetesVersion,
+  kubernetesVersionRefusal,
+} from './kubernetesVersions';
+import {
   clusterPlatformIssues,
   hubClusterPlatformIssues,
 } from './clusterPlatform';
@@ -307,6 +312,17 @@ function checkSpoke(
       `${network.cidr} overlaps the pod range ${POD_CIDR} every spoke uses`,
     );
   }
+  if (!findKubernetesVersion(spoke.eks.version)) {
+    push(
+      'eks.version',
+      'known-kubernetes-version',
+      `Kubernetes ${
+        spoke.eks.version
+      } is not in the EKS release calendar (${EKS_KUBERNETES_VERSIONS.map(
+        k => k.version,
+      ).join(', ')}); add it to platform-common's kubernetesVersions first`,
+    );
+  }
   const ng = spoke.eks.nodeGroup;
   if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
     push(
@@ -562,6 +578,7 @@ export type SpokeValidationResult =
 export function validateSpoke(
   registry: Registry,
   candidate: unknown,
+  options: { now?: Date } = {},
 ): SpokeValidationResult {
   const name =
     candidate &&
@@ -584,6 +601,19 @@ export function validateSpoke(
     [...existing, { file, config }],
     existing.length,
   ).filter(i => i.file === file);
+  // The policy depends on the day, so it applies to new spokes only: a registry
+  // that was valid yesterday still loads (and synthesizes) today.
+  const refusal = crossIssues.some(i => i.field === 'eks.version')
+    ? undefined
+    : kubernetesVersionRefusal(config.eks.version, options.now ?? new Date());
+  if (refusal) {
+    crossIssues.push({
+      file,
+      field: 'eks.version',
+      rule: 'kubernetes-version-policy',
+      message: refusal,
+    });
+  }
   if (crossIssues.length > 0) return { ok: false, issues: crossIssues };
   return { ok: true, spoke: config, file, issues: [] };
 }

@@ -4,65 +4,30 @@ import {
   type APIRequestContext,
   type Locator,
   type Page,
-  type TestInfo,
 } from '@playwright/test';
+import {
+  CONTROL,
+  keepScreenshot,
+  pinKubernetesSupport,
+  refreshAsGuest,
+  resetAwsLocal,
+  signInAsGuest,
+} from './support';
 
 /**
  * Spoke health end to end on the local default: the real backend checks the local
  * AWS endpoint (packages/aws-local), whose control API injects the failure.
  */
-const AWS_LOCAL = process.env.AWS_LOCAL_URL ?? 'http://127.0.0.1:4566';
-const CONTROL = `${AWS_LOCAL}/_aws-local`;
-const BACKEND = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://127.0.0.1:7007';
 /** The hub account and region of infra/config/hub.yaml, which owns the TGW attachments. */
 const HUB_ACCOUNT = '111122223333';
 const HUB_REGION = 'ap-southeast-3';
 const STAGING_ACCOUNT = '333344445555';
-/** The Kubernetes versions the endpoint seeded from the registry (every spoke's `eks.version`). */
-async function seededEksVersions(
-  request: APIRequestContext,
-): Promise<string[]> {
-  const response = await request.get(`${CONTROL}/state`);
-  const versions = new Set<string>();
-  JSON.parse(await response.text(), (_key, value) => {
-    if (
-      value &&
-      typeof value === 'object' &&
-      typeof value.arn === 'string' &&
-      value.arn.includes(':cluster/') &&
-      typeof value.version === 'string'
-    ) {
-      versions.add(value.version);
-    }
-    return value;
-  });
-  expect(versions.size).toBeGreaterThan(0);
-  return [...versions];
-}
 /** spokeEntityNames('staging').tgwAttachment in plugins/platform-common. */
 const STAGING_ATTACHMENT_ENTITY =
   '/catalog/default/resource/staging-tgw-attachment';
 
 // Two refreshes of every spoke plus page loads on a shared two-core machine.
 test.setTimeout(180_000);
-
-async function resetAwsLocal(request: APIRequestContext) {
-  const response = await request.post(`${CONTROL}/reset`);
-  expect(response.ok()).toBe(true);
-}
-
-/** Refreshes spoke health through the API as the guest, so the store matches AWS again. */
-async function refreshAsGuest(request: APIRequestContext) {
-  const session = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  const token = (await session.json()).backstageIdentity.token as string;
-  const response = await request.post(`${BACKEND}/api/platform/refresh`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  // 409: a refresh is already running, which is as good.
-  expect([202, 409]).toContain(response.status());
-}
 
 async function stagingAttachmentId(
   request: APIRequestContext,
@@ -89,16 +54,6 @@ async function stagingAttachmentId(
   return [...ids][0];
 }
 
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
 /** Presses the page's refresh button from the keyboard and waits for the new results. */
 async function refreshFromPage(page: Page) {
   const button = page.getByRole('button', { name: 'Refresh now' });
@@ -112,16 +67,6 @@ async function refreshFromPage(page: Page) {
   });
 }
 
-/**
- * Saves a full-page screenshot in the test's output folder (test-results/e2e/…)
- * and attaches it to the result, passed or failed.
- */
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
 function spokesTable(page: Page): Locator {
   return page.getByRole('table', { name: 'Spokes' });
 }
@@ -133,32 +78,6 @@ function row(page: Page, name: string): Locator {
 /** A row's cells: EKS, Transit Gateway, Aurora, Overall, Last refreshed. */
 function cell(page: Page, name: string, index: number): Locator {
   return row(page, name).getByRole('cell').nth(index);
-}
-
-/**
- * The seed runs the registry's Kubernetes version, whose EKS support status
- * depends on today's date (1.33 left standard support on 2026-07-29, which the
- * page rightly shows as a warning). Pin it in standard support for a year so the
- * test checks the UI's reaction to a failed attachment, not the calendar; the
- * calendar verdicts are unit tests of the backend's EKS checks.
- */
-async function pinKubernetesSupport(request: APIRequestContext) {
-  const day = 24 * 60 * 60 * 1000;
-  const inDays = (n: number) => new Date(Date.now() + n * day).toISOString();
-  for (const version of await seededEksVersions(request)) {
-    const response = await request.patch(`${CONTROL}/resources`, {
-      data: {
-        kind: 'eks-cluster-version',
-        id: version,
-        set: {
-          versionStatus: 'STANDARD_SUPPORT',
-          endOfStandardSupportDate: inDays(365),
-          endOfExtendedSupportDate: inDays(730),
-        },
-      },
-    });
-    expect(response.ok()).toBe(true);
-  }
 }
 
 test.describe('spoke health', () => {

@@ -12,5 +12,7 @@ export {
   addressPoolPickerFormField,
   CIDR_PICKER_FIELD_NAME,
   cidrPickerFormField,
+  KUBERNETES_VERSION_FIELD_NAME,
+  kubernetesVersionFormField,
   platformScaffolderFieldsModule,
 } from './scaffolderFields';

@@ -39,11 +39,33 @@ export const addressPoolPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** Name templates use: `ui:field: PlatformKubernetesVersionPicker`. */
+export const KUBERNETES_VERSION_FIELD_NAME = 'PlatformKubernetesVersionPicker';
+
+/** The Kubernetes version field of the New environment template. */
+export const kubernetesVersionFormField = FormFieldBlueprint.make({
+  name: 'platform-kubernetes-version-picker',
+  params: {
+    field: () =>
+      import('./components/KubernetesVersionField').then(m =>
+        createFormField({
+          name: KUBERNETES_VERSION_FIELD_NAME,
+          component: m.KubernetesVersionField,
+          validation: m.kubernetesVersionValidation,
+        }),
+      ),
+  },
+});
+
 /**
  * The platform's scaffolder form fields, installed into the scaffolder plugin:
  * add it to the app's features.
  */
 export const platformScaffolderFieldsModule = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [cidrPickerFormField, addressPoolPickerFormField],
+  extensions: [
+    cidrPickerFormField,
+    addressPoolPickerFormField,
+    kubernetesVersionFormField,
+  ],
 });

@@ -42,6 +42,23 @@ const KINDS: Record<
       },
     ],
   },
+  'eks-capability': {
+    description:
+      'EKS Capability (managed Argo CD, ACK, kro); id: <cluster>/<capability>',
+    collections: r => [
+      {
+        items: r.eks.capabilities,
+        ids: i => [`${i.clusterName}/${i.capabilityName}`, i.arn],
+      },
+    ],
+  },
+  'network-interface': {
+    description:
+      'EC2 network interface (e.g. left by a load balancer or the VPC CNI); id: eni-…',
+    collections: r => [
+      { items: r.ec2.networkInterfaces, ids: i => [i.NetworkInterfaceId] },
+    ],
+  },
   vpc: {
     description: 'VPC; id: vpc-…',
     collections: r => [{ items: r.ec2.vpcs, ids: i => [i.VpcId] }],

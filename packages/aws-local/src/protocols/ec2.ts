@@ -11,6 +11,8 @@ const EC2_NAMES: Record<string, string> = {
   Tags: 'tagSet',
   Routes: 'routeSet',
   IpamPoolAllocations: 'ipamPoolAllocationSet',
+  NetworkInterfaces: 'networkInterfaceSet',
+  Groups: 'groupSet',
 };
 
 const naming: XmlNaming = {

@@ -1,4 +1,5 @@
 import {
+  DescribeNetworkInterfacesCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewaysCommand,
@@ -390,5 +391,77 @@ describe('ec2 transit gateway', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'MissingParameter' });
+  });
+});
+
+describe('ec2 network interfaces', () => {
+  let aws: AwsLocal;
+  beforeAll(async () => {
+    aws = await startLocal();
+  });
+  afterAll(() => aws.stop());
+
+  it('lists the interfaces of a VPC added through the control API, filtered as EC2 does', async () => {
+    const dev = spoke('dev');
+    const eni = (id: string, over: Record<string, unknown>) =>
+      aws.control.create({
+        kind: 'network-interface',
+        account: dev.account,
+        region: dev.region,
+        resource: {
+          NetworkInterfaceId: id,
+          VpcId: 'vpc-0dev',
+          SubnetId: 'subnet-0dev',
+          Status: 'in-use',
+          InterfaceType: 'interface',
+          ...over,
+        },
+      });
+    eni('eni-0a1', {
+      Description: 'ELB app/k8s-shop-web/50dc6c495c0c9188',
+      RequesterId: 'amazon-elb',
+      RequesterManaged: true,
+      TagSet: [{ Key: 'elbv2.k8s.aws/cluster', Value: 'dev' }],
+    });
+    eni('eni-0a2', {
+      Description: 'aws-K8S-i-0123456789abcdef0',
+      Status: 'available',
+    });
+    eni('eni-0a3', { VpcId: 'vpc-0other', Description: 'elsewhere' });
+    const ec2 = spokeClients(aws, 'dev').ec2;
+    const { NetworkInterfaces } = await ec2.send(
+      new DescribeNetworkInterfacesCommand({
+        Filters: [{ Name: 'vpc-id', Values: ['vpc-0dev'] }],
+      }),
+    );
+    expect(NetworkInterfaces).toEqual([
+      expect.objectContaining({
+        NetworkInterfaceId: 'eni-0a1',
+        Description: 'ELB app/k8s-shop-web/50dc6c495c0c9188',
+        RequesterId: 'amazon-elb',
+        RequesterManaged: true,
+        TagSet: [{ Key: 'elbv2.k8s.aws/cluster', Value: 'dev' }],
+      }),
+      expect.objectContaining({
+        NetworkInterfaceId: 'eni-0a2',
+        Status: 'available',
+      }),
+    ]);
+    const available = await ec2.send(
+      new DescribeNetworkInterfacesCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: ['vpc-0dev'] },
+          { Name: 'description', Values: ['aws-K8S-*'] },
+          { Name: 'status', Values: ['available'] },
+        ],
+      }),
+    );
+    expect(available.NetworkInterfaces!.map(n => n.NetworkInterfaceId)).toEqual(
+      ['eni-0a2'],
+    );
+    const other = await spokeClients(aws, 'prod').ec2.send(
+      new DescribeNetworkInterfacesCommand({}),
+    );
+    expect(other.NetworkInterfaces).toEqual([]);
   });
 });

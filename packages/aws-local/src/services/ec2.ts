@@ -15,6 +15,7 @@ import { hexId, randomAlnum } from '../lib/ids';
 import {
   Ec2Tag,
   IpamPoolAllocation,
+  NetworkInterface,
   TgwAttachment,
   TgwRoute,
   TgwRouteTable,
@@ -223,6 +224,17 @@ const associationFilters: FilterFields<Association> = {
   'resource-id': a => a.ResourceId,
   'resource-type': a => a.ResourceType,
   'transit-gateway-attachment-id': a => a.TransitGatewayAttachmentId,
+};
+
+const networkInterfaceFilters: FilterFields<NetworkInterface> = {
+  'network-interface-id': n => n.NetworkInterfaceId,
+  'vpc-id': n => n.VpcId,
+  'subnet-id': n => n.SubnetId,
+  status: n => n.Status,
+  description: n => n.Description,
+  'interface-type': n => n.InterfaceType,
+  'requester-id': n => n.RequesterId,
+  'requester-managed': n => n.RequesterManaged,
 };
 
 const routeFilters: FilterFields<TgwRoute> = {
@@ -441,6 +453,27 @@ const operations: Record<string, Handler> = {
       TransitGatewayRouteTables: found.map(routeTableOutput),
       NextToken: next,
     };
+  },
+
+  DescribeNetworkInterfaces(ctx, params) {
+    const l = listing(params, 'NetworkInterfaceId');
+    const items = applyFilters(
+      byIds(
+        ctx.state.region(ctx.account, ctx.region).ec2.networkInterfaces,
+        l.ids,
+        n => n.NetworkInterfaceId,
+        id =>
+          new AwsError(
+            'InvalidNetworkInterfaceID.NotFound',
+            `The networkInterface ID '${id}' does not exist`,
+          ),
+      ),
+      l.filters,
+      networkInterfaceFilters,
+      { unknownFilter, tags: n => n.TagSet ?? [] },
+    );
+    const { page: found, next } = page('DescribeNetworkInterfaces', items, l);
+    return { NetworkInterfaces: found, NextToken: next };
   },
 
   GetTransitGatewayRouteTableAssociations(ctx, params) {

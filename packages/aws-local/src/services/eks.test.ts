@@ -1,10 +1,12 @@
 import {
   DescribeAddonCommand,
+  DescribeCapabilityCommand,
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
   InvalidParameterException,
   ListAddonsCommand,
+  ListCapabilitiesCommand,
   ListClustersCommand,
   ListNodegroupsCommand,
   paginateListAddons,
@@ -30,7 +32,7 @@ describe('eks', () => {
       name: 'prod',
       arn: `arn:aws:eks:ap-southeast-3:${spoke('prod').account}:cluster/prod`,
       status: 'ACTIVE',
-      version: '1.33',
+      version: '1.35',
       health: { issues: [] },
       tags: { 'platform.io/spoke': 'prod' },
     });
@@ -65,7 +67,7 @@ describe('eks', () => {
     );
     expect(nodegroup).toMatchObject({
       status: 'ACTIVE',
-      version: '1.33',
+      version: '1.35',
       instanceTypes: ['m6i.large'],
       scalingConfig: { minSize: 2, maxSize: 4, desiredSize: 2 },
       health: { issues: [] },
@@ -101,11 +103,13 @@ describe('eks', () => {
       all.push(...page.addons!);
     }
     expect(all.sort()).toEqual([
-      'amazon-cloudwatch-observability',
       'aws-ebs-csi-driver',
+      'aws-secrets-store-csi-driver-provider',
       'coredns',
       'eks-pod-identity-agent',
+      'external-dns',
       'kube-proxy',
+      'metrics-server',
       'vpc-cni',
     ]);
   });
@@ -121,7 +125,7 @@ describe('eks', () => {
       addonName: 'kube-proxy',
       clusterName: 'prod',
       status: 'ACTIVE',
-      addonVersion: 'v1.33.5-eksbuild.2',
+      addonVersion: 'v1.35.0-eksbuild.2',
       health: { issues: [] },
     });
   });
@@ -146,6 +150,76 @@ describe('eks', () => {
         new ListAddonsCommand({ clusterName: 'prod', nextToken: 'bogus' }),
       ),
     ).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+
+  it('lists and describes the Argo CD capability, ACTIVE in namespace argocd', async () => {
+    const { capabilities } = await eks.send(
+      new ListCapabilitiesCommand({ clusterName: 'prod' }),
+    );
+    expect(capabilities).toEqual([
+      expect.objectContaining({
+        capabilityName: 'argocd',
+        type: 'ARGOCD',
+        status: 'ACTIVE',
+      }),
+    ]);
+    const { capability } = await eks.send(
+      new DescribeCapabilityCommand({
+        clusterName: 'prod',
+        capabilityName: 'argocd',
+      }),
+    );
+    expect(capability).toMatchObject({
+      capabilityName: 'argocd',
+      clusterName: 'prod',
+      type: 'ARGOCD',
+      status: 'ACTIVE',
+      configuration: { argoCd: { namespace: 'argocd' } },
+      health: { issues: [] },
+    });
+    expect(capability?.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('reports a capability failed through the control API, and a missing one as not found', async () => {
+    aws.control.update(
+      { kind: 'eks-capability', id: 'prod/argocd' },
+      {
+        status: 'CREATE_FAILED',
+        health: {
+          issues: [
+            {
+              code: 'AccessDenied',
+              message: 'The capability role cannot be assumed',
+            },
+          ],
+        },
+      },
+    );
+    try {
+      const { capability } = await eks.send(
+        new DescribeCapabilityCommand({
+          clusterName: 'prod',
+          capabilityName: 'argocd',
+        }),
+      );
+      expect(capability?.status).toBe('CREATE_FAILED');
+      expect(capability?.health?.issues).toEqual([
+        {
+          code: 'AccessDenied',
+          message: 'The capability role cannot be assumed',
+        },
+      ]);
+    } finally {
+      aws.control.reset();
+    }
+    await expect(
+      eks.send(
+        new DescribeCapabilityCommand({
+          clusterName: 'prod',
+          capabilityName: 'kro',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('reports version support from the calendar on the configured date', async () => {
@@ -181,6 +255,7 @@ describe('eks', () => {
       new DescribeClusterVersionsCommand({ versionStatus: 'STANDARD_SUPPORT' }),
     );
     expect(standard.clusterVersions!.map(v => v.clusterVersion)).toEqual([
+      '1.36',
       '1.35',
       '1.34',
     ]);
@@ -201,10 +276,10 @@ describe('eks', () => {
       }),
     );
     expect(first.clusterVersions!.map(v => v.clusterVersion)).toEqual([
+      '1.36',
       '1.35',
       '1.34',
-      '1.33',
     ]);
-    expect(second.clusterVersions![0].clusterVersion).toBe('1.32');
+    expect(second.clusterVersions![0].clusterVersion).toBe('1.33');
   });
 });

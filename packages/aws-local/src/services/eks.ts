@@ -154,6 +154,52 @@ const routes: Array<{
     },
   },
   {
+    operation: 'ListCapabilities',
+    method: 'GET',
+    path: /^\/clusters\/([^/]+)\/capabilities$/,
+    run: (ctx, [name], query) => {
+      const state = ctx.state.region(ctx.account, ctx.region);
+      cluster(state, name);
+      const { page: capabilities, next } = page(
+        'ListCapabilities',
+        state.eks.capabilities
+          .filter(c => c.clusterName === name)
+          .map(c => ({
+            capabilityName: c.capabilityName,
+            arn: c.arn,
+            type: c.type,
+            status: c.status,
+            version: c.version,
+            createdAt: c.createdAt,
+            modifiedAt: c.modifiedAt,
+          })),
+        query,
+      );
+      return { capabilities, nextToken: next };
+    },
+  },
+  {
+    operation: 'DescribeCapability',
+    method: 'GET',
+    path: /^\/clusters\/([^/]+)\/capabilities\/([^/]+)$/,
+    run: (ctx, [name, capabilityName]) => {
+      const state = ctx.state.region(ctx.account, ctx.region);
+      cluster(state, name);
+      const capability = state.eks.capabilities.find(
+        c => c.clusterName === name && c.capabilityName === capabilityName,
+      );
+      if (!capability) {
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `No capability found for name: ${capabilityName}.`,
+          404,
+          { clusterName: name },
+        );
+      }
+      return { capability };
+    },
+  },
+  {
     operation: 'DescribeClusterVersions',
     method: 'GET',
     path: /^\/cluster-versions$/,

@@ -1,34 +1,36 @@
+import { EKS_KUBERNETES_VERSIONS } from '@internal/plugin-platform-common';
 import { EksClusterVersion } from './types';
 
 /**
- * Kubernetes versions on EKS with their support calendar. The dates follow
- * the published EKS calendar as far as it was known when this was written;
- * the control API can change any of them.
+ * Patch release each minor version reports, as EKS lists them; the dates come
+ * from the one EKS calendar in platform-common, so the local endpoint, the New
+ * environment form and spoke health agree. The control API can change any of it.
  */
-const CALENDAR: Array<[string, string, string, string, string]> = [
-  // version, release, end of standard, end of extended, patch
-  ['1.28', '2023-09-26', '2024-11-26', '2025-11-26', '1.28.15'],
-  ['1.29', '2024-01-23', '2025-03-23', '2026-03-23', '1.29.15'],
-  ['1.30', '2024-05-23', '2025-07-23', '2026-07-23', '1.30.14'],
-  ['1.31', '2024-09-26', '2025-11-26', '2026-11-26', '1.31.13'],
-  ['1.32', '2025-01-23', '2026-03-23', '2027-03-23', '1.32.9'],
-  ['1.33', '2025-05-29', '2026-07-29', '2027-07-29', '1.33.5'],
-  ['1.34', '2025-10-02', '2026-12-02', '2027-12-02', '1.34.1'],
-  ['1.35', '2026-01-27', '2027-03-27', '2028-03-27', '1.35.0'],
-];
+const PATCH_VERSIONS: Record<string, string> = {
+  '1.28': '1.28.15',
+  '1.29': '1.29.15',
+  '1.30': '1.30.14',
+  '1.31': '1.31.13',
+  '1.32': '1.32.9',
+  '1.33': '1.33.5',
+  '1.34': '1.34.1',
+  '1.35': '1.35.0',
+  '1.36': '1.36.0',
+};
 
-export const DEFAULT_EKS_VERSION = '1.34';
+/** What EKS marks `defaultVersion` (EKS picks a recent, not the newest, version). */
+export const DEFAULT_EKS_VERSION = '1.35';
 
 export function seedEksVersions(): EksClusterVersion[] {
-  return CALENDAR.map(([version, release, std, ext, patch]) => ({
-    clusterVersion: version,
+  return EKS_KUBERNETES_VERSIONS.map(k => ({
+    clusterVersion: k.version,
     clusterType: 'eks',
     defaultPlatformVersion: 'eks.10',
-    defaultVersion: version === DEFAULT_EKS_VERSION,
-    releaseDate: new Date(`${release}T00:00:00Z`),
-    endOfStandardSupportDate: new Date(`${std}T00:00:00Z`),
-    endOfExtendedSupportDate: new Date(`${ext}T00:00:00Z`),
-    kubernetesPatchVersion: patch,
+    defaultVersion: k.version === DEFAULT_EKS_VERSION,
+    releaseDate: new Date(`${k.eksRelease}T00:00:00Z`),
+    endOfStandardSupportDate: new Date(`${k.endOfStandardSupport}T00:00:00Z`),
+    endOfExtendedSupportDate: new Date(`${k.endOfExtendedSupport}T00:00:00Z`),
+    kubernetesPatchVersion: PATCH_VERSIONS[k.version] ?? `${k.version}.0`,
   }));
 }
 

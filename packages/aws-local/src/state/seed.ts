@@ -1,3 +1,7 @@
+import {
+  SPOKE_EKS_ADDONS,
+  SPOKE_EKS_CAPABILITIES,
+} from '@internal/plugin-platform-common';
 import { hexId, upperId, uuidFrom } from '../lib/ids';
 import { seedEksVersions } from './eksVersions';
 import {
@@ -88,18 +92,31 @@ export const seedNames = {
   vpc: (system: string) => `${system}-vpc`,
 };
 
-/** The add-ons the infra app installs on every cluster, with their versions. */
+/**
+ * The version each add-on of platform-common's `SPOKE_EKS_ADDONS` reports, as EKS
+ * would for the cluster's Kubernetes patch release. The names come from the list.
+ */
+const ADDON_VERSIONS: Record<string, (kubernetesPatch: string) => string> = {
+  'vpc-cni': () => 'v1.20.4-eksbuild.1',
+  'kube-proxy': patch => `v${patch}-eksbuild.2`,
+  coredns: () => 'v1.12.3-eksbuild.1',
+  'eks-pod-identity-agent': () => 'v1.3.9-eksbuild.3',
+  'aws-ebs-csi-driver': () => 'v1.51.0-eksbuild.1',
+  'aws-secrets-store-csi-driver-provider': () => 'v2.1.0-eksbuild.1',
+  'metrics-server': () => 'v0.8.0-eksbuild.2',
+  'external-dns': () => 'v0.19.0-eksbuild.1',
+};
+
+/** The add-ons the infra app installs on every cluster (platform-common's list), with their versions. */
 export function standardAddons(
   kubernetesPatch: string,
 ): Record<string, string> {
-  return {
-    'vpc-cni': 'v1.20.4-eksbuild.1',
-    'kube-proxy': `v${kubernetesPatch}-eksbuild.2`,
-    coredns: 'v1.12.3-eksbuild.1',
-    'aws-ebs-csi-driver': 'v1.51.0-eksbuild.1',
-    'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1',
-    'eks-pod-identity-agent': 'v1.3.9-eksbuild.3',
-  };
+  return Object.fromEntries(
+    SPOKE_EKS_ADDONS.map(a => [
+      a.name,
+      ADDON_VERSIONS[a.name]?.(kubernetesPatch) ?? 'v1.0.0-eksbuild.1',
+    ]),
+  );
 }
 
 /** The default account for plain credentials when no registry is given. */
@@ -429,6 +446,36 @@ function seedEks(
       tags: {},
     };
     state.eks.addons.push(addon);
+  }
+  for (const { name: capabilityName, type } of SPOKE_EKS_CAPABILITIES) {
+    state.eks.capabilities.push({
+      capabilityName,
+      clusterName: name,
+      arn: `arn:aws:eks:${region}:${account}:capability/${name}/${type}/${capabilityName}/${uuidFrom(
+        `capability:${account}:${name}:${capabilityName}`,
+      )}`,
+      type,
+      status: 'ACTIVE',
+      version: type === 'ARGOCD' ? 'v3.1.8-eks-1' : 'v1.0.0',
+      roleArn: `arn:aws:iam::${account}:role/${name}-${capabilityName}-capability`,
+      configuration:
+        type === 'ARGOCD'
+          ? {
+              argoCd: {
+                namespace: 'argocd',
+                serverUrl: `https://${hexId(
+                  `argocd:${account}:${name}`,
+                  12,
+                )}.eks-capabilities.${region}.amazonaws.com`,
+              },
+            }
+          : {},
+      health: { issues: [] },
+      tags: { 'platform.io/spoke': spoke.name },
+      createdAt: CREATED,
+      modifiedAt: CREATED,
+      deletePropagationPolicy: 'RETAIN',
+    });
   }
 }
 

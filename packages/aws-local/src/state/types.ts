@@ -50,6 +50,18 @@ export interface EksAddon {
   [field: string]: unknown;
 }
 
+/** An EKS Capability (managed Argo CD, ACK, kro), as DescribeCapability returns it. */
+export interface EksCapability {
+  capabilityName: string;
+  clusterName: string;
+  arn: string;
+  type: string;
+  status: string;
+  version: string;
+  health: { issues: Array<{ code: string; message?: string }> };
+  [field: string]: unknown;
+}
+
 export interface EksClusterVersion {
   clusterVersion: string;
   clusterType: string;
@@ -221,6 +233,20 @@ export interface IpamPool {
   Allocations: IpamPoolAllocation[];
 }
 
+/** An EC2 network interface, as DescribeNetworkInterfaces returns it. */
+export interface NetworkInterface {
+  NetworkInterfaceId: string;
+  VpcId: string;
+  SubnetId: string;
+  Status: string;
+  Description?: string;
+  InterfaceType?: string;
+  RequesterId?: string;
+  RequesterManaged?: boolean;
+  TagSet?: Ec2Tag[];
+  [field: string]: unknown;
+}
+
 /** Everything one account holds in one region. */
 export interface AccountRegionState {
   account: string;
@@ -229,6 +255,7 @@ export interface AccountRegionState {
     clusters: EksCluster[];
     nodegroups: EksNodegroup[];
     addons: EksAddon[];
+    capabilities: EksCapability[];
   };
   ec2: {
     vpcs: Vpc[];
@@ -237,6 +264,7 @@ export interface AccountRegionState {
     routeTables: TgwRouteTable[];
     /** IPAM pools owned in this account and region (the hub's). */
     ipamPools?: IpamPool[];
+    networkInterfaces: NetworkInterface[];
   };
   rds: {
     clusters: DbCluster[];
@@ -270,13 +298,14 @@ export function emptyRegion(
   return {
     account,
     region,
-    eks: { clusters: [], nodegroups: [], addons: [] },
+    eks: { clusters: [], nodegroups: [], addons: [], capabilities: [] },
     ec2: {
       vpcs: [],
       transitGateways: [],
       attachments: [],
       routeTables: [],
       ipamPools: [],
+      networkInterfaces: [],
     },
     rds: { clusters: [], instances: [], pendingMaintenance: [] },
     secretsManager: { secrets: [] },

@@ -18,6 +18,7 @@ import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaf
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { loadRegistry } from '@internal/plugin-platform-common/node';
+import { defaultKubernetesVersion } from '@internal/plugin-platform-common';
 import platformModule, {
   synthesizePlatform,
 } from '@internal/plugin-scaffolder-backend-module-platform';
@@ -38,7 +39,8 @@ const answers = {
   azCount: 2,
   cidr: '10.4.0.0/16',
   natGateways: 'single',
-  eksVersion: '1.33',
+  // Whatever the day, the version the policy offers first.
+  eksVersion: defaultKubernetesVersion(new Date()),
   nodeInstanceType: 'm6i.large',
   nodeMinSize: 2,
   nodeDesiredSize: 2,

@@ -166,7 +166,7 @@ const EXPECTED_DEV: Entity[] = [
     kind: 'Resource',
     metadata: {
       name: 'dev-eks',
-      description: 'EKS 1.33 cluster dev: m6i.large nodes, 2 to 4 (desired 2).',
+      description: 'EKS 1.35 cluster dev: m6i.large nodes, 2 to 4 (desired 2).',
       annotations: {
         ...located('spokes/dev.yaml'),
         'platform.io/spoke': 'dev',
@@ -274,7 +274,7 @@ const EXPECTED_PROD: Entity[] = [
     metadata: {
       name: 'prod-eks',
       description:
-        'EKS 1.33 cluster prod: m6i.xlarge nodes, 3 to 9 (desired 3).',
+        'EKS 1.35 cluster prod: m6i.xlarge nodes, 3 to 9 (desired 3).',
       annotations: {
         ...PROD,
         'platform.io/component': 'eks',
@@ -370,7 +370,7 @@ const EXPECTED_STAGING: Entity[] = [
     metadata: {
       name: 'staging-eks',
       description:
-        'EKS 1.33 cluster staging: m6i.large nodes, 2 to 6 (desired 2).',
+        'EKS 1.35 cluster staging: m6i.large nodes, 2 to 6 (desired 2).',
       annotations: {
         ...STAGING,
         'platform.io/component': 'eks',

@@ -180,7 +180,7 @@ describe('PlatformRegistryEntityProvider', () => {
       expect(byName(mutations[1], name)).toEqual(byName(mutations[0], name));
     }
     expect(byName(mutations[1], 'staging-eks')?.metadata.description).toBe(
-      'EKS 1.33 cluster staging: m6i.large nodes, 2 to 6 (desired 3).',
+      'EKS 1.35 cluster staging: m6i.large nodes, 2 to 6 (desired 3).',
     );
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(

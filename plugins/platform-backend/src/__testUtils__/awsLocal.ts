@@ -40,16 +40,18 @@ export async function startLocalAws(
   const reset = () => {
     aws.control.reset();
     // The seed follows the real EKS calendar: on the day the tests run, the
-    // fixture's 1.33 may have left standard support. Keep it inside, so a
+    // fixture's version may have left standard support. Keep it inside, so a
     // healthy spoke is `ok` whatever the date.
     const now = Date.now();
-    aws.control.update(
-      { kind: 'eks-cluster-version', id: '1.33' },
-      {
-        endOfStandardSupportDate: new Date(now + 365 * DAY).toISOString(),
-        endOfExtendedSupportDate: new Date(now + 730 * DAY).toISOString(),
-      },
-    );
+    for (const version of new Set(registry.spokes.map(s => s.eks.version))) {
+      aws.control.update(
+        { kind: 'eks-cluster-version', id: version },
+        {
+          endOfStandardSupportDate: new Date(now + 365 * DAY).toISOString(),
+          endOfExtendedSupportDate: new Date(now + 730 * DAY).toISOString(),
+        },
+      );
+    }
     if (options.latencyMs)
       aws.control.addFault({ latencyMs: options.latencyMs });
   };

@@ -1,17 +1,17 @@
-import { fixtures, spokeResourceNames } from '@internal/plugin-platform-common';
+import {
+  findKubernetesVersion,
+  fixtures,
+  SPOKE_EKS_ADDONS,
+  SPOKE_EKS_CAPABILITIES,
+  spokeResourceNames,
+} from '@internal/plugin-platform-common';
 import { CallFailure, CheckInput, failed, observed } from '../lib/observations';
 
 export const NOW = new Date('2026-03-01T00:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
 
-export const STANDARD_ADDONS = [
-  'vpc-cni',
-  'kube-proxy',
-  'coredns',
-  'aws-ebs-csi-driver',
-  'amazon-cloudwatch-observability',
-  'eks-pod-identity-agent',
-];
+/** The add-ons every spoke runs (platform-common's list). */
+export const STANDARD_ADDONS = SPOKE_EKS_ADDONS.map(a => a.name);
 
 /** The attachment id of a fixture spoke. */
 export const attachmentId = (spoke: string) => `tgw-attach-${spoke}0000000000`;
@@ -28,6 +28,7 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
   const names = spokeResourceNames(spoke.name);
   const rtb = hub.deployed!.routeTableIds[spoke.environmentClass];
   const clusterArn = `arn:aws:rds:${spoke.region}:${spoke.account}:cluster:${names.dbClusterIdentifier}`;
+  const calendar = findKubernetesVersion(spoke.eks.version)!;
   const instanceIds = [
     `${names.dbClusterIdentifier}-writer`,
     ...Array.from(
@@ -68,10 +69,14 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
         }),
         versions: observed([
           {
-            clusterVersion: '1.33',
+            clusterVersion: spoke.eks.version,
             versionStatus: 'STANDARD_SUPPORT',
-            endOfStandardSupportDate: new Date('2026-07-29T00:00:00Z'),
-            endOfExtendedSupportDate: new Date('2027-07-29T00:00:00Z'),
+            endOfStandardSupportDate: new Date(
+              `${calendar.endOfStandardSupport}T00:00:00Z`,
+            ),
+            endOfExtendedSupportDate: new Date(
+              `${calendar.endOfExtendedSupport}T00:00:00Z`,
+            ),
           },
         ]),
         nodegroups: observed([
@@ -97,6 +102,19 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
               addonName: name,
               status: 'ACTIVE',
               addonVersion: 'v1.0.0-eksbuild.1',
+              health: { issues: [] },
+            }),
+          })),
+        ),
+        capabilities: observed(
+          SPOKE_EKS_CAPABILITIES.map(({ name, type }) => ({
+            name,
+            capability: observed({
+              capabilityName: name,
+              type,
+              status: 'ACTIVE',
+              version: 'v3.1.8-eks-1',
+              configuration: { argoCd: { namespace: 'argocd' } },
               health: { issues: [] },
             }),
           })),

@@ -1,5 +1,6 @@
 import type {
   Addon,
+  Capability,
   Cluster,
   ClusterVersionInformation,
   Nodegroup,
@@ -110,11 +111,19 @@ export interface AddonObservation {
   addon: Observed<Addon>;
 }
 
+/** An EKS Capability listed by ListCapabilities and its DescribeCapability. */
+export interface CapabilityObservation {
+  name: string;
+  capability: Observed<Capability>;
+}
+
 export interface EksObservations {
   /** `undefined`: the cluster does not exist. */
   cluster: Observed<Cluster | undefined>;
   nodegroups: Observed<NodegroupObservation[]>;
   addons: Observed<AddonObservation[]>;
+  /** The cluster's EKS Capabilities (managed Argo CD, ACK, kro). */
+  capabilities: Observed<CapabilityObservation[]>;
   /** The EKS version calendar of the region (DescribeClusterVersions). */
   versions: Observed<ClusterVersionInformation[]>;
 }

@@ -71,8 +71,10 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (15 + AssumeRole) + the hub's 5 + its AssumeRole.
-    expect(stats.calls).toBe(3 * 16 + 6);
+    // 3 spokes x (19 + AssumeRole) + the hub's 5 + its AssumeRole. Per spoke: the
+    // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), 4 Aurora/secret,
+    // the secret listing.
+    expect(stats.calls).toBe(3 * 20 + 6);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',

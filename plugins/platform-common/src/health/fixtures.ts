@@ -43,7 +43,7 @@ function healthyChecks(): HealthCheckResult[] {
       'drift',
       'EKS version',
       'ok',
-      '1.33 as in the registry',
+      '1.35 as in the registry',
     ),
   ];
 }

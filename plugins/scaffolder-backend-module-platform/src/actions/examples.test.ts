@@ -26,6 +26,7 @@ describe('the documented examples', () => {
   const shared = {
     registry: registry.source,
     platformTeam,
+    now: () => new Date('2026-12-06T09:00:00Z'),
     repository: {
       url: 'https://github.com/piksel-ina/piksel-portal',
       repoUrl: 'github.com?owner=piksel-ina&repo=piksel-portal',

@@ -64,7 +64,10 @@ export const newSpokeInputSchema = {
       })
       .optional(),
   eksVersion: (z: Z) =>
-    z.string({ description: 'Kubernetes minor version, e.g. "1.33"' }),
+    z.string({
+      description:
+        'Kubernetes minor version, in EKS standard support today, e.g. "1.35"',
+    }),
   nodeInstanceType: (z: Z) =>
     z.string({
       description: 'EC2 instance type of the node group, e.g. m6i.large',

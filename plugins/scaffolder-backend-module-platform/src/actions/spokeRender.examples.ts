@@ -17,7 +17,7 @@ export const exampleSpoke = {
   },
   dns: { privateZones: ['piksel.internal'] },
   eks: {
-    version: '1.33',
+    version: '1.35',
     nodeGroup: {
       instanceTypes: ['m6i.large'],
       desiredSize: 2,

@@ -41,6 +41,7 @@ describe('platform:spoke:render', () => {
       registry: registry.source,
       repository: options.withRepository === false ? undefined : repository,
       platformTeam,
+      now: () => new Date('2026-12-06T09:00:00Z'),
     });
     const ctx = {
       ...createMockActionContext({

@@ -27,7 +27,10 @@ export function createSpokeRenderAction(options: {
   registry: RegistrySource;
   repository?: PlatformRepository;
   platformTeam: string[];
+  /** The clock the Kubernetes version policy is judged by; default the system's. */
+  now?: () => Date;
 }) {
+  const now = options.now ?? (() => new Date());
   return createTemplateAction({
     id: SPOKE_RENDER_ACTION_ID,
     description:
@@ -83,7 +86,7 @@ export function createSpokeRenderAction(options: {
         );
       }
       const registry = options.registry.load();
-      const result = checkSpoke(registry, ctx.input.spoke);
+      const result = checkSpoke(registry, ctx.input.spoke, now());
       if (!result.ok) throw new InputError(formatRefusal(result.issues));
 
       const content = renderSpokeYaml(result.spoke, [

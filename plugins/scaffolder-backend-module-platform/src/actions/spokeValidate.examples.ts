@@ -12,7 +12,7 @@ export const exampleNonProdInput = {
   cidr: '10.4.0.0/16',
   azCount: 2,
   natGateways: 'single',
-  eksVersion: '1.33',
+  eksVersion: '1.35',
   nodeInstanceType: 'm6i.large',
   nodeMinSize: 2,
   nodeDesiredSize: 2,

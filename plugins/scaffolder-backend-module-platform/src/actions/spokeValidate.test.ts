@@ -12,9 +12,12 @@ import { exampleNonProdInput } from './spokeValidate.examples';
 
 describe('platform:spoke:validate', () => {
   const registry = fixtureRegistry();
+  // The Kubernetes version policy is judged on this day.
+  const today = new Date('2026-12-06T09:00:00Z');
   const action = createSpokeValidateAction({
     registry: registry.source,
     platformTeam,
+    now: () => today,
   });
   beforeEach(registry.reset);
 
@@ -64,7 +67,7 @@ describe('platform:spoke:validate', () => {
       },
       dns: { privateZones: ['piksel.internal'] },
       eks: {
-        version: '1.33',
+        version: '1.35',
         nodeGroup: {
           instanceTypes: ['m6i.large'],
           desiredSize: 2,
@@ -259,6 +262,21 @@ describe('platform:spoke:validate', () => {
         'an EKS version that is not a minor version',
         { eksVersion: '1.3' },
         'eksVersion (eks.version) [format]',
+      ],
+      [
+        'a Kubernetes version that left EKS standard support',
+        { eksVersion: '1.33' },
+        'eksVersion (eks.version) [kubernetes-version-policy] Kubernetes 1.33 left EKS standard support on 2026-07-29 (extended support costs extra and ends 2027-07-29); choose 1.35 (in EKS standard support on 2026-12-06)',
+      ],
+      [
+        'a Kubernetes version whose standard support ended days ago',
+        { eksVersion: '1.34' },
+        'eksVersion (eks.version) [kubernetes-version-policy] Kubernetes 1.34 left EKS standard support on 2026-12-02',
+      ],
+      [
+        'a Kubernetes version EKS does not have',
+        { eksVersion: '1.40' },
+        'eksVersion (eks.version) [known-kubernetes-version] Kubernetes 1.40 is not in the EKS release calendar',
       ],
       [
         'an instance type that is not one',

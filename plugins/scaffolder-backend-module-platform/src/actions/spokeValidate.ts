@@ -18,7 +18,10 @@ export const SPOKE_VALIDATE_ACTION_ID = 'platform:spoke:validate';
 export function createSpokeValidateAction(options: {
   registry: RegistrySource;
   platformTeam: string[];
+  /** The clock the Kubernetes version policy is judged by; default the system's. */
+  now?: () => Date;
 }) {
+  const now = options.now ?? (() => new Date());
   return createTemplateAction({
     id: SPOKE_VALIDATE_ACTION_ID,
     description:
@@ -51,7 +54,7 @@ export function createSpokeValidateAction(options: {
         SPOKE_VALIDATE_ACTION_ID,
       );
       const registry = options.registry.load();
-      const result = checkNewSpoke(registry, ctx.input as NewSpokeInput);
+      const result = checkNewSpoke(registry, ctx.input as NewSpokeInput, now());
       if (!result.ok) throw new InputError(formatRefusal(result.issues));
       ctx.logger.info(
         `Spoke ${result.spoke.name} passed every registry rule against ${registry.spokes.length} spokes`,

@@ -282,13 +282,14 @@ export type NewSpokeCheck =
 export function checkSpoke(
   registry: Registry,
   candidate: unknown,
+  now: Date = new Date(),
 ): NewSpokeCheck {
   const nameIssues = checkSpokeName(
     candidate && typeof candidate === 'object' && 'name' in candidate
       ? candidate.name
       : undefined,
   );
-  const result = validateSpoke(registry, candidate);
+  const result = validateSpoke(registry, candidate, { now });
   // One message per field is enough when a spelled-out name rule already covers it.
   const registryIssues = result.ok
     ? []
@@ -304,9 +305,10 @@ export function checkSpoke(
 export function checkNewSpoke(
   registry: Registry,
   input: NewSpokeInput,
+  now: Date = new Date(),
 ): NewSpokeCheck {
   const sizeIssues = checkCidrSize(input);
-  const result = checkSpoke(registry, spokeCandidate(input, registry.hub));
+  const result = checkSpoke(registry, spokeCandidate(input, registry.hub), now);
   if (sizeIssues.length === 0) return result;
   return {
     ok: false,

@@ -21,7 +21,7 @@ describe('renderSpokeYaml', () => {
   it('quotes values that must stay strings and keeps short lists inline', () => {
     const text = renderSpokeYaml(registry.spokes[0]);
     expect(text).toContain("account: '222233334444'");
-    expect(text).toContain("version: '1.33'");
+    expect(text).toContain("version: '1.35'");
     expect(text).toContain(
       'availabilityZones: [ap-southeast-3a, ap-southeast-3b]',
     );

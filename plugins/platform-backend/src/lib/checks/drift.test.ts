@@ -65,7 +65,7 @@ describe('catalog against the registry', () => {
 describe('EKS version drift', () => {
   it('is ok when the cluster runs the registry version', () => {
     expect(checkEksVersion(healthyInput()).summary).toBe(
-      '1.33, as in the registry',
+      '1.35, as in the registry',
     );
   });
 
@@ -74,7 +74,7 @@ describe('EKS version drift', () => {
     valueOf(input.observations.eks.cluster)!.version = '1.34';
     expect(checkEksVersion(input)).toMatchObject({
       status: 'warning',
-      summary: 'The cluster runs 1.34; the registry says 1.33',
+      summary: 'The cluster runs 1.34; the registry says 1.35',
     });
   });
 

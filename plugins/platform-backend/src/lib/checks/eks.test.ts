@@ -1,7 +1,6 @@
 import { failure, healthyInput } from '../../__testUtils__/checkInput';
 import { observed } from '../observations';
 import {
-  checkAddons,
   checkClusterHealth,
   checkClusterStatus,
   checkNodegroups,
@@ -100,17 +99,17 @@ describe('Kubernetes version support', () => {
   it('is ok in standard support with more than 60 days left', () => {
     expect(checkVersionSupport(healthyInput())).toMatchObject({
       status: 'ok',
-      summary: 'Kubernetes 1.33 is in standard support until 2026-07-29',
+      summary: 'Kubernetes 1.35 is in standard support until 2027-03-27',
     });
   });
 
   it('warns when standard support ends within 60 days', () => {
     const input = healthyInput();
-    input.now = new Date('2026-07-01T00:00:00Z');
+    input.now = new Date('2027-02-27T00:00:00Z');
     expect(checkVersionSupport(input)).toMatchObject({
       status: 'warning',
       summary:
-        'Standard support for Kubernetes 1.33 ends 2026-07-29 (in 28 days); plan the upgrade',
+        'Standard support for Kubernetes 1.35 ends 2027-03-27 (in 28 days); plan the upgrade',
     });
   });
 
@@ -120,7 +119,7 @@ describe('Kubernetes version support', () => {
     expect(checkVersionSupport(input)).toMatchObject({
       status: 'warning',
       summary:
-        'Kubernetes 1.33 is in extended support (extra cost) until 2027-07-29; standard support ended 2026-07-29',
+        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27',
     });
   });
 
@@ -146,8 +145,32 @@ describe('Kubernetes version support', () => {
     });
   });
 
-  it('is unknown when the version calendar could not be read', () => {
+  it("falls back to the platform's EKS calendar when EKS's could not be read, saying so", () => {
     const input = healthyInput();
+    input.observations.eks.versions = failure({
+      operation: 'eks:DescribeClusterVersions',
+      reason: 'eks:DescribeClusterVersions in the hub account timed out',
+      kind: 'timeout',
+    });
+    expect(checkVersionSupport(input)).toMatchObject({
+      status: 'ok',
+      summary: 'Kubernetes 1.35 is in standard support until 2027-03-27',
+      details: {
+        source:
+          'platform EKS calendar (eks:DescribeClusterVersions in the hub account timed out)',
+      },
+    });
+    input.now = new Date('2027-04-01T00:00:00Z');
+    expect(checkVersionSupport(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27',
+    });
+  });
+
+  it('is unknown when the calendar could not be read and the platform calendar lacks the version', () => {
+    const input = healthyInput();
+    cluster(input).version = '1.20';
     input.observations.eks.versions = failure({
       operation: 'eks:DescribeClusterVersions',
       reason: 'eks:DescribeClusterVersions in the hub account timed out',
@@ -234,73 +257,5 @@ describe('EKS node groups', () => {
     const results = checkNodegroups(one);
     expect(byId(results, 'eks.nodegroup:system').status).toBe('ok');
     expect(byId(results, 'eks.nodegroup:gpu').status).toBe('unknown');
-  });
-});
-
-describe('EKS add-ons', () => {
-  const addon = (i: ReturnType<typeof healthyInput>, name: string) =>
-    valueOf(
-      valueOf(i.observations.eks.addons).find(a => a.name === name)!.addon,
-    );
-
-  it('is ok when every add-on is ACTIVE and the core ones are installed', () => {
-    const results = checkAddons(healthyInput());
-    expect(results).toHaveLength(7);
-    expect(results.every(r => r.status === 'ok')).toBe(true);
-    expect(byId(results, 'eks.addons').summary).toBe('6 add-ons installed');
-  });
-
-  it('is critical when a core add-on is DEGRADED, a warning for others', () => {
-    const input = healthyInput();
-    addon(input, 'vpc-cni').status = 'DEGRADED';
-    addon(input, 'aws-ebs-csi-driver').status = 'DEGRADED';
-    const results = checkAddons(input);
-    expect(byId(results, 'eks.addon:vpc-cni').status).toBe('critical');
-    expect(byId(results, 'eks.addon:aws-ebs-csi-driver').status).toBe(
-      'warning',
-    );
-  });
-
-  it('is critical when an update failed and warns on health issues', () => {
-    const input = healthyInput();
-    addon(input, 'coredns').status = 'UPDATE_FAILED';
-    addon(input, 'kube-proxy').health = {
-      issues: [{ code: 'ConfigurationConflict', message: 'conflict' }],
-    };
-    const results = checkAddons(input);
-    expect(byId(results, 'eks.addon:coredns').status).toBe('critical');
-    expect(byId(results, 'eks.addon:kube-proxy')).toMatchObject({
-      status: 'warning',
-      summary: 'ACTIVE v1.0.0-eksbuild.1; ConfigurationConflict: conflict',
-    });
-  });
-
-  it('warns when a core add-on is not installed as an EKS add-on', () => {
-    const input = healthyInput();
-    input.observations.eks.addons = observed(
-      valueOf(input.observations.eks.addons).filter(a => a.name !== 'coredns'),
-    );
-    expect(byId(checkAddons(input), 'eks.addons')).toMatchObject({
-      status: 'warning',
-      summary:
-        'Core add-on coredns not installed as EKS add-on, so EKS does not report its health',
-    });
-  });
-
-  it('is unknown when listing fails, and only for the add-on whose describe failed', () => {
-    const listing = healthyInput();
-    listing.observations.eks.addons = failure({ operation: 'eks:ListAddons' });
-    expect(checkAddons(listing)).toEqual([
-      expect.objectContaining({ id: 'eks.addons', status: 'unknown' }),
-    ]);
-
-    const one = healthyInput();
-    valueOf(one.observations.eks.addons)[0].addon = failure({
-      operation: 'eks:DescribeAddon',
-      kind: 'throttled',
-    });
-    const results = checkAddons(one);
-    expect(byId(results, 'eks.addon:vpc-cni').status).toBe('unknown');
-    expect(byId(results, 'eks.addon:coredns').status).toBe('ok');
   });
 });

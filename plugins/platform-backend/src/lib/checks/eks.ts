@@ -1,6 +1,16 @@
-import type { Addon, Nodegroup } from '@aws-sdk/client-eks';
-import type { HealthCheckResult } from '@internal/plugin-platform-common';
-import { CheckInput } from '../observations';
+import type { ClusterVersionInformation, Nodegroup } from '@aws-sdk/client-eks';
+import {
+  findKubernetesVersion,
+  HealthCheckResult,
+  KUBERNETES_VERSION_POLICY,
+  KubernetesSupportPhase,
+  kubernetesSupportPhase,
+  utcDay,
+} from '@internal/plugin-platform-common';
+import { CheckInput, Observed } from '../observations';
+import { checkAddons } from './addons';
+import { checkCapabilities } from './capabilities';
+import { describeIssues, issueCodes } from './issues';
 import {
   CheckSpec,
   classify,
@@ -24,13 +34,10 @@ const VERSION_SUPPORT = spec(
   'Kubernetes version support',
 );
 const NODEGROUPS = spec('eks.nodegroups', 'Node groups');
-const ADDONS = spec('eks.addons', 'Add-ons');
 
 /** Standard support ending within this many days is worth a warning: upgrades need planning. */
-export const VERSION_SUPPORT_WARNING_DAYS = 60;
-
-/** Add-ons without which pods get no network or DNS: a degraded one is critical. */
-export const CORE_ADDONS = ['vpc-cni', 'coredns', 'kube-proxy'];
+export const VERSION_SUPPORT_WARNING_DAYS =
+  KUBERNETES_VERSION_POLICY.warningDays;
 
 /**
  * Cluster health issue codes after which the cluster can no longer decrypt its
@@ -43,18 +50,6 @@ const CRITICAL_CLUSTER_ISSUES = [
   'KmsKeyMarkedForDeletion',
   'KmsGrantRevoked',
 ];
-
-function issueCodes(issues: Array<{ code?: string }> | undefined): string[] {
-  return (issues ?? []).map(i => String(i.code ?? 'Unknown'));
-}
-
-function describeIssues(
-  issues: Array<{ code?: string; message?: string }> | undefined,
-): string {
-  return (issues ?? [])
-    .map(i => (i.message ? `${i.code}: ${i.message}` : String(i.code)))
-    .join('; ');
-}
 
 export function checkClusterStatus(input: CheckInput): HealthCheckResult {
   const { cluster } = input.observations.eks;
@@ -104,10 +99,58 @@ export function checkClusterHealth(input: CheckInput): HealthCheckResult {
   });
 }
 
+/** The support dates of a version, from EKS itself or else from the platform's EKS calendar. */
+interface SupportInfo {
+  /** `STANDARD_SUPPORT`, `EXTENDED_SUPPORT`, `UNSUPPORTED`, or what EKS said. */
+  support: string;
+  endOfStandardSupport?: Date | string;
+  endOfExtendedSupport?: Date | string;
+  /** Where the dates came from, and why not from EKS when they did not. */
+  source: string;
+}
+
+const PHASE_TO_STATUS: Record<KubernetesSupportPhase, string> = {
+  'not-released': 'NOT_RELEASED',
+  standard: 'STANDARD_SUPPORT',
+  extended: 'EXTENDED_SUPPORT',
+  unsupported: 'UNSUPPORTED',
+};
+
+function supportInfo(
+  version: string,
+  versions: Observed<ClusterVersionInformation[]>,
+  now: Date,
+): SupportInfo | undefined {
+  const fromEks = versions.ok
+    ? versions.value.find(v => v.clusterVersion === version)
+    : undefined;
+  if (fromEks) {
+    return {
+      // versionStatus is current; the older lower-case `status` field is the fallback.
+      support: (fromEks.versionStatus ?? fromEks.status ?? '')
+        .toUpperCase()
+        .replace(/-/g, '_'),
+      endOfStandardSupport: fromEks.endOfStandardSupportDate,
+      endOfExtendedSupport: fromEks.endOfExtendedSupportDate,
+      source: 'eks:DescribeClusterVersions',
+    };
+  }
+  // The same calendar the New environment form and the registry policy use.
+  const entry = findKubernetesVersion(version);
+  if (!entry) return undefined;
+  return {
+    support: PHASE_TO_STATUS[kubernetesSupportPhase(entry, now)],
+    endOfStandardSupport: utcDay(entry.endOfStandardSupport),
+    endOfExtendedSupport: utcDay(entry.endOfExtendedSupport),
+    source: versions.ok
+      ? 'platform EKS calendar (EKS did not list the version)'
+      : `platform EKS calendar (${versions.failure.reason})`,
+  };
+}
+
 export function checkVersionSupport(input: CheckInput): HealthCheckResult {
   const { cluster, versions } = input.observations.eks;
   if (!cluster.ok) return unknownBecause(VERSION_SUPPORT, cluster.failure);
-  if (!versions.ok) return unknownBecause(VERSION_SUPPORT, versions.failure);
   if (!cluster.value) {
     return verdict(
       VERSION_SUPPORT,
@@ -116,8 +159,9 @@ export function checkVersionSupport(input: CheckInput): HealthCheckResult {
     );
   }
   const version = cluster.value.version;
-  const info = versions.value.find(v => v.clusterVersion === version);
+  const info = version ? supportInfo(version, versions, input.now) : undefined;
   if (!version || !info) {
+    if (!versions.ok) return unknownBecause(VERSION_SUPPORT, versions.failure);
     return verdict(
       VERSION_SUPPORT,
       'unknown',
@@ -125,18 +169,16 @@ export function checkVersionSupport(input: CheckInput): HealthCheckResult {
       { version: version ?? null },
     );
   }
-  const endStandard = isoDate(info.endOfStandardSupportDate);
-  const endExtended = isoDate(info.endOfExtendedSupportDate);
+  const endStandard = isoDate(info.endOfStandardSupport);
+  const endExtended = isoDate(info.endOfExtendedSupport);
   const details = {
     version,
-    versionStatus: info.versionStatus ?? info.status ?? null,
+    versionStatus: info.support || null,
     endOfStandardSupport: endStandard ?? null,
     endOfExtendedSupport: endExtended ?? null,
+    source: info.source,
   };
-  // versionStatus is current; the older lower-case `status` field is the fallback.
-  const support = (info.versionStatus ?? info.status ?? '')
-    .toUpperCase()
-    .replace(/-/g, '_');
+  const support = info.support;
   if (support === 'UNSUPPORTED') {
     return verdict(
       VERSION_SUPPORT,
@@ -154,8 +196,8 @@ export function checkVersionSupport(input: CheckInput): HealthCheckResult {
     );
   }
   if (support === 'STANDARD_SUPPORT') {
-    const end = info.endOfStandardSupportDate
-      ? new Date(info.endOfStandardSupportDate).getTime()
+    const end = info.endOfStandardSupport
+      ? new Date(info.endOfStandardSupport).getTime()
       : undefined;
     const daysLeft =
       end === undefined
@@ -245,64 +287,6 @@ export function checkNodegroups(input: CheckInput): HealthCheckResult[] {
   );
 }
 
-function addonVerdict(name: string, addon: Addon): HealthCheckResult {
-  const s = spec(`eks.addon:${name}`, `Add-on ${name}`);
-  const issues = addon.health?.issues ?? [];
-  const core = CORE_ADDONS.includes(name);
-  let status = classify(addon.status, {
-    ok: ['ACTIVE'],
-    warning: ['CREATING', 'UPDATING', 'DELETING'],
-    critical: ['CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_FAILED'],
-  });
-  if (addon.status === 'DEGRADED') status = core ? 'critical' : 'warning';
-  const parts = [`${addon.status} ${addon.addonVersion ?? ''}`.trim()];
-  if (issues.length > 0) {
-    parts.push(describeIssues(issues));
-    if (status === 'ok') status = 'warning';
-  }
-  return verdict(s, status, parts.join('; '), {
-    state: addon.status ?? null,
-    version: addon.addonVersion ?? null,
-    core,
-    issues: issueCodes(issues),
-  });
-}
-
-export function checkAddons(input: CheckInput): HealthCheckResult[] {
-  const { addons } = input.observations.eks;
-  if (!addons.ok) return [unknownBecause(ADDONS, addons.failure)];
-  const names = addons.value.map(a => a.name);
-  const missing = CORE_ADDONS.filter(n => !names.includes(n));
-  const results = addons.value.map(({ name, addon }) =>
-    addon.ok
-      ? addonVerdict(name, addon.value)
-      : unknownBecause(
-          spec(`eks.addon:${name}`, `Add-on ${name}`),
-          addon.failure,
-        ),
-  );
-  results.unshift(
-    missing.length
-      ? verdict(
-          ADDONS,
-          'warning',
-          `Core add-on${missing.length === 1 ? '' : 's'} ${missing.join(
-            ', ',
-          )} not installed as EKS add-on${
-            missing.length === 1 ? '' : 's'
-          }, so EKS does not report ${
-            missing.length === 1 ? 'its' : 'their'
-          } health`,
-          { installed: names, missing },
-        )
-      : verdict(ADDONS, 'ok', `${plural(names.length, 'add-on')} installed`, {
-          installed: names,
-          missing: [],
-        }),
-  );
-  return results;
-}
-
 /** Every EKS check of a spoke. */
 export function eksChecks(input: CheckInput): HealthCheckResult[] {
   return [
@@ -311,5 +295,6 @@ export function eksChecks(input: CheckInput): HealthCheckResult[] {
     checkVersionSupport(input),
     ...checkNodegroups(input),
     ...checkAddons(input),
+    ...checkCapabilities(input),
   ];
 }

@@ -11,6 +11,8 @@ import {
   DescribeNodegroupCommand,
   EKSClient,
   ListAddonsCommand,
+  ListCapabilitiesCommand,
+  DescribeCapabilityCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import {
@@ -75,7 +77,7 @@ function healthyAws(registry: Registry) {
     cluster: {
       name: input.name,
       status: 'ACTIVE',
-      version: '1.33',
+      version: '1.35',
       health: { issues: [] },
       arn: `arn:aws:eks:ap-southeast-3:${await accountOf(
         getClient(),
@@ -96,9 +98,19 @@ function healthyAws(registry: Registry) {
   eks.on(DescribeAddonCommand).callsFake(input => ({
     addon: { addonName: input.addonName, status: 'ACTIVE' },
   }));
+  eks.on(ListCapabilitiesCommand).resolves({
+    capabilities: [{ capabilityName: 'argocd', type: 'ARGOCD' }],
+  });
+  eks.on(DescribeCapabilityCommand).callsFake(input => ({
+    capability: {
+      capabilityName: input.capabilityName,
+      type: 'ARGOCD',
+      status: 'ACTIVE',
+    },
+  }));
   eks.on(DescribeClusterVersionsCommand).resolves({
     clusterVersions: [
-      { clusterVersion: '1.33', versionStatus: 'STANDARD_SUPPORT' },
+      { clusterVersion: '1.35', versionStatus: 'STANDARD_SUPPORT' },
     ],
   });
   ec2.on(DescribeTransitGatewaysCommand).resolves({
@@ -244,8 +256,9 @@ describe('HealthCollector', () => {
     ).toEqual([{ Name: 'db-cluster-id', Values: [expect.any(String)] }]);
 
     const stats = session.getStats();
-    // Per spoke: 6 EKS + 3 Aurora + 1 secret + 1 secret listing; hub: 5 for all.
-    expect(stats.calls).toBe(3 * 11 + 5);
+    // Per spoke: 8 EKS (2 of them the capability) + 3 Aurora + 1 secret + 1 secret
+    // listing; hub: 5 for all.
+    expect(stats.calls).toBe(3 * 13 + 5);
     expect(stats.byOperation['secretsmanager:ListSecrets']).toBe(3);
     // Secrets a service manages are not people's: only the runbook secret is judged.
     expect(
@@ -361,6 +374,39 @@ describe('HealthCollector', () => {
     expect(dev.eks.nodegroups).toMatchObject({
       ok: false,
       failure: { kind: 'skipped', reason: 'Cluster dev not found' },
+    });
+  });
+
+  it('describes each capability, and a denied listing fails only the capabilities', async () => {
+    const { registry, collect, access } = setup();
+    healthyAws(registry);
+    eks
+      .on(ListCapabilitiesCommand, { clusterName: 'dev' })
+      .rejects(awsError('AccessDeniedException', 'not authorized'));
+    const result = await collect();
+    access.close();
+    const dev = result.get('dev')!;
+    expect(dev.eks.capabilities).toMatchObject({
+      ok: false,
+      failure: { operation: 'eks:ListCapabilities', kind: 'access-denied' },
+    });
+    expect(dev.eks.addons.ok).toBe(true);
+    expect(dev.eks.cluster.ok).toBe(true);
+    expect(result.get('staging')!.eks.capabilities).toEqual({
+      ok: true,
+      value: [
+        {
+          name: 'argocd',
+          capability: {
+            ok: true,
+            value: {
+              capabilityName: 'argocd',
+              type: 'ARGOCD',
+              status: 'ACTIVE',
+            },
+          },
+        },
+      ],
     });
   });
 

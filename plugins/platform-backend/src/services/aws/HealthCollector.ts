@@ -9,10 +9,12 @@ import {
 import {
   ClusterVersionInformation,
   DescribeAddonCommand,
+  DescribeCapabilityCommand,
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
   ListAddonsCommand,
+  ListCapabilitiesCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import {
@@ -34,6 +36,7 @@ import {
   AddonObservation,
   AuroraObservations,
   CallFailure,
+  CapabilityObservation,
   EksObservations,
   failed,
   HubTarget,
@@ -483,7 +486,13 @@ export class HealthCollector {
 
   private unidentifiedEks(spoke: SpokeTarget): EksObservations {
     const f = failed(this.identityFailure(spoke, 'eks:DescribeCluster'));
-    return { cluster: f, nodegroups: f, addons: f, versions: f };
+    return {
+      cluster: f,
+      nodegroups: f,
+      addons: f,
+      capabilities: f,
+      versions: f,
+    };
   }
 
   private unidentifiedAurora(spoke: SpokeTarget): AuroraObservations {
@@ -513,6 +522,7 @@ export class HealthCollector {
         cluster: clientsObserved,
         nodegroups: clientsObserved,
         addons: clientsObserved,
+        capabilities: clientsObserved,
         versions: await versions,
       };
     }
@@ -521,7 +531,7 @@ export class HealthCollector {
     const clusterGone = (op: string) =>
       skipped(op, `Cluster ${name} not found`, c);
     const notFound = named('ResourceNotFoundException');
-    const [cluster, nodegroups, addons] = await Promise.all([
+    const [cluster, nodegroups, addons, capabilities] = await Promise.all([
       this.session
         .call(
           c,
@@ -592,8 +602,49 @@ export class HealthCollector {
           list.map(([n, addon]): AddonObservation => ({ name: n, addon })),
         ),
       ),
+      this.listThenDescribe(
+        token =>
+          this.session.call(c, 'eks:ListCapabilities', abortSignal =>
+            c.eks.send(
+              new ListCapabilitiesCommand({
+                clusterName: name,
+                nextToken: token,
+              }),
+              { abortSignal },
+            ),
+          ),
+        p => p.capabilities?.map(x => x.capabilityName!).filter(Boolean),
+        capabilityName =>
+          this.session
+            .call(c, 'eks:DescribeCapability', abortSignal =>
+              c.eks.send(
+                new DescribeCapabilityCommand({
+                  clusterName: name,
+                  capabilityName,
+                }),
+                { abortSignal },
+              ),
+            )
+            .then(o => mapObserved(o, r => r.capability ?? {})),
+        clusterGone('eks:ListCapabilities'),
+      ).then(o =>
+        mapObserved(o, list =>
+          list.map(
+            ([n, capability]): CapabilityObservation => ({
+              name: n,
+              capability,
+            }),
+          ),
+        ),
+      ),
     ]);
-    return { cluster, nodegroups, addons, versions: await versions };
+    return {
+      cluster,
+      nodegroups,
+      addons,
+      capabilities,
+      versions: await versions,
+    };
   }
 
   /** Lists names (all pages), then describes each; a missing cluster is `skipped`, not an error. */

@@ -88,6 +88,104 @@ describe('SpokeDetailPage', () => {
     ).toHaveAttribute('href', '/catalog/default/system/staging');
   });
 
+  it('shows every add-on and the Argo CD capability with status, state and issues', async () => {
+    const spokes = sampleSpokes();
+    const eksCheck = (
+      id: string,
+      status: 'ok' | 'warning' | 'critical',
+      summary: string,
+      details: Record<string, any>,
+    ) => ({
+      id,
+      component: 'eks' as const,
+      title: id,
+      status,
+      summary,
+      details,
+    });
+    const checks = [
+      ...spokes.dev.components.flatMap(c => c.checks),
+      eksCheck('eks.addons', 'ok', '2 add-ons installed', {
+        installed: ['vpc-cni', 'external-dns'],
+        missing: [],
+      }),
+      eksCheck('eks.addon:vpc-cni', 'ok', 'ACTIVE v1.20.4-eksbuild.1', {
+        kind: 'addon',
+        name: 'vpc-cni',
+        state: 'ACTIVE',
+        version: 'v1.20.4-eksbuild.1',
+        issues: [],
+      }),
+      eksCheck(
+        'eks.addon:external-dns',
+        'warning',
+        'DEGRADED v0.19.0-eksbuild.1; InsufficientNumberOfReplicas: 0 of 2 replicas',
+        {
+          kind: 'addon',
+          name: 'external-dns',
+          state: 'DEGRADED',
+          version: 'v0.19.0-eksbuild.1',
+          issues: [
+            {
+              code: 'InsufficientNumberOfReplicas',
+              message: '0 of 2 replicas',
+              resourceIds: [],
+            },
+          ],
+        },
+      ),
+      eksCheck('eks.capabilities', 'ok', '1 capability installed', {
+        installed: ['argocd'],
+        missing: [],
+      }),
+      eksCheck(
+        'eks.capability:argocd',
+        'critical',
+        'Argo CD CREATE_FAILED v3.1.8-eks-1; AccessDenied: role cannot be assumed',
+        {
+          kind: 'capability',
+          name: 'argocd',
+          type: 'ARGOCD',
+          state: 'CREATE_FAILED',
+          version: 'v3.1.8-eks-1',
+          issues: [
+            {
+              code: 'AccessDenied',
+              message: 'role cannot be assumed',
+              resourceIds: [],
+            },
+          ],
+        },
+      ),
+    ];
+    const dev = spokeDetail({
+      ...spokes.dev,
+      components: [{ ...spokes.dev.components[0], checks }],
+    });
+    await renderDetail(fakeHealthApi({ dev }), { spoke: 'dev' });
+    const table = await screen.findByRole('table', {
+      name: 'Add-ons and capabilities',
+    });
+    const rows = within(table)
+      .getAllByRole('rowheader')
+      .map(h => h.textContent);
+    expect(rows).toEqual(['vpc-cni', 'external-dns', 'argocd']);
+    const dns = checkRow(table, 'external-dns');
+    expect(dns).toHaveTextContent('Add-on');
+    expect(dns).toHaveTextContent('Warning');
+    expect(dns).toHaveTextContent('DEGRADED');
+    expect(dns).toHaveTextContent('v0.19.0-eksbuild.1');
+    expect(dns).toHaveTextContent(
+      'InsufficientNumberOfReplicas: 0 of 2 replicas',
+    );
+    const argocd = checkRow(table, 'argocd');
+    expect(argocd).toHaveTextContent('Capability');
+    expect(argocd).toHaveTextContent('Critical');
+    expect(argocd).toHaveTextContent('CREATE_FAILED');
+    expect(argocd).toHaveTextContent('AccessDenied: role cannot be assumed');
+    expect(checkRow(table, 'vpc-cni')).toHaveTextContent('None');
+  });
+
   it('says which role in which account to fix for a check that could not run', async () => {
     await renderDetail(fakeHealthApi());
     const aurora = await screen.findByRole('table', { name: 'Aurora checks' });

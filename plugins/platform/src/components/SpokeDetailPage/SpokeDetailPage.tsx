@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import {
   Content,
   ContentHeader,
@@ -27,6 +28,7 @@ import { HealthErrorPanel } from '../HealthErrorPanel';
 import { RefreshButton } from '../RefreshButton';
 import { RefreshedAt } from '../RefreshedAt';
 import { StatusIndicator } from '../StatusIndicator';
+import { ClusterPlatform } from './ClusterPlatform';
 import { DriftFindings } from './DriftFindings';
 import { StatusHistory } from './StatusHistory';
 
@@ -85,30 +87,42 @@ function SpokeDetails(props: { spoke: SpokeHealthResponse }) {
         const health = spoke.components.find(c => c.component === component);
         const title = HEALTH_COMPONENT_TITLES[component];
         return (
-          <Grid item xs={12} key={component}>
-            <InfoCard title={title}>
-              {health ? (
-                <>
-                  <StatusIndicator
-                    status={health.status}
-                    summary={health.summary}
-                    size="medium"
-                  />
-                  <Box mt={2}>
-                    <CheckList
-                      checks={health.checks}
-                      label={`${title} checks`}
+          <Fragment key={component}>
+            <Grid item xs={12}>
+              <InfoCard title={title}>
+                {health ? (
+                  <>
+                    <StatusIndicator
+                      status={health.status}
+                      summary={health.summary}
+                      size="medium"
                     />
-                  </Box>
-                </>
-              ) : (
-                <Typography variant="body2">
-                  The last refresh did not report {title}; refresh to check it
-                  again.
-                </Typography>
-              )}
-            </InfoCard>
-          </Grid>
+                    <Box mt={2}>
+                      <CheckList
+                        checks={health.checks}
+                        label={`${title} checks`}
+                      />
+                    </Box>
+                  </>
+                ) : (
+                  <Typography variant="body2">
+                    The last refresh did not report {title}; refresh to check it
+                    again.
+                  </Typography>
+                )}
+              </InfoCard>
+            </Grid>
+            {component === 'eks' && (
+              <Grid item xs={12}>
+                <InfoCard
+                  title="EKS add-ons and capabilities"
+                  subheader="As the EKS API reports them: state, version and health issues"
+                >
+                  <ClusterPlatform checks={health?.checks ?? []} />
+                </InfoCard>
+              </Grid>
+            )}
+          </Fragment>
         );
       })}
       <Grid item xs={12}>

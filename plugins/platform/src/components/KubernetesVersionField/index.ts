@@ -1,0 +1,5 @@
+export {
+  KubernetesVersionField,
+  kubernetesVersionOptions,
+} from './KubernetesVersionField';
+export { kubernetesVersionValidation } from './validation';
