@@ -15,6 +15,7 @@ import {
   POD_CIDR,
 } from './cidr';
 import { buildLargeRegistry, fixtures } from './fixtures';
+import { defaultKubernetesVersion } from './kubernetesVersions';
 import { validateSpoke } from './registry';
 import { planSubnets } from './subnetPlan';
 
@@ -150,6 +151,11 @@ describe('SpokeCidrPlanner', () => {
         name: `new-${pool}-${size}`,
         account: '999900000000',
         network: { ...registry.spokes[1].network, cidr, pool },
+        // A new spoke must be on a version the policy allows today.
+        eks: {
+          ...registry.spokes[1].eks,
+          version: defaultKubernetesVersion(new Date())!,
+        },
       });
       expect(result.issues).toEqual([]);
       planner.take(cidr);

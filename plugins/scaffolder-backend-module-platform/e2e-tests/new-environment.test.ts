@@ -61,9 +61,9 @@ async function fillForm(
   await page.getByRole('button', { name: 'Next' }).click();
   // Network: the field proposes the next free block of the registry.
   const cidr = page.getByRole('textbox', { name: /^VPC CIDR/ });
-  await expect(cidr).toHaveValue('10.4.0.0/16');
+  await expect(cidr).toHaveValue('10.4.0.0/20');
   await expect(
-    page.getByText(/^The next free block in the registry\./),
+    page.getByText(/^The next free block in pool main\./),
   ).toBeVisible();
   await expect(
     page.getByText(
@@ -71,12 +71,12 @@ async function fillForm(
     ),
   ).toBeVisible();
   // As the person types, it says what a block overlaps.
-  await cidr.fill('10.1.0.0/16');
+  await cidr.fill('10.1.0.0/20');
   await expect(
     page.getByText('Overlaps spoke dev (10.1.0.0/16)'),
   ).toBeVisible();
-  await page.getByRole('button', { name: 'Use 10.4.0.0/16' }).click();
-  await expect(cidr).toHaveValue('10.4.0.0/16');
+  await page.getByRole('button', { name: 'Use 10.4.0.0/20' }).click();
+  await expect(cidr).toHaveValue('10.4.0.0/20');
   await page.getByRole('button', { name: 'Next' }).click();
   // EKS and Aurora: defaults.
   await page.getByRole('button', { name: 'Next' }).click();
@@ -121,9 +121,9 @@ test.describe('New environment template', () => {
     const file = pr!.files['infra/config/spokes/qa.yaml']!;
     expect(file).toContain('name: qa\n');
     expect(file).toContain("account: '555566667777'");
-    expect(file).toContain('cidr: 10.4.0.0/16');
+    expect(file).toContain('cidr: 10.4.0.0/20');
     // The body: inputs, validation, the diff of hub and spoke, reviewer steps.
-    expect(pr!.body).toContain('| VPC CIDR | 10.4.0.0/16 |');
+    expect(pr!.body).toContain('| VPC CIDR | 10.4.0.0/20 |');
     expect(pr!.body).toContain('**unique-account**: `555566667777`');
     expect(pr!.body).toContain('### CloudFormation diff');
     expect(pr!.body).toMatch(/\| `platform-hub` \| 111122223333 \| changed \|/);

