@@ -101,6 +101,32 @@ describe('PlatformPermissionPolicy', () => {
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
+  it("lets others create a service's runbook secrets only when they own the service", async () => {
+    const secretCreate = createPermission({
+      name: 'platform.secret.create',
+      attributes: { action: 'create' },
+      resourceType: 'catalog-entity',
+    });
+    const decision = await policy().handle(
+      { permission: secretCreate },
+      asUser('user:default/citra'),
+    );
+    expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+    const service = (owner: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'phl-store' },
+      spec: { owner },
+      relations: [{ type: 'ownedBy', targetRef: owner }],
+    });
+    expect(
+      catalogAuthorizer(decision, service('group:default/payments-team')),
+    ).toBe(true);
+    expect(
+      catalogAuthorizer(decision, service('group:default/storefront-team')),
+    ).toBe(false);
+  });
+
   it('hides platform-team-only templates from others in the catalog, and nothing else', async () => {
     const decision = await policy().handle(
       { permission: catalogRead },

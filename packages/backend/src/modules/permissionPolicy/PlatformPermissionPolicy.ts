@@ -35,6 +35,9 @@ import {
 export const PLATFORM_HEALTH_READ = platformHealthReadPermission.name;
 export const PLATFORM_HEALTH_REFRESH = platformHealthRefreshPermission.name;
 
+/** `platform.secret.create` (plugins/platform-common). */
+const PLATFORM_SECRET_CREATE = 'platform.secret.create';
+
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
@@ -85,10 +88,23 @@ export class PlatformPermissionPolicy implements PermissionPolicy {
     ) {
       return ALLOW;
     }
-    return this.forOthers(request);
+    return this.forOthers(request, ownershipEntityRefs);
   }
 
-  private forOthers({ permission }: PolicyQuery): PolicyDecision {
+  private forOthers(
+    { permission }: PolicyQuery,
+    ownershipEntityRefs: string[],
+  ): PolicyDecision {
+    // Runbook secrets: only the service's owners (and the platform team, above).
+    if (
+      isResourcePermission(permission, 'catalog-entity') &&
+      permission.name === PLATFORM_SECRET_CREATE
+    ) {
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+      );
+    }
     if (permission.name === PLATFORM_HEALTH_REFRESH) return DENY;
     if (permission.name === PLATFORM_HEALTH_READ) return ALLOW;
 
