@@ -3,6 +3,7 @@ import {
   platformHealthReadPermission,
   platformHealthRefreshPermission,
   platformPermissions,
+  platformSecretCreatePermission,
 } from './permissions';
 
 describe('platform permissions', () => {
@@ -19,7 +20,16 @@ describe('platform permissions', () => {
     expect(isUpdatePermission(platformHealthRefreshPermission)).toBe(true);
   });
 
-  it('lists every platform permission once', () => {
+  it('defines secret creation as a permission on a catalog entity', () => {
+    expect(platformSecretCreatePermission).toEqual({
+      type: 'resource',
+      name: 'platform.secret.create',
+      attributes: { action: 'create' },
+      resourceType: 'catalog-entity',
+    });
+  });
+
+  it('lists every spoke health permission once', () => {
     expect(platformPermissions.map(p => p.name)).toEqual([
       'platform.health.read',
       'platform.health.refresh',

@@ -12,7 +12,18 @@ export const platformHealthRefreshPermission = createPermission({
   attributes: { action: 'update' },
 });
 
-/** Every permission of the platform plugins, for registration and policies. */
+/**
+ * Create a secret for a catalog entity (the New secret form). A resource permission
+ * on the entity, so the policy can allow it to the entity's owners and the platform
+ * team.
+ */
+export const platformSecretCreatePermission = createPermission({
+  name: 'platform.secret.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+/** The spoke health permissions, which the platform backend registers. */
 export const platformPermissions = [
   platformHealthReadPermission,
   platformHealthRefreshPermission,
