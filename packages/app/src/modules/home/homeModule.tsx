@@ -6,16 +6,18 @@ import {
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-The hub-and-spoke platform portal.
+The portal of the hub-and-spoke AWS estate: a hub account (Transit Gateway, Route 53,
+ECR) and one spoke account per environment, each with a VPC, an EKS cluster and an
+Aurora cluster.
 
-One place for the AWS estate: a hub account (Transit Gateway, Route 53, ECR) and one
-spoke account per environment, each with a VPC, an EKS cluster and an Aurora cluster.
-
-- **Browse the catalog**: services, the hub and every spoke, and who owns them, in the
-  [Software Catalog](/catalog).
-- **Create something**: a new service, a new environment or a runbook secret, each as
-  a reviewed pull request, from [Create](/create).
-- **Check a spoke**: EKS, Transit Gateway and Aurora health per spoke.
+- **Browse the catalog**: services, the hub, every spoke and their AWS resources, and
+  who owns them, in the [Software Catalog](/catalog).
+- **Check a spoke**: EKS, Transit Gateway and Aurora health per spoke on the
+  [Spokes](/spokes) page and on each spoke's catalog page.
+- **Create a service**: [Create](/create) → _New service_ opens a pull request with the
+  service's chart, infrastructure, CI workflow and catalog entry.
+- **Add an environment** (platform team): [Create](/create) → _New environment_ opens a
+  pull request with the new spoke and the CloudFormation diff of the hub and the spoke.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
