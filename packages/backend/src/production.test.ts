@@ -108,7 +108,10 @@ function ensureFreshBundle() {
   });
   if (stale) {
     // Jest sets NODE_ENV=test, which the build must not inherit.
-    const env = { ...process.env, PRODUCTION_DIR: productionDir };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PRODUCTION_DIR: productionDir,
+    };
     delete env.NODE_ENV;
     try {
       execFileSync('scripts/production.sh', ['build'], {
