@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { InfraRegistry } from './registry';
+import { CicdStack } from './stacks/cicd-stack';
 import { HubStack } from './stacks/hub-stack';
 import { SpokeStack } from './stacks/spoke-stack';
 
@@ -25,6 +26,13 @@ export interface PlatformApp {
   readonly hub: HubStack;
   /** Spoke stacks by spoke name. */
   readonly spokes: Record<string, SpokeStack>;
+  /** CI/CD access stacks by account name (`hub` or the spoke's), when the registry names the platform repository. */
+  readonly cicd: Record<string, CicdStack>;
+}
+
+/** An account's CI/CD access stack (`hub`, or the spoke's name). */
+export function cicdStackName(accountName: string): string {
+  return `platform-cicd-${accountName}`;
 }
 
 /** The hub stack's name. */
@@ -58,8 +66,25 @@ export function buildApp(
       services: registry.services,
     });
   }
+  const cicd: Record<string, CicdStack> = {};
+  const platformRepository = registry.hub.github.platformRepository;
+  if (platformRepository) {
+    const common = {
+      hub: registry.hub,
+      spokes: registry.spokes,
+      repository: `${registry.hub.github.org}/${platformRepository}`,
+      defaultBranch: registry.hub.github.defaultBranch,
+    };
+    cicd.hub = new CicdStack(app, cicdStackName('hub'), common);
+    for (const spoke of registry.spokes) {
+      cicd[spoke.name] = new CicdStack(app, cicdStackName(spoke.name), {
+        ...common,
+        spoke,
+      });
+    }
+  }
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }
-  return { app, hub, spokes };
+  return { app, hub, spokes, cicd };
 }

@@ -15,7 +15,13 @@ export interface InfraHub {
     readonly cidr: string;
     readonly availabilityZones: string[];
   };
-  readonly github: { readonly org: string; readonly repositories: string[] };
+  readonly github: {
+    readonly org: string;
+    readonly repositories: string[];
+    /** The platform repository within the org; with it every account gets a `platform-cicd-*` stack. */
+    readonly platformRepository?: string;
+    readonly defaultBranch?: string;
+  };
   readonly dns: {
     readonly publicZones: string[];
     readonly privateZones: string[];
@@ -24,9 +30,37 @@ export interface InfraHub {
     readonly repositories: string[];
     readonly maxImageCount: number;
   };
+  /** The mandatory Project tag and the first segment of runbook secret names. */
+  readonly project?: string;
   readonly portal: {
     readonly roleName: string;
     readonly externalIdName: string;
+    /** The role the New secret template assumes in each spoke. */
+    readonly secretWriterRoleName?: string;
+    readonly hosting: {
+      readonly roleName: string;
+      readonly cluster: {
+        readonly version: string;
+        readonly instanceTypes: string[];
+        readonly nodes: number;
+      };
+      readonly namespace: string;
+      readonly serviceAccount: string;
+      readonly database: {
+        readonly engineVersion: string;
+        readonly minCapacity: number;
+        readonly maxCapacity: number;
+        readonly deletionProtection: boolean;
+      };
+      readonly redis: { readonly enabled: boolean; readonly nodeType: string };
+    };
+  };
+  /** IAM Identity Center for the managed Argo CD on every spoke. */
+  readonly identityCenter?: {
+    readonly instanceArn: string;
+    readonly region: string;
+    readonly argoCdAdminGroupIds: string[];
+    readonly argoCdViewerGroupIds?: string[];
   };
   /** Filled after the hub's first deploy; spokes take hub ids only from here. */
   readonly deployed?: {
@@ -46,7 +80,11 @@ export interface InfraSpoke {
     readonly availabilityZones: string[];
     readonly natGateways: 'single' | 'perAz';
   };
-  readonly dns: { readonly privateZones: string[] };
+  readonly dns: {
+    readonly privateZones: string[];
+    /** Hub public zones this spoke publishes records in (external-dns, ACM). */
+    readonly publicZones?: string[];
+  };
   readonly eks: {
     readonly version: string;
     readonly nodeGroup: {
@@ -54,6 +92,11 @@ export interface InfraSpoke {
       readonly desiredSize: number;
       readonly minSize: number;
       readonly maxSize: number;
+    };
+    /** Access entries: the platform team (admin) and service teams (namespaced). */
+    readonly access?: {
+      readonly platformTeamRoleArn: string;
+      readonly teamRoleArns?: Record<string, string>;
     };
   };
   readonly aurora: {
@@ -76,6 +119,8 @@ export interface InfraSpoke {
 /** `services/<name>.yaml` as the infra app reads it (New service template). */
 export interface InfraService {
   readonly name: string;
+  /** The owning team's group ref; its role gets edit access to the namespace. */
+  readonly owner?: string;
   /** Spoke names the service runs on. */
   readonly environments: readonly string[];
   /** The GitHub repository whose `main` branch may push the service's image. */

@@ -39,6 +39,26 @@ export function deployedRegistry(): InfraRegistry {
   };
 }
 
+/** The sample registry with the portal's Redis on and its database deletion protection off. */
+export function portalVariantRegistry(): InfraRegistry {
+  const r = sampleRegistry();
+  const hosting = r.hub.portal.hosting;
+  return {
+    ...r,
+    hub: {
+      ...r.hub,
+      portal: {
+        ...r.hub.portal,
+        hosting: {
+          ...hosting,
+          redis: { enabled: true, nodeType: 'cache.t4g.small' },
+          database: { ...hosting.database, deletionProtection: false },
+        },
+      },
+    },
+  };
+}
+
 /** A synthesized app with its templates, synthesized once. */
 export interface Synthesized {
   readonly built: PlatformApp;

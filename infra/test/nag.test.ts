@@ -2,7 +2,11 @@ import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { buildApp } from '../lib/app';
-import { deployedRegistry, sampleRegistry } from './helpers';
+import {
+  deployedRegistry,
+  portalVariantRegistry,
+  sampleRegistry,
+} from './helpers';
 
 function findings(root: IConstruct): string[] {
   const report = new AwsSolutionsChecks().validateScope(root);
@@ -31,6 +35,8 @@ function acknowledgements(root: IConstruct): Array<[string, string, string]> {
 const apps = {
   sample: buildApp(sampleRegistry(), { nag: false }).app,
   deployed: buildApp(deployedRegistry(), { nag: false }).app,
+  // The portal's optional Redis and a hub without database deletion protection.
+  portalVariant: buildApp(portalVariantRegistry(), { nag: false }).app,
 };
 
 describe('cdk-nag AwsSolutions', () => {
@@ -49,6 +55,23 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acks.length).toBeGreaterThan(0);
     const bad = acks.filter(([, , reason]) => !/^[A-Z].{30,}\.$/.test(reason));
     expect(bad).toEqual([]);
+  });
+
+  it('acknowledges wildcard and managed-policy findings one by one, never a whole rule', () => {
+    const acks = acknowledgements(apps.deployed).filter(([, id]) =>
+      id.includes('AwsSolutions-'),
+    );
+    const blanket = acks.filter(([, id]) => /AwsSolutions-IAM[45]$/.test(id));
+    expect(blanket).toEqual([]);
+    // The Karpenter controller acknowledges `*` only for its read-only calls, next
+    // to ARN-pattern findings for what it creates (each conditioned on tags).
+    const karpenter = acks.filter(([path]) =>
+      path.endsWith('Karpenter/ControllerRole'),
+    );
+    expect(karpenter.length).toBeGreaterThan(5);
+    expect(karpenter.map(([, id]) => id)).toContain(
+      'Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::444455556666:instance-profile/*]',
+    );
   });
 
   it('runs as a validation plugin at synth time and fails on a finding', () => {

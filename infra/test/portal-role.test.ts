@@ -1,5 +1,9 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { PORTAL_ACTIONS } from '../lib/constructs/portal-role';
+import {
+  PORTAL_ACTIONS,
+  PortalReadOnlyRole,
+} from '../lib/constructs/portal-role';
 import { sampleRegistry, synth } from './helpers';
 
 const registry = sampleRegistry();
@@ -12,7 +16,7 @@ const portalPolicy = () =>
   )!.Properties.PolicyDocument.Statement as any[];
 
 describe('portal read-only role', () => {
-  it('is assumed only by the hub account with the external id from the secret named in hub.yaml', () => {
+  it("is assumed only by the portal's own hub role, by ARN, with the external id from the secret named in hub.yaml", () => {
     t.hasResourceProperties('AWS::IAM::Role', {
       RoleName: registry.hub.portal.roleName,
       AssumeRolePolicyDocument: {
@@ -31,7 +35,7 @@ describe('portal read-only role', () => {
                   [
                     'arn:',
                     { Ref: 'AWS::Partition' },
-                    `:iam::${registry.hub.account}:root`,
+                    `:iam::${registry.hub.account}:role/${registry.hub.portal.hosting.roleName}`,
                   ],
                 ],
               },
@@ -40,6 +44,45 @@ describe('portal read-only role', () => {
         ],
       },
     });
+  });
+
+  it('never trusts the hub account root or any other principal', () => {
+    const role = Object.values(t.findResources('AWS::IAM::Role')).find(
+      r => r.Properties.RoleName === registry.hub.portal.roleName,
+    )!;
+    const statements = role.Properties.AssumeRolePolicyDocument.Statement;
+    expect(statements).toHaveLength(1);
+    expect(JSON.stringify(statements)).not.toContain(':root');
+    expect(Object.keys(statements[0].Principal)).toEqual(['AWS']);
+    expect(Object.keys(statements[0].Condition)).toEqual(['StringEquals']);
+  });
+
+  it('refuses a portal role that is not an account and role name', () => {
+    const stack = new Stack(new App(), 'S');
+    const props = (portalRole: { account: string; roleName: string }) => ({
+      portalRole,
+      externalId: 'external-id',
+      clusterName: 'dev',
+      dbClusterIdentifier: 'dev',
+      dbSecretArn:
+        'arn:aws:secretsmanager:ap-southeast-3:222222222222:secret:x',
+    });
+    expect(
+      () =>
+        new PortalReadOnlyRole(
+          stack,
+          'A',
+          props({ account: '1111', roleName: 'platform-portal' }),
+        ),
+    ).toThrow(/portalRole.account must be 12 digits/);
+    expect(
+      () =>
+        new PortalReadOnlyRole(
+          stack,
+          'B',
+          props({ account: '111122223333', roleName: 'a role' }),
+        ),
+    ).toThrow(/portalRole.roleName 'a role' is not an IAM role name/);
   });
 
   it('allows exactly the Describe and List calls spoke health makes', () => {

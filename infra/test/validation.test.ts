@@ -94,3 +94,37 @@ describe('synth-time validation', () => {
     });
   });
 });
+
+describe('synth with CloudFormation validation and cdk-nag (the one validating synth of the test command)', () => {
+  it('synthesizes every stack of the sample registry with no validation finding', () => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'true';
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'validated-synth-'));
+    try {
+      const { app } = buildApp(sampleRegistry(), { outdir });
+      const assembly = app.synth();
+      expect(assembly.stacks.map(s => s.stackName).sort()).toEqual([
+        'platform-cicd-dev',
+        'platform-cicd-hub',
+        'platform-cicd-prod',
+        'platform-cicd-staging',
+        'platform-hub',
+        'platform-spoke-dev',
+        'platform-spoke-prod',
+        'platform-spoke-staging',
+      ]);
+      const report = JSON.parse(
+        fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'),
+      );
+      const failures = report.pluginReports.filter(
+        (p: { conclusion: string }) => p.conclusion !== 'success',
+      );
+      expect(failures).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.CDK_VALIDATION;
+      else process.env.CDK_VALIDATION = previous;
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    // Validation costs about a minute on a busy two-core machine.
+  }, 240_000);
+});

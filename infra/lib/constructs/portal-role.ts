@@ -6,10 +6,10 @@ import { acknowledgeWildcards } from './nag';
 /** Properties for {@link PortalReadOnlyRole}. */
 export interface PortalReadOnlyRoleProps {
   /**
-   * The principal the portal runs as in the hub account (a role ARN, or the hub
-   * account id).
+   * The role the portal runs as in the hub account (its Pod Identity role): the only
+   * principal trusted, by ARN, never the hub account as a whole.
    */
-  readonly portalPrincipal: string;
+  readonly portalRole: { readonly account: string; readonly roleName: string };
   /** The external id the portal presents when it assumes the role. */
   readonly externalId: string;
   /** The spoke's EKS cluster name. */
@@ -37,15 +37,18 @@ export const PORTAL_ACTIONS = [
   'eks:DescribeNodegroup',
   'eks:ListAddons',
   'eks:DescribeAddon',
+  'eks:ListCapabilities',
+  'eks:DescribeCapability',
   'rds:DescribeDBClusters',
   'rds:DescribeDBInstances',
   'rds:DescribePendingMaintenanceActions',
   'secretsmanager:DescribeSecret',
+  'secretsmanager:ListSecrets',
 ] as const;
 
 /**
  * The read-only role the portal assumes in a spoke for health checks: trusted only
- * for the hub's portal principal with the external id, allowed only the Describe and
+ * for the portal's own role in the hub (by ARN) presenting the external id, allowed only the Describe and
  * List calls spoke health makes, scoped to this spoke's cluster and database where
  * the service supports it.
  */
@@ -58,9 +61,27 @@ export class PortalReadOnlyRole extends Construct {
       throw new Error('PortalReadOnlyRole: externalId must not be empty');
     }
     const stack = Stack.of(this);
-    const principal = /^\d{12}$/.test(props.portalPrincipal)
-      ? new iam.AccountPrincipal(props.portalPrincipal)
-      : new iam.ArnPrincipal(props.portalPrincipal);
+    if (!/^\d{12}$/.test(props.portalRole.account)) {
+      throw new Error(
+        `PortalReadOnlyRole: portalRole.account must be 12 digits, got '${props.portalRole.account}'`,
+      );
+    }
+    if (!/^[A-Za-z0-9+=,.@_-]{1,64}$/.test(props.portalRole.roleName)) {
+      throw new Error(
+        `PortalReadOnlyRole: portalRole.roleName '${props.portalRole.roleName}' is not an IAM role name`,
+      );
+    }
+    // IAM checks that the role exists when this policy is written: the hub stack
+    // (which creates it) deploys before the spokes.
+    const principal = new iam.ArnPrincipal(
+      stack.formatArn({
+        service: 'iam',
+        region: '',
+        account: props.portalRole.account,
+        resource: 'role',
+        resourceName: props.portalRole.roleName,
+      }),
+    );
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName ?? 'platform-portal-read-only',
       description:
@@ -79,18 +100,25 @@ export class PortalReadOnlyRole extends Construct {
           'eks:DescribeNodegroup',
           'eks:ListAddons',
           'eks:DescribeAddon',
+          'eks:ListCapabilities',
+          'eks:DescribeCapability',
         ],
         resources: [
           eksArn('cluster', props.clusterName),
           eksArn('nodegroup', `${props.clusterName}/*`),
           eksArn('addon', `${props.clusterName}/*`),
+          eksArn('capability', `${props.clusterName}/*`),
         ],
       }),
     );
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'Unscoped',
-        actions: ['rds:DescribePendingMaintenanceActions'],
+        // ListSecrets returns names and tags, never values; it has no resource scope.
+        actions: [
+          'rds:DescribePendingMaintenanceActions',
+          'secretsmanager:ListSecrets',
+        ],
         resources: ['*'],
       }),
     );
@@ -127,9 +155,10 @@ export class PortalReadOnlyRole extends Construct {
         '*',
         `eks:nodegroup/${props.clusterName}/*`,
         `eks:addon/${props.clusterName}/*`,
+        `eks:capability/${props.clusterName}/*`,
         'rds:db:*',
       ],
-      'The pending maintenance listing has no resource-level permissions, and node groups, add-ons and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
+      'The pending maintenance and secret listings have no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
     );
   }
 }

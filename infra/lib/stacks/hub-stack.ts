@@ -1,11 +1,20 @@
 import { CfnOutput } from 'aws-cdk-lib';
-import { serviceResourceNames } from '@internal/plugin-platform-common';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import {
+  hubResolverInboundIps,
+  serviceResourceNames,
+} from '@internal/plugin-platform-common';
+import { AccountSecurity } from '../constructs/account-security';
 import { Construct } from 'constructs';
 import { ContainerRegistry } from '../constructs/container-registry';
+import { PlatformCluster } from '../constructs/eks-cluster';
 import { GithubOidcPush } from '../constructs/github-oidc';
 import { HubDns } from '../constructs/hub-dns';
 import { HubNetwork } from '../constructs/hub-network';
-import { pascal } from '../constructs/names';
+import { externalDnsRoleNames, pascal } from '../constructs/names';
+import { PortalHosting } from '../constructs/portal-hosting';
+import { PublicDnsAccess } from '../constructs/public-dns-access';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
 import { ServiceImage } from '../constructs/service';
 import { TransitGatewayHub } from '../constructs/transit-gateway';
@@ -36,6 +45,13 @@ export class HubStack extends PlatformStack {
   readonly registry: ContainerRegistry;
   /** Each service's image repository, by service name. */
   readonly serviceImages: Record<string, ServiceImage>;
+  /** The EKS cluster the portal runs on (docs/adr/0010-where-the-portal-runs.md). */
+  readonly portalCluster: PlatformCluster;
+  /** The portal's database, cache, secrets and IAM role. */
+  readonly portal: PortalHosting;
+  /** The role each spoke's external-dns assumes, by spoke name. */
+  readonly publicDnsAccess: Record<string, PublicDnsAccess>;
+  readonly security: AccountSecurity;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     const { hub, spokes } = props;
@@ -74,11 +90,35 @@ export class HubStack extends PlatformStack {
         zones: s.dns.privateZones,
         vpcId: s.deployed?.vpcId,
       })),
+      inboundIps: hubResolverInboundIps(
+        hub.network.cidr,
+        hub.network.availabilityZones.length,
+      ),
     });
 
+    this.publicDnsAccess = {};
+    for (const spoke of spokes) {
+      const zones = this.dns.publicZones.filter(z =>
+        (spoke.dns.publicZones ?? []).includes(z.zoneName),
+      );
+      if (zones.length === 0) continue;
+      const names = externalDnsRoleNames(spoke.name);
+      this.publicDnsAccess[spoke.name] = new PublicDnsAccess(
+        this,
+        `PublicDns${pascal(spoke.name)}`,
+        {
+          roleName: names.hubRole,
+          spokeAccount: spoke.account,
+          spokeRoleName: names.spokeRole,
+          zones,
+        },
+      );
+    }
+
+    // The hub's own pulls; spokes have their own endpoints (docs/adr/0020).
     new RegistryEndpoints(this, 'RegistryEndpoints', {
       vpc,
-      clientCidrs: [hub.network.cidr, ...spokes.map(s => s.network.cidr)],
+      clientCidrs: [hub.network.cidr],
     });
 
     this.registry = new ContainerRegistry(this, 'Ecr', {
@@ -91,6 +131,21 @@ export class HubStack extends PlatformStack {
       organization: hub.github.org,
       repositories: hub.github.repositories,
       pushTo: this.registry.repositories,
+    });
+
+    // Amazon Inspector scans every image on push and keeps rescanning them as new
+    // vulnerabilities are published (enhanced scanning replaces basic scan on push).
+    new ecr.CfnRegistryScanningConfiguration(this, 'ImageScanning', {
+      scanType: 'ENHANCED',
+      rules: [
+        {
+          scanFrequency: 'CONTINUOUS_SCAN',
+          repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }],
+        },
+      ],
+    });
+    this.security = new AccountSecurity(this, 'Security', {
+      accountLabel: `the hub (${hub.name})`,
     });
 
     this.serviceImages = {};
@@ -116,6 +171,48 @@ export class HubStack extends PlatformStack {
       );
     }
 
+    const hosting = hub.portal.hosting;
+    const portalClusterName = portalClusterNameOf(hub.name);
+    // The hub has no secondary pod range: pods take addresses from the node subnets.
+    this.portalCluster = new PlatformCluster(this, 'PortalCluster', {
+      clusterName: portalClusterName,
+      version: hosting.cluster.version,
+      vpc,
+      nodeSubnets: vpc.privateSubnets,
+      podSubnets: vpc.privateSubnets,
+      instanceTypes: hosting.cluster.instanceTypes,
+      nodeGroup: {
+        minSize: hosting.cluster.nodes,
+        desiredSize: hosting.cluster.nodes,
+        maxSize: hosting.cluster.nodes + 2,
+      },
+    });
+    this.portal = new PortalHosting(this, 'Portal', {
+      vpc,
+      subnets: vpc.selectSubnets({
+        subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+      }).subnets,
+      clientCidrs: [hub.network.cidr],
+      roleName: hosting.roleName,
+      podIdentity: {
+        clusterName: this.portalCluster.cluster.clusterName,
+        namespace: hosting.namespace,
+        serviceAccount: hosting.serviceAccount,
+      },
+      // In every spoke: the read-only role (health) and the runbook secret writer
+      // (the New secret template).
+      spokeRoleArns: spokes.flatMap(s => [
+        `arn:${this.partition}:iam::${s.account}:role/${hub.portal.roleName}`,
+        `arn:${this.partition}:iam::${s.account}:role/${
+          hub.portal.secretWriterRoleName ?? 'platform-secret-writer'
+        }`,
+      ]),
+      database: hosting.database,
+      redis: hosting.redis.enabled
+        ? { nodeType: hosting.redis.nodeType }
+        : undefined,
+    });
+
     const tgw = this.transitGateway;
     new CfnOutput(this, 'TransitGatewayId', { value: tgw.transitGateway.ref });
     new CfnOutput(this, 'NonProdRouteTableId', {
@@ -127,6 +224,22 @@ export class HubStack extends PlatformStack {
     new CfnOutput(this, 'ResolverInboundEndpointId', {
       value: this.dns.inboundEndpoint.attrResolverEndpointId,
     });
+    const portal = this.portal;
+    new CfnOutput(this, 'PortalRoleArn', { value: portal.role.roleArn });
+    new CfnOutput(this, 'PortalDatabaseHost', {
+      value: portal.database.clusterEndpoint.hostname,
+    });
+    new CfnOutput(this, 'PortalAppSecretArn', {
+      value: portal.appSecret.secretArn,
+    });
+    if (portal.redis) {
+      new CfnOutput(this, 'PortalRedisHost', {
+        value: portal.redis.group.attrPrimaryEndPointAddress,
+      });
+      new CfnOutput(this, 'PortalRedisSecretArn', {
+        value: portal.redis.secret.secretArn,
+      });
+    }
     this.dns.privateZones.forEach((zone, i) => {
       new CfnOutput(this, `PrivateZone${i + 1}`, {
         description: zone.zoneName,
@@ -134,4 +247,9 @@ export class HubStack extends PlatformStack {
       });
     });
   }
+}
+
+/** The hub's EKS cluster that runs the portal. */
+export function portalClusterNameOf(hubName: string): string {
+  return `${hubName}-portal`;
 }

@@ -20,19 +20,20 @@ describe('platform permissions', () => {
     expect(isUpdatePermission(platformHealthRefreshPermission)).toBe(true);
   });
 
-  it('defines secret creation as a permission on a catalog entity', () => {
+  it('lists every platform permission once', () => {
+    expect(platformPermissions.map(p => p.name)).toEqual([
+      'platform.health.read',
+      'platform.health.refresh',
+      'platform.secret.create',
+    ]);
+  });
+
+  it('makes secret creation a create permission on the service entity', () => {
     expect(platformSecretCreatePermission).toEqual({
       type: 'resource',
       name: 'platform.secret.create',
       attributes: { action: 'create' },
       resourceType: 'catalog-entity',
     });
-  });
-
-  it('lists every spoke health permission once', () => {
-    expect(platformPermissions.map(p => p.name)).toEqual([
-      'platform.health.read',
-      'platform.health.refresh',
-    ]);
   });
 });

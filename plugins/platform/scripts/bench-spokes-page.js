@@ -4,10 +4,14 @@
  * Benchmark (not a test): time from navigation to the Spokes table rendered, with
  * the production build of the app served by the backend, in Chromium.
  *
- *   node plugins/platform/scripts/bench-spokes-page.js [--runs 20] [--skip-build]
+ *   node plugins/platform/scripts/bench-spokes-page.js [--runs 20] [--skip-build] [--bundle]
  *
  * 1. builds the app for production (`backstage-cli package build` in packages/app)
- *    unless --skip-build;
+ *    unless --skip-build; with --bundle, builds the production backend bundle instead
+ *    (`yarn build:backend`, the frontend inside) and serves the portal from it the way
+ *    the image does: the bundle unpacked into a temporary folder, `node
+ *    packages/backend` with NODE_ENV=production, and also prints the bundle's start to
+ *    ready time and its resident memory;
  * 2. starts the local AWS endpoint and the backend (which serves packages/app/dist,
  *    config injected at runtime) on their own ports (4599, 7099), so it never
  *    collides with a running portal or the browser tests;
@@ -40,9 +44,9 @@ const VIEWPORT = { width: 1280, height: 720 };
 
 const children = [];
 
-function start(name, command, commandArgs, env) {
+function start(name, command, commandArgs, env, cwd = ROOT) {
   const child = spawn(command, commandArgs, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -54,6 +58,8 @@ function start(name, command, commandArgs, env) {
   return child;
 }
 
+let bundleDir;
+
 function stopAll() {
   for (const child of children) {
     try {
@@ -62,9 +68,10 @@ function stopAll() {
       // already gone
     }
   }
+  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
 }
 
-async function waitFor(what, check, timeoutMs = 240_000) {
+async function waitFor(what, check, timeoutMs = 240_000, intervalMs = 1000) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -74,7 +81,7 @@ async function waitFor(what, check, timeoutMs = 240_000) {
     } catch (e) {
       last = String(e);
     }
-    await new Promise(r => setTimeout(r, 1000));
+    await new Promise(r => setTimeout(r, intervalMs));
   }
   throw new Error(`${what} not ready after ${timeoutMs} ms: ${last}`);
 }
@@ -119,8 +126,88 @@ function watchSpokesTable(expectedRows) {
   observer.observe(document, { childList: true, subtree: true });
 }
 
+const BUNDLE = flag('--bundle');
+
+/**
+ * The production bundle unpacked as in the image (packages/backend/Dockerfile), with a
+ * node_modules that links the repository's installed third-party packages and the
+ * bundle's own built workspaces (never the sources), plus the catalog files the config
+ * reads. Returns the folder.
+ */
+function unpackBundle() {
+  const bundle = path.join(ROOT, 'packages/backend/dist/bundle.tar.gz');
+  if (!fs.existsSync(bundle)) {
+    throw new Error(`${bundle} is missing: run without --skip-build`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bundle-'));
+  const tar = spawnSync('tar', ['xzf', bundle, '-C', dir], {
+    stdio: 'inherit',
+  });
+  if (tar.status !== 0) throw new Error('could not unpack the bundle');
+  const workspaces = {};
+  for (const group of ['packages', 'plugins']) {
+    for (const name of fs.readdirSync(path.join(dir, group))) {
+      const pkg = path.join(dir, group, name, 'package.json');
+      if (fs.existsSync(pkg)) workspaces[require(pkg).name] = path.dirname(pkg);
+    }
+  }
+  if (fs.existsSync(path.join(dir, 'infra/package.json'))) {
+    workspaces[require(path.join(dir, 'infra/package.json')).name] = path.join(
+      dir,
+      'infra',
+    );
+  }
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(modules);
+  const rootModules = path.join(ROOT, 'node_modules');
+  for (const entry of fs.readdirSync(rootModules)) {
+    if (entry === '.bin' || workspaces[entry]) continue;
+    if (entry.startsWith('@')) {
+      fs.mkdirSync(path.join(modules, entry));
+      for (const sub of fs.readdirSync(path.join(rootModules, entry))) {
+        if (workspaces[`${entry}/${sub}`]) continue;
+        fs.symlinkSync(
+          path.join(rootModules, entry, sub),
+          path.join(modules, entry, sub),
+        );
+      }
+    } else {
+      fs.symlinkSync(path.join(rootModules, entry), path.join(modules, entry));
+    }
+  }
+  for (const [name, folder] of Object.entries(workspaces)) {
+    fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
+    fs.symlinkSync(folder, path.join(modules, name));
+  }
+  for (const file of ['app-config.yaml', 'catalog-info.yaml']) {
+    fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+  }
+  for (const folder of ['catalog', 'templates']) {
+    fs.cpSync(path.join(ROOT, folder), path.join(dir, folder), {
+      recursive: true,
+    });
+  }
+  return dir;
+}
+
+/** Resident set size of a process in MiB, from /proc. */
+function rssMiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]);
+  return kb / 1024;
+}
+
 async function main() {
-  if (!flag('--skip-build')) {
+  if (BUNDLE && !flag('--skip-build')) {
+    console.log('Building the production bundle (packages/backend/dist)…');
+    const t0 = Date.now();
+    const build = spawnSync('yarn', ['build:backend'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) throw new Error('backend build failed');
+    console.log(`Built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  } else if (!flag('--skip-build')) {
     console.log('Building the app for production (packages/app/dist)…');
     const t0 = Date.now();
     const build = spawnSync('yarn', ['workspace', 'app', 'build'], {
@@ -130,7 +217,10 @@ async function main() {
     if (build.status !== 0) throw new Error('app build failed');
     console.log(`Built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
-  if (!fs.existsSync(path.join(ROOT, 'packages/app/dist/index.html'))) {
+  if (
+    !BUNDLE &&
+    !fs.existsSync(path.join(ROOT, 'packages/app/dist/index.html'))
+  ) {
     throw new Error('packages/app/dist is missing: run without --skip-build');
   }
 
@@ -144,6 +234,17 @@ async function main() {
       `  baseUrl: ${BASE}`,
       `  listen: { host: 127.0.0.1, port: ${BACKEND_PORT} }`,
       `  cors: { origin: ${BASE} }`,
+      // The bundle runs with NODE_ENV=production, where the guest provider refuses
+      // to sign anyone in unless told otherwise; this benchmark only listens on
+      // 127.0.0.1 and signs in as guest to reach the page.
+      ...(BUNDLE
+        ? [
+            'auth:',
+            '  providers:',
+            '    guest:',
+            '      dangerouslyAllowOutsideDevelopment: true',
+          ]
+        : []),
       '',
     ].join('\n'),
   );
@@ -155,27 +256,61 @@ async function main() {
     AWS_SECRET_ACCESS_KEY: 'local',
   };
   start('aws-local', 'node', ['packages/aws-local/bin/aws-local.js'], awsEnv);
-  start(
-    'backend',
-    'yarn',
-    [
-      'workspace',
+  await waitFor('local AWS endpoint', async () => {
+    await fetch(`http://127.0.0.1:${AWS_PORT}/`);
+    return true;
+  });
+  let backend;
+  let startedAt;
+  if (BUNDLE) {
+    const dir = unpackBundle();
+    bundleDir = dir;
+    console.log(`Production bundle unpacked in ${dir}`);
+    startedAt = Date.now();
+    backend = start(
       'backend',
-      'start',
-      '--config',
-      '../../app-config.yaml',
-      '--config',
-      config,
-    ],
-    awsEnv,
-  );
+      process.execPath,
+      ['.', '--config', '../../app-config.yaml', '--config', config],
+      {
+        ...awsEnv,
+        NODE_ENV: 'production',
+        NODE_OPTIONS: '--no-node-snapshot',
+        PLATFORM_REGISTRY_DIR: path.join(ROOT, 'infra/config'),
+      },
+      // The local default's catalog locations are relative to packages/backend.
+      path.join(dir, 'packages/backend'),
+    );
+  } else {
+    startedAt = Date.now();
+    backend = start(
+      'backend',
+      'yarn',
+      [
+        'workspace',
+        'backend',
+        'start',
+        '--config',
+        '../../app-config.yaml',
+        '--config',
+        config,
+      ],
+      awsEnv,
+    );
+  }
   console.log(
     `Waiting for the backend on ${BASE} (logs in ${os.tmpdir()}/bench-*.log)…`,
   );
-  await waitFor('backend', async () => {
-    const r = await fetch(`${BASE}/.backstage/health/v1/readiness`);
-    return r.ok;
-  });
+  await waitFor(
+    'backend',
+    async () => {
+      const r = await fetch(`${BASE}/.backstage/health/v1/readiness`);
+      return r.ok;
+    },
+    240_000,
+    100,
+  );
+  const readyAfter = (Date.now() - startedAt) / 1000;
+  const rssAtReady = BUNDLE ? rssMiB(backend.pid) : NaN;
   await waitFor('app', async () => {
     const r = await fetch(`${BASE}/spokes`);
     return r.ok && (await r.text()).includes('<div id="root">');
@@ -290,8 +425,27 @@ async function main() {
     await ctx.close();
 
     console.log('');
+    if (BUNDLE) {
+      console.log(
+        `Production bundle (NODE_ENV=production): start to ready ${readyAfter.toFixed(
+          1,
+        )} s; RSS at ready ${rssAtReady.toFixed(
+          0,
+        )} MiB, after the runs ${rssMiB(backend.pid).toFixed(0)} MiB`,
+      );
+    } else {
+      console.log(
+        `Backend (development server): start to ready ${readyAfter.toFixed(
+          1,
+        )} s`,
+      );
+    }
     console.log(
-      `Navigation to the Spokes table rendered (${expectedRows} rows), production build, Chromium ${browser.version()}:`,
+      `Navigation to the Spokes table rendered (${expectedRows} rows), ${
+        BUNDLE
+          ? 'production bundle'
+          : 'production app build, development backend'
+      }, Chromium ${browser.version()}:`,
     );
     for (const [label, runs] of [
       ['cold (new context, no cache)', cold],

@@ -131,8 +131,12 @@ test.describe('New environment template', () => {
       /\| `platform-spoke-qa` \| 555566667777 \| new \|/,
     );
     expect(pr!.body).toContain('[~] AWS::RAM::ResourceShare');
-    expect(pr!.body).toContain('**Accept the attachment**');
-    expect(pr!.body).toContain('**Bootstrap the account** `555566667777`');
+    // What happens by itself after merge, and what needs a person.
+    expect(pr!.body).toContain('**`handshake / qa`** (environment `hub`)');
+    expect(pr!.body).toContain(
+      '`./scripts/pipeline/add-account.sh qa` with administrator credentials for `555566667777`',
+    );
+    expect(pr!.body).not.toContain('copy the spoke stack');
   });
 
   test('a duplicate account id is refused naming the field, and no pull request is opened', async ({

@@ -61,9 +61,10 @@ async function fillForm(page: Page, name: string) {
   await page.getByLabel(/^Owner/).fill('Storefront');
   await page.getByRole('option', { name: 'Storefront Team' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
-  // Runtime: seed 002's image and port.
+  // Runtime: seed 002's image, mirrored by the hub, and its port.
+  await page.getByRole('radio', { name: /^External \(mirrored/ }).check();
   await page
-    .getByRole('textbox', { name: /^Container image/ })
+    .getByRole('textbox', { name: /^External image/ })
     .fill('zylwin/phl-store:latest');
   await page.getByLabel(/^Container port/).fill('8080');
   await page.getByRole('button', { name: 'Next' }).click();
@@ -143,10 +144,13 @@ test.describe('New service template', () => {
     const chart = parseYaml(pr!.files[`charts/${name}/Chart.yaml`]!);
     expect(chart).toMatchObject({ apiVersion: 'v2', name });
     const values = parseYaml(pr!.files[`charts/${name}/values.yaml`]!);
+    // Spokes pull the hub's pull-through mirror, never Docker Hub.
     expect(values.image).toMatchObject({
-      repository: 'zylwin/phl-store',
-      tag: 'latest',
+      repository: `111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/${name}/zylwin/phl-store`,
     });
+    expect(
+      parseYaml(pr!.files[`charts/${name}/values-dev.yaml`]!).image,
+    ).toEqual({ digest: '', tag: 'latest' });
     expect(values.ingress.enabled).toBe(true);
     expect(values.database).toMatchObject({
       enabled: true,

@@ -42,6 +42,10 @@ const KINDS: Record<
       },
     ],
   },
+  vpc: {
+    description: 'VPC; id: vpc-…',
+    collections: r => [{ items: r.ec2.vpcs, ids: i => [i.VpcId] }],
+  },
   'transit-gateway': {
     description: 'Transit gateway; id: tgw-…',
     collections: r => [

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-eks';
 import {
   DescribeTransitGatewaysCommand,
-  DescribeVpcsCommand,
+  DescribeSubnetsCommand,
 } from '@aws-sdk/client-ec2';
 import {
   DescribeDBClustersCommand,
@@ -269,9 +269,9 @@ describe('unsupported operations', () => {
     ],
     [
       'ec2',
-      (c: Clients) => c.ec2.send(new DescribeVpcsCommand({})),
+      (c: Clients) => c.ec2.send(new DescribeSubnetsCommand({})),
       'InvalidAction',
-      'ec2:DescribeVpcs',
+      'ec2:DescribeSubnets',
     ],
     [
       'rds',

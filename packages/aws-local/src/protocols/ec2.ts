@@ -7,6 +7,7 @@ const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 /** Output members whose EC2 wire name is not simply the member name in lowerCamelCase. */
 const EC2_NAMES: Record<string, string> = {
   TransitGateways: 'transitGatewaySet',
+  Vpcs: 'vpcSet',
   Tags: 'tagSet',
   Routes: 'routeSet',
 };

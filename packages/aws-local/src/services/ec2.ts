@@ -11,11 +11,14 @@ import {
   QueryFilter,
   QueryParams,
 } from '../protocols/queryParams';
+import { hexId, randomAlnum } from '../lib/ids';
 import {
+  Ec2Tag,
   TgwAttachment,
   TgwRoute,
   TgwRouteTable,
   TransitGateway,
+  Vpc,
 } from '../state/types';
 import { CallContext, Route, Service } from './types';
 
@@ -274,6 +277,65 @@ function routeSearch(routes: TgwRoute[], filters: QueryFilter[]): TgwRoute[] {
 
 type Handler = (ctx: CallContext, params: QueryParams) => unknown;
 
+const vpcFilters: FilterFields<Vpc> = {
+  'vpc-id': v => v.VpcId,
+  'cidr-block': v => v.CidrBlock,
+  cidr: v => v.CidrBlock,
+  'owner-id': v => v.OwnerId,
+  state: v => v.State,
+  'is-default': v => String(v.IsDefault),
+};
+
+/** Tags of the first tag specification for `resourceType` (`TagSpecification.N.Tag.M.*`). */
+function tagSpecification(params: QueryParams, resourceType: string): Ec2Tag[] {
+  for (const [key, value] of params) {
+    const m = /^TagSpecifications?\.(\d+)\.ResourceType$/.exec(key);
+    if (!m || value !== resourceType) continue;
+    const prefix = key.replace(/ResourceType$/, '');
+    const keys = [...params.keys()]
+      .map(k =>
+        new RegExp(
+          `^${prefix.replace(/\./g, '\\.')}Tags?\\.(\\d+)\\.Key$`,
+        ).exec(k),
+      )
+      .filter((x): x is RegExpExecArray => Boolean(x));
+    return keys
+      .sort((a, b) => Number(a[1]) - Number(b[1]))
+      .map(k => ({
+        Key: params.get(k[0])!,
+        Value: params.get(k[0].replace(/Key$/, 'Value')) ?? '',
+      }));
+  }
+  return [];
+}
+
+function required(params: QueryParams, name: string): string {
+  const value = params.get(name);
+  if (!value) {
+    throw new AwsError(
+      'MissingParameter',
+      `The request must contain the parameter ${name}`,
+    );
+  }
+  return value;
+}
+
+/** A VPC attachment of a TGW the caller owns, by id. */
+function ownedAttachment(ctx: CallContext, id: string): TgwAttachment {
+  const attachment = visibleAttachments(ctx).find(
+    a => a.TransitGatewayAttachmentId === id,
+  );
+  if (!attachment) throw attachmentNotFound(id);
+  if (attachment.TransitGatewayOwnerId !== ctx.account) {
+    throw new AwsError(
+      'UnauthorizedOperation',
+      `You are not authorized to perform this operation on ${id}: the transit gateway belongs to ${attachment.TransitGatewayOwnerId}`,
+      403,
+    );
+  }
+  return attachment;
+}
+
 const operations: Record<string, Handler> = {
   DescribeTransitGateways(ctx, params) {
     const l = listing(params, 'TransitGatewayIds');
@@ -396,6 +458,193 @@ const operations: Record<string, Handler> = {
       l,
     );
     return { Associations: found, NextToken: next };
+  },
+
+  DescribeVpcs(ctx, params) {
+    const l = listing(params, 'VpcId');
+    const items = applyFilters(
+      byIds(
+        ctx.state.region(ctx.account, ctx.region).ec2.vpcs,
+        l.ids,
+        v => v.VpcId,
+        id =>
+          new AwsError(
+            'InvalidVpcID.NotFound',
+            `The vpc ID '${id}' does not exist`,
+          ),
+      ),
+      l.filters,
+      vpcFilters,
+      { unknownFilter, tags },
+    );
+    const { page: found, next } = page('DescribeVpcs', items, l);
+    return { Vpcs: found, NextToken: next };
+  },
+
+  CreateTransitGatewayVpcAttachment(ctx, params) {
+    const tgwId = required(params, 'TransitGatewayId');
+    const vpcId = required(params, 'VpcId');
+    const subnetIds = listParam(params, 'SubnetIds');
+    if (!subnetIds.length) {
+      throw new AwsError(
+        'MissingParameter',
+        'The request must contain the parameter SubnetIds',
+      );
+    }
+    const tgw = visibleTransitGateways(ctx).find(
+      t => t.TransitGatewayId === tgwId,
+    );
+    if (!tgw) {
+      throw new AwsError(
+        'InvalidTransitGatewayID.NotFound',
+        `Transit Gateway ${tgwId} was deleted or does not exist.`,
+      );
+    }
+    const vpc = ctx.state
+      .region(ctx.account, ctx.region)
+      .ec2.vpcs.find(v => v.VpcId === vpcId);
+    if (!vpc) {
+      throw new AwsError(
+        'InvalidVpcID.NotFound',
+        `The vpc ID '${vpcId}' does not exist`,
+      );
+    }
+    const duplicate = visibleAttachments(ctx).find(
+      a =>
+        a.ResourceId === vpcId &&
+        a.TransitGatewayId === tgwId &&
+        !['deleted', 'deleting', 'rejected'].includes(a.State),
+    );
+    if (duplicate) {
+      throw new AwsError(
+        'DuplicateTransitGatewayAttachment',
+        `${tgwId} has non-deleted Transit Gateway Attachments with same VPC ID.`,
+      );
+    }
+    // Cross-account attachments wait for the owner unless it auto-accepts.
+    const pending =
+      tgw.OwnerId !== ctx.account &&
+      tgw.Options.AutoAcceptSharedAttachments !== 'enable';
+    const attachment: TgwAttachment = {
+      TransitGatewayAttachmentId: `tgw-attach-${hexId(
+        `attach:${vpcId}:${randomAlnum(8)}`,
+      )}`,
+      TransitGatewayId: tgwId,
+      TransitGatewayOwnerId: tgw.OwnerId,
+      ResourceOwnerId: ctx.account,
+      ResourceType: 'vpc',
+      ResourceId: vpcId,
+      State: pending ? 'pendingAcceptance' : 'available',
+      CreationTime: ctx.now,
+      Tags: tagSpecification(params, 'transit-gateway-attachment'),
+      SubnetIds: subnetIds,
+      VpcOptions: {
+        DnsSupport: 'enable',
+        SecurityGroupReferencingSupport: 'disable',
+        Ipv6Support: 'disable',
+        ApplianceModeSupport: 'disable',
+      },
+    };
+    // Kept with the gateway's owner, where the seed keeps every attachment.
+    ctx.state.region(tgw.OwnerId, ctx.region).ec2.attachments.push(attachment);
+    return { TransitGatewayVpcAttachment: vpcAttachmentOutput(attachment) };
+  },
+
+  AcceptTransitGatewayVpcAttachment(ctx, params) {
+    const id = required(params, 'TransitGatewayAttachmentId');
+    const attachment = ownedAttachment(ctx, id);
+    if (attachment.State !== 'pendingAcceptance') {
+      throw new AwsError(
+        'IncorrectState',
+        `tgw-attachment ${id} is in invalid state ${attachment.State}`,
+      );
+    }
+    attachment.State = 'available';
+    return { TransitGatewayVpcAttachment: vpcAttachmentOutput(attachment) };
+  },
+
+  AssociateTransitGatewayRouteTable(ctx, params) {
+    const table = ownRouteTable(ctx, params.get('TransitGatewayRouteTableId'));
+    const id = required(params, 'TransitGatewayAttachmentId');
+    const attachment = ownedAttachment(ctx, id);
+    if (attachment.State !== 'available') {
+      throw new AwsError(
+        'IncorrectState',
+        `tgw-attachment ${id} is in invalid state ${attachment.State}`,
+      );
+    }
+    if (attachment.Association) {
+      throw new AwsError(
+        'Resource.AlreadyAssociated',
+        `Transit Gateway Attachment ${id} is already associated to a route table.`,
+      );
+    }
+    attachment.Association = {
+      TransitGatewayRouteTableId: table.TransitGatewayRouteTableId,
+      State: 'associated',
+    };
+    return {
+      Association: {
+        TransitGatewayRouteTableId: table.TransitGatewayRouteTableId,
+        TransitGatewayAttachmentId: id,
+        ResourceId: attachment.ResourceId,
+        ResourceType: attachment.ResourceType,
+        State: 'associated',
+      },
+    };
+  },
+
+  CreateTransitGatewayRoute(ctx, params) {
+    const table = ownRouteTable(ctx, params.get('TransitGatewayRouteTableId'));
+    const cidr = required(params, 'DestinationCidrBlock');
+    if (!parseCidr(cidr)) {
+      throw invalidValue(`The CIDR '${cidr}' is invalid`);
+    }
+    const blackhole = params.get('Blackhole') === 'true';
+    const id = params.get('TransitGatewayAttachmentId');
+    if (!blackhole && !id) {
+      throw new AwsError(
+        'MissingParameter',
+        'Either TransitGatewayAttachmentId or Blackhole must be given',
+      );
+    }
+    if (table.Routes.some(r => r.DestinationCidrBlock === cidr)) {
+      throw new AwsError(
+        'RouteAlreadyExists',
+        `Route ${cidr} already exists in Transit Gateway Route Table ${table.TransitGatewayRouteTableId}.`,
+      );
+    }
+    const attachment = id ? ownedAttachment(ctx, id) : undefined;
+    const route: TgwRoute = {
+      DestinationCidrBlock: cidr,
+      TransitGatewayAttachments: attachment && [
+        {
+          ResourceId: attachment.ResourceId,
+          TransitGatewayAttachmentId: attachment.TransitGatewayAttachmentId,
+          ResourceType: attachment.ResourceType,
+        },
+      ],
+      Type: 'static',
+      State: blackhole ? 'blackhole' : 'active',
+    };
+    table.Routes.push(route);
+    return { Route: route };
+  },
+
+  DeleteTransitGatewayRoute(ctx, params) {
+    const table = ownRouteTable(ctx, params.get('TransitGatewayRouteTableId'));
+    const cidr = required(params, 'DestinationCidrBlock');
+    const index = table.Routes.findIndex(
+      r => r.DestinationCidrBlock === cidr && r.Type === 'static',
+    );
+    if (index < 0) {
+      throw new AwsError(
+        'InvalidRoute.NotFound',
+        `No route with destination-cidr-block ${cidr} in Transit Gateway Route Table ${table.TransitGatewayRouteTableId}`,
+      );
+    }
+    const [route] = table.Routes.splice(index, 1);
+    return { Route: { ...route, State: 'deleted' } };
   },
 
   SearchTransitGatewayRoutes(ctx, params) {

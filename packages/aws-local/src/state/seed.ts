@@ -10,6 +10,7 @@ import {
   regionKey,
   TgwAttachment,
   TgwRoute,
+  Vpc,
 } from './types';
 
 type EnvironmentClass = 'non-prod' | 'prod';
@@ -132,9 +133,21 @@ export function seedFromRegistry(
     data.regions[key] ??= emptyRegion(account, name);
     return data.regions[key];
   };
-  seedHub(registry, region(registry.hub.account, registry.hub.region));
+  const hubState = region(registry.hub.account, registry.hub.region);
+  hubState.ec2.vpcs.push(
+    seedVpc(
+      registry.hub.name,
+      registry.hub.account,
+      vpcId(registry.hub.name),
+      registry.hub.network.cidr,
+    ),
+  );
+  seedHub(registry, hubState);
   for (const spoke of registry.spokes) {
     const state = region(spoke.account, spoke.region);
+    state.ec2.vpcs.push(
+      seedVpc(spoke.name, spoke.account, spokeVpcId(spoke), spoke.network.cidr),
+    );
     seedEks(spoke, state, data.eksVersions);
     if (spoke.aurora) seedAurora(spoke, spoke.aurora, state, now);
   }
@@ -267,6 +280,30 @@ function seedHub(registry: SeedRegistry, state: AccountRegionState): void {
         State: 'active',
       })),
   });
+}
+
+/** A VPC as the infra app creates it: the registry's primary CIDR, tagged with its name. */
+function seedVpc(
+  system: string,
+  account: string,
+  id: string,
+  cidr: string,
+): Vpc {
+  return {
+    VpcId: id,
+    OwnerId: account,
+    CidrBlock: cidr,
+    State: 'available',
+    IsDefault: false,
+    CidrBlockAssociationSet: [
+      {
+        AssociationId: `vpc-cidr-assoc-${hexId(`cidr:${system}`)}`,
+        CidrBlock: cidr,
+        CidrBlockState: { State: 'associated' },
+      },
+    ],
+    Tags: [{ Key: 'Name', Value: seedNames.vpc(system) }],
+  };
 }
 
 function vpcAttachmentOptions(): Record<string, string> {

@@ -108,6 +108,21 @@ export interface TgwRoute {
   [field: string]: unknown;
 }
 
+export interface Vpc {
+  VpcId: string;
+  OwnerId: string;
+  CidrBlock: string;
+  State: string;
+  IsDefault: boolean;
+  CidrBlockAssociationSet: Array<{
+    AssociationId: string;
+    CidrBlock: string;
+    CidrBlockState: { State: string };
+  }>;
+  Tags: Ec2Tag[];
+  [field: string]: unknown;
+}
+
 export interface TgwRouteTable {
   TransitGatewayRouteTableId: string;
   TransitGatewayId: string;
@@ -194,6 +209,7 @@ export interface AccountRegionState {
     addons: EksAddon[];
   };
   ec2: {
+    vpcs: Vpc[];
     transitGateways: TransitGateway[];
     attachments: TgwAttachment[];
     routeTables: TgwRouteTable[];
@@ -203,7 +219,15 @@ export interface AccountRegionState {
     instances: DbInstance[];
     pendingMaintenance: PendingMaintenance[];
   };
-  secretsManager: { secrets: Secret[] };
+  secretsManager: {
+    secrets: Secret[];
+    /**
+     * `<ARN>:<versionId>` to a SHA-256 of the version's value, so a CreateSecret retried
+     * with the same ClientRequestToken can be told apart from a different value, as AWS
+     * does. Never returned by any operation; the value itself is never stored.
+     */
+    versionDigests?: Record<string, string>;
+  };
 }
 
 export interface AwsLocalData {
@@ -223,7 +247,7 @@ export function emptyRegion(
     account,
     region,
     eks: { clusters: [], nodegroups: [], addons: [] },
-    ec2: { transitGateways: [], attachments: [], routeTables: [] },
+    ec2: { vpcs: [], transitGateways: [], attachments: [], routeTables: [] },
     rds: { clusters: [], instances: [], pendingMaintenance: [] },
     secretsManager: { secrets: [] },
   };

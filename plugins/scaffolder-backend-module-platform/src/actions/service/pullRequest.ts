@@ -7,6 +7,16 @@ export function serviceBranchName(name: string): string {
 }
 
 /** Files the pull request adds to the platform repository, for its body. */
+/** The code starter's files, under the build context. */
+export const CODE_STARTER_FILES = [
+  'README.md',
+  'Dockerfile',
+  '.dockerignore',
+  'package.json',
+  'src/server.js',
+  'test/server.test.js',
+];
+
 export function serviceFiles(values: ServiceValues): string[] {
   const { name, platformRepository, ci, environments } = values;
   return [
@@ -16,7 +26,10 @@ export function serviceFiles(values: ServiceValues): string[] {
     ...environments.map(e => `argocd/${e.applicationName}.yaml`),
     `services/${name}/catalog-info.yaml`,
     ...(ci?.inPlatformRepository
-      ? [`.github/workflows/${name}.yaml`, `services/${name}/README.md`]
+      ? [
+          `.github/workflows/${name}.yaml`,
+          ...CODE_STARTER_FILES.map(f => `services/${name}/${f}`),
+        ]
       : []),
   ];
 }
@@ -76,9 +89,7 @@ export function servicePullRequestBody(values: ServiceValues): string {
       .map(e => e.account)
       .join(', ')}${
       ci
-        ? `; IAM role \`${ci.pushRoleArn.split('/').pop()}\` that only \`${
-            ci.slug
-          }\` on \`main\` can assume through GitHub OIDC`
+        ? `; IAM role \`${ci.pushRoleName}\` that only the OIDC subject \`${ci.oidcSubject}\` (GitHub environment \`${ci.buildEnvironment}\`, \`main\` only) can assume`
         : ''
     }.`,
     `- **Each spoke stack** (${environments
@@ -113,8 +124,16 @@ export function servicePullRequestBody(values: ServiceValues): string {
     image.fromHub
       ? `3. Push to \`main\` of \`${ci!.slug}\`${
           ci!.inPlatformRepository ? ` under \`services/${name}/\`` : ''
-        }: the workflow builds the image, pushes it and opens a pull request with the new tag.`
-      : `3. The image \`${image.repository}:${image.tag}\` is not built by the platform; pin a digest or a version tag before production.`,
+        }: \`service-build.yaml\` tests, builds, scans and pushes the image once, then opens a pull request recording its digest for ${
+          ci!.bumpEnvironments || 'no non-prod environment'
+        }. Until a digest is recorded for an environment its chart does not render, so Argo CD deploys nothing there. \`service-promote.yaml\` moves a digest to the next environment (prod after its reviewers approve).`
+      : `3. The image \`${
+          image.upstream
+        }\` is pulled through the hub ECR's pull-through cache as \`${
+          image.repository
+        }${
+          image.digest ? `@${image.digest}` : `:${image.tag}`
+        }\`; pin a digest or a version tag before production.`,
     '',
     '### Files',
     '',

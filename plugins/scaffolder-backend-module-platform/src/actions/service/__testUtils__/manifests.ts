@@ -7,6 +7,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/Horizo
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 
@@ -52,18 +53,17 @@ function helm(args: string[]): string {
   }
 }
 
-/** `helm lint --strict` with one environment's values; throws with Helm's output. */
+/** `helm lint --strict` with one environment's values (then any overlays); throws with Helm's output. */
 export function helmLint(
   chartDir: string,
-  valuesFile: string,
+  valuesFiles: string | string[],
   kubeVersion: string,
 ): string {
   return helm([
     'lint',
     '--strict',
     chartDir,
-    '-f',
-    valuesFile,
+    ...[valuesFiles].flat().flatMap(f => ['-f', f]),
     '--kube-version',
     kubeVersion,
   ]);
@@ -107,6 +107,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,
+  'v1/ConfigMap': ConfigMap,
   'networking.k8s.io/v1/Ingress': Ingress,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
