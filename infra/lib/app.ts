@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { InfraRegistry } from './registry';
 import { HubStack } from './stacks/hub-stack';
+import { ServiceHubStack, ServiceSpokeStack } from './stacks/service-stacks';
 import { SpokeStack } from './stacks/spoke-stack';
 
 /** Options for {@link buildApp}. */
@@ -25,6 +26,11 @@ export interface PlatformApp {
   readonly hub: HubStack;
   /** Spoke stacks by spoke name. */
   readonly spokes: Record<string, SpokeStack>;
+  /** Per-service stacks by service name: the hub one and one per target spoke. */
+  readonly services: Record<
+    string,
+    { hub: ServiceHubStack; spokes: Record<string, ServiceSpokeStack> }
+  >;
 }
 
 /** The hub stack's name. */
@@ -35,9 +41,17 @@ export function spokeStackName(spokeName: string): string {
   return `platform-spoke-${spokeName}`;
 }
 
+/** A service's stack in the hub (`hub`) or in a spoke account (the spoke's name). */
+export function serviceStackName(serviceName: string, account: string): string {
+  return `platform-service-${serviceName}-${account}`;
+}
+
 /**
- * Builds the whole app from a loaded registry: the hub stack and one spoke stack per
- * spoke file, each with its part of every service in `registry.services`. Used by `bin/app.ts`, the tests and the benchmark, so all three synth
+ * Builds the whole app from a loaded registry: the hub stack, one spoke stack per
+ * spoke file, and per service in `registry.services` one stack in the hub and one
+ * in each spoke it runs on. Service stacks take nothing from the platform stacks
+ * (registry values and the spokes' SSM parameters only), so adding or changing a
+ * service leaves `platform-hub` and `platform-spoke-*` as they are. Used by `bin/app.ts`, the tests and the benchmark, so all three synth
  * the same thing in-process.
  */
 export function buildApp(
@@ -48,18 +62,34 @@ export function buildApp(
   const hub = new HubStack(app, HUB_STACK_NAME, {
     hub: registry.hub,
     spokes: registry.spokes,
-    services: registry.services,
   });
   const spokes: Record<string, SpokeStack> = {};
   for (const spoke of registry.spokes) {
     spokes[spoke.name] = new SpokeStack(app, spokeStackName(spoke.name), {
       hub: registry.hub,
       spoke,
-      services: registry.services,
     });
+  }
+  const services: PlatformApp['services'] = {};
+  for (const service of registry.services ?? []) {
+    const serviceHub = new ServiceHubStack(
+      app,
+      serviceStackName(service.name, 'hub'),
+      { hub: registry.hub, spokes: registry.spokes, service },
+    );
+    const serviceSpokes: Record<string, ServiceSpokeStack> = {};
+    for (const spoke of registry.spokes) {
+      if (!service.environments.includes(spoke.name)) continue;
+      serviceSpokes[spoke.name] = new ServiceSpokeStack(
+        app,
+        serviceStackName(service.name, spoke.name),
+        { hub: registry.hub, spoke, service },
+      );
+    }
+    services[service.name] = { hub: serviceHub, spokes: serviceSpokes };
   }
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }
-  return { app, hub, spokes };
+  return { app, hub, spokes, services };
 }

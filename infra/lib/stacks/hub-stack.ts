@@ -1,15 +1,12 @@
 import { CfnOutput } from 'aws-cdk-lib';
-import { serviceResourceNames } from '@internal/plugin-platform-common';
 import { Construct } from 'constructs';
 import { ContainerRegistry } from '../constructs/container-registry';
 import { GithubOidcPush } from '../constructs/github-oidc';
 import { HubDns } from '../constructs/hub-dns';
 import { HubNetwork } from '../constructs/hub-network';
-import { pascal } from '../constructs/names';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
-import { ServiceImage } from '../constructs/service';
 import { TransitGatewayHub } from '../constructs/transit-gateway';
-import { InfraHub, InfraService, InfraSpoke } from '../registry';
+import { InfraHub, InfraSpoke } from '../registry';
 import { PlatformStack } from './platform-stack';
 
 /** Properties for {@link HubStack}. */
@@ -18,11 +15,6 @@ export interface HubStackProps {
   readonly hub: InfraHub;
   /** Every spoke file: the hub carries each spoke's hub-side changes. */
   readonly spokes: readonly InfraSpoke[];
-  /**
-   * Every service file: the hub holds each service's image repository and push role.
-   * @default - none
-   */
-  readonly services?: readonly InfraService[];
 }
 
 /**
@@ -34,8 +26,6 @@ export class HubStack extends PlatformStack {
   readonly transitGateway: TransitGatewayHub;
   readonly dns: HubDns;
   readonly registry: ContainerRegistry;
-  /** Each service's image repository, by service name. */
-  readonly serviceImages: Record<string, ServiceImage>;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     const { hub, spokes } = props;
@@ -87,34 +77,11 @@ export class HubStack extends PlatformStack {
       pullAccounts: spokes.map(s => s.account),
     });
 
-    const githubOidc = new GithubOidcPush(this, 'GithubOidc', {
+    new GithubOidcPush(this, 'GithubOidc', {
       organization: hub.github.org,
       repositories: hub.github.repositories,
       pushTo: this.registry.repositories,
     });
-
-    this.serviceImages = {};
-    for (const service of props.services ?? []) {
-      const names = serviceResourceNames(service.name);
-      this.serviceImages[service.name] = new ServiceImage(
-        this,
-        `Service${pascal(service.name)}`,
-        {
-          repositoryName: names.ecrRepository,
-          encryptionKey: this.registry.key,
-          maxImageCount: hub.ecr.maxImageCount,
-          pullAccounts: spokes
-            .filter(s => service.environments.includes(s.name))
-            .map(s => s.account),
-          ci: service.ci && {
-            oidcProviderArn: githubOidc.provider.oidcProviderArn,
-            organization: hub.github.org,
-            repository: service.ci.repository,
-            roleName: names.pushRoleName,
-          },
-        },
-      );
-    }
 
     const tgw = this.transitGateway;
     new CfnOutput(this, 'TransitGatewayId', { value: tgw.transitGateway.ref });

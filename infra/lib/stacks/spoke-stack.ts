@@ -1,19 +1,15 @@
 import { CfnOutput, SecretValue } from 'aws-cdk-lib';
-import {
-  POD_CIDR,
-  serviceResourceNames,
-  spokeResourceNames,
-} from '@internal/plugin-platform-common';
+import { Fn } from 'aws-cdk-lib';
+import { POD_CIDR, spokeResourceNames } from '@internal/plugin-platform-common';
 import { Construct } from 'constructs';
 import { AuroraMysql } from '../constructs/aurora';
 import { PlatformCluster } from '../constructs/eks-cluster';
 import { PortalReadOnlyRole } from '../constructs/portal-role';
-import { ServiceRuntime } from '../constructs/service';
 import { SpokeNetwork } from '../constructs/spoke-network';
 import { HubZoneAssociation } from '../constructs/zone-association';
-import { pascal } from '../constructs/names';
-import { InfraHub, InfraService, InfraSpoke } from '../registry';
+import { InfraHub, InfraSpoke } from '../registry';
 import { PlatformStack } from './platform-stack';
+import { publishSpokeParameters } from './service-stacks';
 
 /** Properties for {@link SpokeStack}. */
 export interface SpokeStackProps {
@@ -21,11 +17,6 @@ export interface SpokeStackProps {
   readonly hub: InfraHub;
   /** This spoke's file. */
   readonly spoke: InfraSpoke;
-  /**
-   * Every service file; the stack creates the spoke half of those listing this spoke.
-   * @default - none
-   */
-  readonly services?: readonly InfraService[];
 }
 
 /**
@@ -37,8 +28,6 @@ export class SpokeStack extends PlatformStack {
   readonly cluster: PlatformCluster;
   readonly database: AuroraMysql;
   readonly portalRole: PortalReadOnlyRole;
-  /** The services running on this spoke, by service name. */
-  readonly services: Record<string, ServiceRuntime>;
 
   constructor(scope: Construct, id: string, props: SpokeStackProps) {
     const { hub, spoke } = props;
@@ -50,10 +39,6 @@ export class SpokeStack extends PlatformStack {
     const { eksClusterName: clusterName, dbClusterIdentifier } =
       spokeResourceNames(spoke.name);
     const accepted = Boolean(spoke.deployed?.transitGatewayAttachmentId);
-    const services = (props.services ?? []).filter(s =>
-      s.environments.includes(spoke.name),
-    );
-    this.services = {};
 
     this.network = new SpokeNetwork(this, 'Network', {
       cidr: spoke.network.cidr,
@@ -105,7 +90,9 @@ export class SpokeStack extends PlatformStack {
       readers: spoke.aurora.readers,
       maxReaders: spoke.aurora.maxReaders,
       deletionProtection: spoke.aurora.deletionProtection,
-      enableDataApi: services.some(s => s.database),
+      // Always on: service stacks create their users through it, and turning it on
+      // per service would make adding a service update this stack.
+      enableDataApi: true,
       clientCidrs: [
         ...nodeCidrs,
         ...this.network.podSubnets.map(s => s.ipv4CidrBlock),
@@ -124,27 +111,17 @@ export class SpokeStack extends PlatformStack {
       dbSecretArn: this.database.secretArn,
     });
 
-    for (const service of services) {
-      const names = serviceResourceNames(service.name);
-      this.services[service.name] = new ServiceRuntime(
-        this,
-        `Service${pascal(service.name)}`,
-        {
-          serviceName: service.name,
-          // The token, so the association waits for the cluster.
-          clusterName: this.cluster.cluster.clusterName,
-          namespace: names.namespace,
-          serviceAccount: names.serviceAccount,
-          secretName: names.configSecretName,
-          database: service.database && {
-            cluster: this.database.cluster,
-            masterSecretArn: this.database.secretArn,
-            schema: service.database.schema,
-            user: service.database.user,
-          },
-        },
-      );
-    }
+    // What this account's service stacks read (never a stack reference).
+    publishSpokeParameters(this, {
+      vpcId: vpc.vpcId,
+      privateSubnetIds: Fn.join(
+        ',',
+        vpc.privateSubnets.map(s => s.subnetId),
+      ),
+      auroraEndpoint: this.database.cluster.clusterEndpoint.hostname,
+      auroraResourceId: this.database.cluster.clusterResourceIdentifier,
+      auroraMasterSecretArn: this.database.secretArn,
+    });
 
     new CfnOutput(this, 'VpcId', { value: vpc.vpcId });
     if (this.network.attachment) {
