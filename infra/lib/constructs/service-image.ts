@@ -258,7 +258,7 @@ export class ServiceImageMirror extends Construct {
       upstreamRegistryUrl: props.upstreamRegistryUrl,
       credentialArn: props.credentialArn,
     });
-    this.rule.addDependency(template);
+    this.rule.node.addDependency(template);
 
     const repositoryArn = stack.formatArn({
       service: 'ecr',

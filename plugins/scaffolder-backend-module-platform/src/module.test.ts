@@ -28,6 +28,7 @@ describe('scaffolderModulePlatform', () => {
       'platform:spoke:render',
       'platform:spoke:diff',
       'platform:service:validate',
+      'platform:service:diff',
     ]);
     const [{ id, handler }] = addAutocompleteProvider.mock.calls[0];
     expect(id).toBe('platform');

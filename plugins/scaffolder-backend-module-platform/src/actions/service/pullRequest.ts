@@ -14,6 +14,7 @@ export function serviceFiles(values: ServiceValues): string[] {
     `charts/${name}/`,
     ...environments.map(e => `charts/${name}/values-${e.name}.yaml`),
     ...environments.map(e => `argocd/${e.applicationName}.yaml`),
+    `argocd/projects/${values.project.name}.yaml`,
     `services/${name}/catalog-info.yaml`,
     ...(ci?.inPlatformRepository
       ? [`.github/workflows/${name}.yaml`, `services/${name}/README.md`]
@@ -44,6 +45,14 @@ export function servicePullRequestBody(values: ServiceValues): string {
         })`,
     )
     .join(', ');
+  const databaseChange: Record<string, string> = {
+    iam: database
+      ? ` and \`rds-db:connect\` as \`${database.user}\`; the schema, the IAM-authenticated user and its grants, created through the Data API at deploy time`
+      : '',
+    password: database
+      ? `; secret \`${database.secretName}\` with the user's password, rotated every 30 days by the hosted MySQL single-user rotation function in the spoke's VPC; the schema, the user and its grants, created through the Data API at deploy time`
+      : '',
+  };
   const lines = [
     `Adds the service **${name}** (${values.description}), owned by \`${
       values.owner
@@ -64,57 +73,105 @@ export function servicePullRequestBody(values: ServiceValues): string {
     `- replicas ${values.minReplicas}-${values.maxReplicas}.`,
     ...(database
       ? [
-          `- database: schema \`${database.schema}\` and user \`${database.user}\` are unique per cluster; every target cluster runs Aurora MySQL ${DATA_API_MIN_AURORA_VERSION} or later (RDS Data API).`,
+          `- database: schema \`${database.schema}\` and user \`${
+            database.user
+          }\` are unique per cluster; every target cluster runs Aurora MySQL ${DATA_API_MIN_AURORA_VERSION} or later (RDS Data API); authentication \`${
+            database.auth
+          }\`; ${
+            database.ddl
+              ? 'DDL granted (asked for)'
+              : 'data privileges only (no DDL)'
+          }.`,
+        ]
+      : []),
+    ...(values.egress.services.length
+      ? [
+          `- egress: ${values.egress.services
+            .map(e => `\`${e.name}:${e.port}\``)
+            .join(', ')} are services of the platform on a shared spoke.`,
         ]
       : []),
     '',
     '### What merging changes',
     '',
-    `- **Hub stack** (account ${
-      hub.account
-    }): ECR repository \`${name}\` (immutable tags, KMS, scan on push, lifecycle), pullable only by ${environments
-      .map(e => e.account)
-      .join(', ')}${
-      ci
-        ? `; IAM role \`${ci.pushRoleArn.split('/').pop()}\` that only \`${
-            ci.slug
-          }\` on \`main\` can assume through GitHub OIDC`
-        : ''
-    }.`,
-    `- **Each spoke stack** (${environments
-      .map(e => `\`${e.name}\``)
-      .join(
-        ', ',
-      )}): secret \`${configSecretName}\` with its own KMS key; an EKS Pod Identity role for \`${
-      values.namespace
-    }/${values.serviceAccount}\` that may read only that secret${
-      database ? ` and \`rds-db:connect\` as \`${database.user}\`` : ''
-    }${
-      database
-        ? `; Data API is turned on for the Aurora cluster, and the schema, the IAM-authenticated user and its grants are created at deploy time`
-        : ''
-    }.`,
+    `Only this service's own stacks: \`platform-hub\` and the \`platform-spoke-*\` stacks (network, EKS, Aurora) do not change. Every resource carries the tags ${Object.entries(
+      values.tags,
+    )
+      .map(([k, v]) => `\`${k}=${v}\``)
+      .join(', ')} and \`Environment=<account>\`.`,
+    '',
+    image.source === 'external'
+      ? `- **\`platform-service-${name}-hub\`** (account ${
+          hub.account
+        }): a pull-through cache rule mirroring \`${image.upstream}\` into \`${
+          image.repository
+        }\` (its own KMS key, scan, pull only by ${environments
+          .map(e => e.account)
+          .join(
+            ', ',
+          )}), warmed at deploy time so the first sync finds the image.`
+      : `- **\`platform-service-${name}-hub\`** (account ${
+          hub.account
+        }): ECR repository \`${name}\` (immutable tags, its own KMS key, scan on push, only untagged images expire), pullable only by ${environments
+          .map(e => e.account)
+          .join(', ')}${
+          ci
+            ? `; IAM role \`${ci.pushRoleArn
+                .split('/')
+                .pop()}\` trusted only for \`${
+                ci.slug
+              }\` jobs in the GitHub environment \`service-${name}-build\``
+            : ''
+        }.`,
+    ...environments.map(
+      e =>
+        `- **\`platform-service-${name}-${e.name}\`** (account ${
+          e.account
+        }): secret \`${configSecretName}\` with its own KMS key; a Pod Identity role for \`${
+          values.namespace
+        }/${values.serviceAccount}\` that may read only its secrets${
+          database ? databaseChange[database.auth] : ''
+        }.`,
+    ),
     `- **Argo CD**: ${environments
-      .map(e => `\`${e.applicationName}\``)
-      .join(', ')} sync \`charts/${name}\` into namespace \`${
+      .map(
+        e =>
+          `\`${e.applicationName}\` (${
+            e.autoSync
+              ? 'automated, prune and self-heal'
+              : 'manual sync, never pruned automatically'
+          })`,
+      )
+      .join(', ')} in project \`${
+      values.project.name
+    }\` (this repository, the team's namespaces only) sync \`charts/${name}\` into namespace \`${
       values.namespace
-    }\` with prune and self-heal.`,
+    }\`.`,
     '',
     '### After merging',
     '',
-    `1. Deploy the hub stack, then each spoke stack (\`cdk deploy\`).`,
-    `2. Write the service's configuration into \`${configSecretName}\` in each spoke account${
+    `1. The deploy workflow deploys \`platform-service-${name}-hub\` and then each \`platform-service-${name}-<spoke>\` (prod after its reviewers approve); nothing else is redeployed.`,
+    `2. Argo CD syncs only after the stack of its spoke exists: the applications are applied after the stacks in the same pipeline${
+      environments.some(e => !e.autoSync)
+        ? ', and prod waits for a manual sync inside its sync window'
+        : ''
+    }.`,
+    `3. Write the service's configuration into \`${configSecretName}\` in each spoke account${
       configKeys.length
         ? `; it must hold the keys ${configKeys
             .map(k => `\`${k}\``)
             .join(', ')}`
         : ''
-    }. The chart's README shows the command.`,
+    }. The chart's README shows the command.${
+      database?.auth === 'password'
+        ? ' The connection string and port are written by the chart from the rotated secret; pods read it at start, so restart them after a rotation.'
+        : ''
+    }`,
     image.fromHub
-      ? `3. Push to \`main\` of \`${ci!.slug}\`${
+      ? `4. Push to \`main\` of \`${ci!.slug}\`${
           ci!.inPlatformRepository ? ` under \`services/${name}/\`` : ''
-        }: the workflow builds the image, pushes it and opens a pull request with the new tag.`
-      : `3. The image \`${image.repository}:${image.tag}\` is not built by the platform; pin a digest or a version tag before production.`,
+        }: the workflow builds the image, pushes it once and records its digest.`
+      : `4. The mirror pulls \`${image.upstream}\` at deploy time; pin a digest or a version tag before production.`,
     '',
     '### Files',
     '',

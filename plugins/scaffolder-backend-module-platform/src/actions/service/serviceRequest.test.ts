@@ -42,6 +42,8 @@ describe('resolveServiceRequest', () => {
       repository: '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/shop',
       tag: '',
       fromHub: true,
+      source: 'own',
+      upstream: '',
     });
     expect(values.ci).toEqual({
       repository: 'piksel-platform',
@@ -74,16 +76,121 @@ describe('resolveServiceRequest', () => {
     expect(result.values.sourceSlug).toBe('piksel-ina/shop');
   });
 
-  it('takes an image built elsewhere as is and writes no CI', () => {
-    const result = resolve({ image: 'docker.io/zylwin/phl-store:1.2.3' });
-    if (!result.ok) throw new Error('refused');
+  it('pulls an image built elsewhere from its hub mirror and writes no CI', () => {
+    const result = resolve({ image: 'quay.io/zylwin/phl-store:1.2.3' });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.values.image).toEqual({
-      repository: 'docker.io/zylwin/phl-store',
+      repository:
+        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/zylwin/phl-store',
       tag: '1.2.3',
       fromHub: false,
+      source: 'external',
+      upstream: 'quay.io/zylwin/phl-store:1.2.3',
     });
     expect(result.values.ci).toBeNull();
     expect(result.values.serviceConfig).not.toHaveProperty('ci');
+    expect(result.values.serviceConfig).toMatchObject({
+      image: {
+        source: 'external',
+        reference: 'quay.io/zylwin/phl-store:1.2.3',
+      },
+    });
+  });
+
+  it('mirrors Docker Hub only when the hub has its credential', () => {
+    const registry = fixtures.registry();
+    expect(
+      resolve({ image: 'zylwin/phl-store:latest' }, registry),
+    ).toMatchObject({
+      ok: false,
+      issues: [{ field: 'image', rule: 'mirror-credential' }],
+    });
+    (registry.hub.ecr as any).upstreamCredentials = {
+      'docker.io':
+        'arn:aws:secretsmanager:ap-southeast-3:111122223333:secret:ecr-pullthroughcache/docker-hub-Ab12Cd',
+    };
+    const result = resolve({ image: 'zylwin/phl-store:latest' }, registry);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.image.repository).toMatch(
+      /\/mirror\/shop\/zylwin\/phl-store$/,
+    );
+  });
+
+  it('takes password authentication with its rotated secret, and DDL only when asked', () => {
+    const result = resolve({
+      name: 'phl-store',
+      database: true,
+      databaseAuth: 'password',
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.database).toEqual({
+      schema: 'phl_store',
+      user: 'phl_store',
+      auth: 'password',
+      ddl: false,
+      secretName: 'services/phl-store/database',
+    });
+    const nested = resolve({
+      name: 'phl-store',
+      database: { auth: 'password', ddl: true },
+    });
+    if (!nested.ok) throw new Error(JSON.stringify(nested.issues));
+    expect(nested.values.serviceConfig.database).toEqual({
+      schema: 'phl_store',
+      user: 'phl_store',
+      auth: 'password',
+      ddl: true,
+    });
+  });
+
+  it('allows calls to other services on shared spokes and HTTPS hosts, and derives the 443 CIDRs', () => {
+    const registry = fixtures.registry();
+    const others = [
+      {
+        name: 'catalog',
+        owner: 'group:default/storefront-team',
+        environments: ['dev'],
+      },
+    ];
+    const result = resolveServiceRequest(
+      {
+        ...base,
+        egressServices: [{ name: 'catalog', port: 8080 }],
+        egressHttps: ['api.stripe.com'],
+      },
+      { registry, services: others as any, repository },
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.egress).toEqual({
+      services: [{ name: 'catalog', namespace: 'catalog', port: 8080 }],
+      https: ['api.stripe.com'],
+    });
+    expect(result.values.environments[0].httpsCidrs).toEqual(['0.0.0.0/0']);
+    const closed = resolve({});
+    if (!closed.ok) throw new Error('refused');
+    expect(closed.values.environments[0].httpsCidrs).toEqual([
+      '10.1.0.0/16',
+      registry.hub.network.cidr,
+    ]);
+  });
+
+  it('tags the load balancer per environment and puts the team in its own Argo CD project', () => {
+    const result = resolve({ system: 'system:default/storefront' });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.environments[0].loadBalancerTags).toBe(
+      'Project=piksel-ina,Service=shop,Environment=dev,Owner=storefront-team,Tenant=storefront',
+    );
+    expect(result.values.project).toEqual({
+      name: 'team-storefront-team',
+      destinations: [
+        { cluster: 'dev', namespace: 'shop' },
+        { cluster: 'prod', namespace: 'shop' },
+      ],
+    });
+    expect(result.values.environments.map(e => e.autoSync)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('derives each environment from the registry: subnets, hosts, names', () => {
@@ -120,6 +227,9 @@ describe('resolveServiceRequest', () => {
     expect(result.values.database).toEqual({
       schema: 'phl_store',
       user: 'phl_store',
+      auth: 'iam',
+      ddl: false,
+      secretName: '',
     });
   });
 
@@ -151,6 +261,19 @@ describe('resolveServiceRequest', () => {
     [{ configKeys: ['database'] }, 'configKeys.0 reserved-config-key'],
     [{ healthCheckPath: 'healthz' }, 'healthCheckPath http-path'],
     [{ database: true, databaseUser: 'x'.repeat(33) }, 'databaseUser format'],
+    [{ database: true, databaseAuth: 'kerberos' }, 'database.auth one-of'],
+    [
+      { database: true, databaseAuth: 'password', configKeys: ['port'] },
+      'configKeys.0 reserved-config-key',
+    ],
+    [{ imageSource: 'both' }, 'image.source one-of'],
+    [{ imageSource: 'external' }, 'image required'],
+    [{ image: 'registry.example.com/x:1' }, 'image mirrorable-registry'],
+    [
+      { egressServices: [{ name: 'nope', port: 80 }] },
+      'egress.services.0.name known-service',
+    ],
+    [{ egressHttps: ['not a host'] }, 'egress.https.0 host-name'],
   ])('refuses %j with %s', (change, expected) => {
     expect(refusals(change)).toContain(expected);
   });

@@ -1,4 +1,5 @@
 import {
+  externalImageUpstream,
   planSubnets,
   Registry,
   serviceNameIssues,
@@ -27,9 +28,20 @@ export interface ServiceRequestInput {
   exposure?: unknown;
   /** One label in a public zone of the hub, e.g. `shop.app.example.com`. */
   host?: unknown;
+  /** `true`, or `{ auth, ddl, schema, user }` (form parameter `database.auth`). */
   database?: unknown;
   databaseSchema?: unknown;
   databaseUser?: unknown;
+  /** `iam` (default) or `password`. */
+  databaseAuth?: unknown;
+  /** Grant DDL on the schema; default false. */
+  databaseDdl?: unknown;
+  /** `own` or `external` (form parameter `image.source`); default from `image`. */
+  imageSource?: unknown;
+  /** Other services this one calls: `[{ name, port }]`. */
+  egressServices?: unknown;
+  /** HTTPS host names this one calls outside the platform. */
+  egressHttps?: unknown;
   minReplicas?: unknown;
   maxReplicas?: unknown;
   configKeys?: unknown;
@@ -72,6 +84,15 @@ export interface ServiceEnvironment {
   databaseSubnets: string[];
   minReplicas: number;
   maxReplicas: number;
+  /** `alb.ingress.kubernetes.io/tags`: the five tags for this environment's load balancer. */
+  loadBalancerTags: string;
+  /**
+   * Where the pods may open HTTPS: the spoke's VPC (interface endpoints) and the
+   * hub; everywhere (through NAT) only when the service names outside hosts.
+   */
+  httpsCidrs: string[];
+  /** Argo CD syncs automatically outside prod; prod is synced by hand. */
+  autoSync: boolean;
 }
 
 /** Everything the skeleton renders from; derived once, here. */
@@ -87,13 +108,40 @@ export interface ServiceValues {
     tag: string;
     /** True when CI builds it into the hub ECR repository. */
     fromHub: boolean;
+    /** `own` (built by CI) or `external` (mirrored by the hub's pull-through cache). */
+    source: 'own' | 'external';
+    /** `external`: the upstream reference as the form gave it. */
+    upstream: string;
   };
   port: number;
   healthCheckPath: string;
   exposure: 'internal' | 'public';
   publicZone: string;
   hostLabel: string;
-  database: { schema: string; user: string } | null;
+  database: {
+    schema: string;
+    user: string;
+    auth: 'iam' | 'password';
+    ddl: boolean;
+    /** `password` auth: the rotated secret with the user's credentials; else empty. */
+    secretName: string;
+  } | null;
+  /** What the pods may call besides DNS, Pod Identity and their database. */
+  egress: {
+    services: Array<{ name: string; namespace: string; port: number }>;
+    https: string[];
+  };
+  /**
+   * The owning team's Argo CD AppProject (`argocd/projects/<team>.yaml`): the
+   * platform repository as its only source, the namespaces of the team's services
+   * on the spokes they run on as its only destinations.
+   */
+  project: {
+    name: string;
+    destinations: Array<{ cluster: string; namespace: string }>;
+  };
+  /** Seed 000's five tags, without Environment (set per environment). */
+  tags: { Project: string; Service: string; Owner: string; Tenant: string };
   minReplicas: number;
   maxReplicas: number;
   configKeys: string[];
@@ -150,6 +198,8 @@ const IMAGE_REFERENCE =
   /^(?:([a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?)\/)?([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?$/;
 /** Names the registry schema cannot know about: the service's own registry/zones. */
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** A whole number from a number or a numeric string; undefined otherwise. */
 function wholeNumber(value: unknown): number | undefined {
@@ -356,47 +406,172 @@ export function resolveServiceRequest(
     }
   }
 
-  const wantsDatabase = input.database === true || input.database === 'true';
+  const dbObject =
+    input.database && typeof input.database === 'object'
+      ? (input.database as Record<string, unknown>)
+      : undefined;
+  const wantsDatabase =
+    input.database === true ||
+    input.database === 'true' ||
+    (dbObject !== undefined && dbObject.enabled !== false);
   const defaultDbName = name.replace(/-/g, '_');
+  const databaseAuth = text(dbObject?.auth ?? input.databaseAuth) || 'iam';
+  if (wantsDatabase && databaseAuth !== 'iam' && databaseAuth !== 'password') {
+    refuse('database.auth', 'one-of', "must be 'iam' or 'password'");
+  }
+  const ddlInput = dbObject?.ddl ?? input.databaseDdl;
+  const databaseDdl = ddlInput === true || ddlInput === 'true';
   const database = wantsDatabase
     ? {
-        schema: text(input.databaseSchema) || defaultDbName,
-        user: text(input.databaseUser) || defaultDbName,
+        schema: text(dbObject?.schema ?? input.databaseSchema) || defaultDbName,
+        user: text(dbObject?.user ?? input.databaseUser) || defaultDbName,
+        auth: databaseAuth as 'iam' | 'password',
+        ddl: databaseDdl,
+        secretName:
+          databaseAuth === 'password'
+            ? serviceResourceNames(name).databaseSecretName
+            : '',
       }
     : null;
+  if (database?.auth === 'password') {
+    configKeys.forEach((key, i) => {
+      if (key === 'connection_string' || key === 'port') {
+        refuse(
+          `configKeys.${i}`,
+          'reserved-config-key',
+          `'${key}' is written by the chart from the database secret in password mode`,
+        );
+      }
+    });
+  }
+
+  const egressServices: ServiceValues['egress']['services'] = [];
+  if (input.egressServices !== undefined) {
+    if (!Array.isArray(input.egressServices)) {
+      refuse('egress.services', 'list', 'must be a list of { name, port }');
+    } else {
+      input.egressServices.forEach((entry, i) => {
+        const field = `egress.services.${i}`;
+        const e = (entry ?? {}) as Record<string, unknown>;
+        const target = text(e.name);
+        const targetPort = wholeNumber(e.port);
+        const other = services.find(s => s.name === target);
+        if (!other) {
+          refuse(
+            `${field}.name`,
+            'known-service',
+            `'${target}' is not a service of the platform`,
+          );
+        } else if (
+          !other.environments.some(env => environmentNames.includes(env))
+        ) {
+          refuse(
+            `${field}.name`,
+            'shared-spoke',
+            `'${target}' runs on ${other.environments.join(
+              ', ',
+            )}, none of this service's spokes`,
+          );
+        }
+        if (targetPort === undefined || targetPort < 1 || targetPort > 65535) {
+          refuse(`${field}.port`, 'port-range', 'must be 1-65535');
+        }
+        if (other && targetPort !== undefined) {
+          egressServices.push({
+            name: target,
+            namespace: serviceResourceNames(target).namespace,
+            port: targetPort,
+          });
+        }
+      });
+    }
+  }
+  const egressHttps: string[] = [];
+  if (input.egressHttps !== undefined) {
+    if (!Array.isArray(input.egressHttps)) {
+      refuse('egress.https', 'list', 'must be a list of host names');
+    } else {
+      input.egressHttps.forEach((host, i) => {
+        const h = text(host).toLowerCase();
+        if (!HOST_NAME.test(h)) {
+          refuse(
+            `egress.https.${i}`,
+            'host-name',
+            `${JSON.stringify(
+              host,
+            )} must be a host name such as api.example.com`,
+          );
+        } else egressHttps.push(h);
+      });
+    }
+  }
 
   const imageText = text(input.image);
+  const imageSource =
+    text(input.imageSource) || (imageText ? 'external' : 'own');
   let image: ServiceValues['image'] | undefined;
   const hub = registry.hub;
   const ecrRegistry = `${hub.account}.dkr.ecr.${hub.region}.amazonaws.com`;
   const names = serviceResourceNames(name);
-  if (!imageText || imageText === `${ecrRegistry}/${names.ecrRepository}`) {
+  if (imageSource !== 'own' && imageSource !== 'external') {
+    refuse('image.source', 'one-of', "must be 'own' or 'external'");
+  } else if (
+    imageSource === 'own' ||
+    imageText === `${ecrRegistry}/${names.ecrRepository}`
+  ) {
     image = {
       repository: `${ecrRegistry}/${names.ecrRepository}`,
       tag: '',
       fromHub: true,
+      source: 'own',
+      upstream: '',
     };
   } else {
-    const match = IMAGE_REFERENCE.exec(imageText);
-    if (!match) {
+    const upstream = IMAGE_REFERENCE.test(imageText)
+      ? externalImageUpstream(imageText)
+      : undefined;
+    if (!imageText) {
+      refuse('image', 'required', 'is required when image.source is external');
+    } else if (!IMAGE_REFERENCE.test(imageText) && !imageText.includes('@')) {
       refuse(
         'image',
         'image-reference',
         `'${imageText}' must be an image reference such as zylwin/phl-store:latest`,
       );
+    } else if (!upstream) {
+      refuse(
+        'image',
+        'mirrorable-registry',
+        `'${imageText}' is not on a registry the hub's pull-through cache can mirror (docker.io, public.ecr.aws, quay.io, registry.k8s.io, ghcr.io)`,
+      );
+    } else if (
+      upstream.credential &&
+      !(registry.hub.ecr as { upstreamCredentials?: Record<string, string> })
+        .upstreamCredentials?.[upstream.registry]
+    ) {
+      refuse(
+        'image',
+        'mirror-credential',
+        `mirroring ${upstream.registry} needs a credential the hub does not have (hub.yaml ecr.upstreamCredentials.${upstream.registry})`,
+      );
     } else {
-      const [, registryHost, repoPath, tag] = match;
+      // Spokes pull the mirror in the hub ECR, never the internet.
       image = {
-        repository: registryHost ? `${registryHost}/${repoPath}` : repoPath,
-        tag: tag ?? 'latest',
+        repository: `${ecrRegistry}/${names.pullThroughPrefix}/${upstream.path}`,
+        tag: upstream.tag,
         fromHub: false,
+        source: 'external',
+        upstream: imageText,
       };
     }
   }
 
   const createRepository =
     input.createRepository === true || input.createRepository === 'true';
-  if (createRepository && image && !image.fromHub) {
+  if (
+    createRepository &&
+    (imageSource === 'external' || image?.fromHub === false)
+  ) {
     refuse(
       'createRepository',
       'needs-hub-image',
@@ -419,9 +594,30 @@ export function resolveServiceRequest(
       ? { description: text(input.description) }
       : {}),
     owner: owner ?? '',
+    ...(system ? { system } : {}),
     environments: environmentNames,
     ...(image?.fromHub ? { ci: { repository: ciRepository } } : {}),
-    ...(database ? { database } : {}),
+    ...(image && !image.fromHub
+      ? { image: { source: 'external', reference: image.upstream } }
+      : {}),
+    ...(database
+      ? {
+          database: {
+            schema: database.schema,
+            user: database.user,
+            auth: database.auth,
+            ddl: database.ddl,
+          },
+        }
+      : {}),
+    ...(egressServices.length || egressHttps.length
+      ? {
+          egress: {
+            services: egressServices.map(e => ({ name: e.name, port: e.port })),
+            https: egressHttps,
+          },
+        }
+      : {}),
   };
   // Only with a valid name and owner, so the schema does not repeat those refusals.
   if (serviceNameIssues(input.name).length === 0 && owner) {
@@ -438,6 +634,13 @@ export function resolveServiceRequest(
   const spokes = environmentNames.map(
     env => registry.spokes.find(s => s.name === env)!,
   );
+  const refTail = (ref: string) => ref.replace(/^[a-z]+:(?:[^/]+\/)?/, '');
+  const tags = {
+    Project: hub.github.org,
+    Service: name,
+    Owner: refTail(owner!),
+    Tenant: refTail(system || owner!),
+  };
   const environments: ServiceEnvironment[] = spokes.map(spoke => {
     const plan = planSubnets(spoke.network.cidr, spoke.network.azCount);
     return {
@@ -453,6 +656,19 @@ export function resolveServiceRequest(
       databaseSubnets: plan.database,
       minReplicas: minReplicas!,
       maxReplicas: maxReplicas!,
+      httpsCidrs: egressHttps.length
+        ? ['0.0.0.0/0']
+        : [spoke.network.cidr, hub.network.cidr],
+      autoSync: spoke.environmentClass !== 'prod',
+      loadBalancerTags: Object.entries({
+        Project: tags.Project,
+        Service: tags.Service,
+        Environment: spoke.name,
+        Owner: tags.Owner,
+        Tenant: tags.Tenant,
+      })
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
     };
   });
 
@@ -490,6 +706,26 @@ export function resolveServiceRequest(
       publicZone,
       hostLabel,
       database,
+      egress: { services: egressServices, https: egressHttps },
+      tags,
+      project: {
+        name: `team-${refTail(owner!)}`,
+        destinations: [
+          ...services.filter(s => s.owner === owner && s.name !== name),
+          { name, environments: environmentNames },
+        ]
+          .flatMap(s =>
+            s.environments.map(env => ({
+              cluster: env,
+              namespace: serviceResourceNames(s.name).namespace,
+            })),
+          )
+          .sort((a, b) =>
+            `${a.cluster}/${a.namespace}`.localeCompare(
+              `${b.cluster}/${b.namespace}`,
+            ),
+          ),
+      },
       minReplicas: minReplicas!,
       maxReplicas: maxReplicas!,
       configKeys: configKeys as string[],
@@ -521,6 +757,8 @@ export function resolveServiceRequest(
 function serviceFieldToInput(field: string): string {
   if (field.startsWith('database.schema')) return 'databaseSchema';
   if (field.startsWith('database.user')) return 'databaseUser';
+  if (field.startsWith('database.auth')) return 'database.auth';
+  if (field.startsWith('image.')) return 'image';
   if (field.startsWith('ci.repository')) return 'createRepository';
   return field || 'name';
 }

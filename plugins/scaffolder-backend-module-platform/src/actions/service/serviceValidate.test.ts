@@ -68,10 +68,15 @@ describe('platform:service:validate', () => {
       'dev',
       'prod',
     ]);
+    // Mirrored into the hub ECR by the pull-through cache: spokes never pull
+    // from Docker Hub.
     expect(outputs.values.image).toEqual({
-      repository: 'zylwin/phl-store',
+      repository:
+        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/phl-store/zylwin/phl-store',
       tag: 'latest',
       fromHub: false,
+      source: 'external',
+      upstream: 'zylwin/phl-store:latest',
     });
     expect(outputs.values.ci).toBeNull();
     expect(outputs.title).toBe('New service: phl-store on dev,prod');

@@ -68,9 +68,37 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
             .describe('Spoke names or System entity refs of spokes'),
         exposure: z => z.string().optional().describe('internal or public'),
         host: z => z.string().optional(),
-        database: z => z.boolean().optional(),
+        database: z =>
+          z
+            .union([z.boolean(), z.record(z.unknown())])
+            .optional()
+            .describe('true, or { auth: iam | password, ddl, schema, user }'),
         databaseSchema: z => z.string().optional(),
         databaseUser: z => z.string().optional(),
+        databaseAuth: z =>
+          z.string().optional().describe('iam (default) or password'),
+        databaseDdl: z =>
+          z.boolean().optional().describe('Grant DDL on the schema'),
+        imageSource: z =>
+          z
+            .string()
+            .optional()
+            .describe('own (built by CI) or external (mirrored)'),
+        egressServices: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                port: z.union([z.number(), z.string()]),
+              }),
+            )
+            .optional()
+            .describe('Other services this one calls, with their ports'),
+        egressHttps: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('HTTPS host names this one calls outside the platform'),
         minReplicas: z => z.union([z.number(), z.string()]),
         maxReplicas: z => z.union([z.number(), z.string()]),
         configKeys: z => z.array(z.string()).optional(),
@@ -95,6 +123,12 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
           z
             .string()
             .describe('Pull request body: what was validated, what changes'),
+        isDryRun: z =>
+          z
+            .boolean()
+            .describe(
+              'True in a dry run: the template skips the steps that need GitHub',
+            ),
         serviceRepoUrl: z =>
           z
             .string()
@@ -140,6 +174,7 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
         values.environments as unknown as Record<string, unknown>[],
       );
       ctx.output('repoUrl', repository.repoUrl);
+      ctx.output('isDryRun', ctx.isDryRun === true);
       ctx.output('branchName', serviceBranchName(values.name));
       ctx.output('title', `New service: ${values.name} on ${values.spokes}`);
       ctx.output('body', servicePullRequestBody(values));

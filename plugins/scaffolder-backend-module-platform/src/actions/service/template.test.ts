@@ -92,11 +92,19 @@ function formValues(c: Case): Record<string, unknown> {
     healthCheckPath: '/healthz',
     minReplicas: 2,
     maxReplicas: 5,
-    configKeys: ['connection_string', 'port'],
+    configKeys:
+      c.database && c.envs.length > 1
+        ? ['api_key']
+        : ['connection_string', 'port'],
     environments: c.envs.map(e => `system:default/${e}`),
     exposure: c.exposure,
     ...(c.exposure === 'public' ? { host: `${c.name}.${PUBLIC_ZONE}` } : {}),
     database: c.database,
+    // Password authentication (rotated secret, rendered connection string) on
+    // three environments, IAM on one.
+    ...(c.database
+      ? { databaseAuth: c.envs.length > 1 ? 'password' : 'iam' }
+      : {}),
     createRepository: c.createRepository,
   };
 }
@@ -149,21 +157,31 @@ describe.each(cases)('New service: $label', c => {
     });
   });
 
-  it('runs every step and opens one pull request into the platform repository', () => {
+  it('runs every step, diffs the service stacks and skips the GitHub steps in a dry run', () => {
     expect(result.steps).toMatchObject({
       validate: 'completed',
       platform: 'completed',
       environments: 'completed',
-      'pull-request': 'completed',
+      diff: 'completed',
+      'pull-request': 'skipped',
     });
     expect(result.steps.workflow).toBe(fromHub ? 'completed' : 'skipped');
-    expect(result.log.join('\n')).toContain(
-      'Performing dry run of creating pull request',
+    expect(result.body.output.links).toEqual([]);
+    const text = Object.fromEntries(
+      result.body.output.text.map((t: any) => [t.title, t.content]),
     );
-    expect(result.body.output.links[0]).toEqual({
-      title: 'Pull request',
-      url: PLATFORM_REPOSITORY.repoUrl,
-    });
+    // One new stack in the hub and one per target spoke; the platform stacks stay.
+    expect(text['CloudFormation diff']).toContain(
+      `| \`platform-service-${c.name}-hub\` | ${HUB_ACCOUNT} | new |`,
+    );
+    for (const e of c.envs) {
+      expect(text['CloudFormation diff']).toContain(
+        `| \`platform-service-${c.name}-${e}\` | ${spoke(e).account} | new |`,
+      );
+    }
+    expect(text['CloudFormation diff']).not.toMatch(
+      /\| `platform-(hub|spoke-[a-z]+)` \|/,
+    );
   });
 
   it('writes the chart, one values file and one Argo CD application per environment', () => {
@@ -177,7 +195,10 @@ describe.each(cases)('New service: $label', c => {
     ]) {
       expect(fs.existsSync(path.join(chartDir(), f))).toBe(true);
     }
-    const apps = fs.readdirSync(path.join(platformDir, 'argocd')).sort();
+    const apps = fs
+      .readdirSync(path.join(platformDir, 'argocd'))
+      .filter(f => f !== 'projects')
+      .sort();
     expect(apps).toEqual(c.envs.map(e => `${c.name}-${e}.yaml`).sort());
     // Nothing of the Nunjucks skeleton is left unrendered.
     for (const [file, content] of result.files) {
@@ -245,10 +266,16 @@ describe.each(cases)('New service: $label', c => {
               valueFiles: ['values.yaml', `values-${env}.yaml`],
             },
           },
+          project: 'team-storefront-team',
           destination: { name: env, namespace: c.name },
-          syncPolicy: { automated: { prune: true, selfHeal: true } },
         },
       });
+      // Prod is synced by hand and never pruned automatically.
+      expect(app.spec.syncPolicy.automated).toEqual(
+        spoke(env).environmentClass === 'prod'
+          ? undefined
+          : { prune: true, selfHeal: true },
+      );
       expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
       for (const file of app.spec.source.helm.valueFiles) {
         expect(
@@ -344,9 +371,8 @@ describe.each(cases)('New service: $label', c => {
             : `platform/services/${c.name}/README.md`,
         ),
       ).toBe(true);
-      expect(/repository: .*publish:github/.test(result.log.join('\n'))).toBe(
-        c.createRepository,
-      );
+      // Creating the repository needs GitHub: skipped in a dry run, like the PR.
+      expect(result.steps.repository).toBe('skipped');
     });
   }
 });
@@ -363,7 +389,10 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
   expect(byKind('ServiceAccount')[0].metadata.name).toBe(names.serviceAccount);
   expect(pod.serviceAccountName).toBe(names.serviceAccount);
 
-  // /config/config.json from the service's secret through the CSI driver.
+  // /config/config.json from the service's secret through the CSI driver; with
+  // password auth also the rotated database secret, from which an init container
+  // writes config.json into memory.
+  const password = c.database && c.envs.length > 1;
   const spc = byKind('SecretProviderClass')[0];
   expect(parseYaml(spc.spec.parameters.objects)).toEqual([
     {
@@ -371,14 +400,41 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
       objectType: 'secretsmanager',
       objectAlias: 'config.json',
     },
+    ...(password
+      ? [
+          expect.objectContaining({
+            objectName: names.databaseSecretName,
+            jmesPath: expect.arrayContaining([
+              { path: 'password', objectAlias: 'db-password' },
+            ]),
+          }),
+        ]
+      : []),
   ]);
   expect(spc.spec.parameters.usePodIdentity).toBe('true');
-  const configVolume = pod.volumes.find((v: any) => v.name === 'config');
-  expect(configVolume.csi).toEqual({
+  const csi = {
     driver: 'secrets-store.csi.k8s.io',
     readOnly: true,
     volumeAttributes: { secretProviderClass: spc.metadata.name },
-  });
+  };
+  const configVolume = pod.volumes.find((v: any) => v.name === 'config');
+  if (password) {
+    expect(configVolume.emptyDir.medium).toBe('Memory');
+    expect(pod.volumes.find((v: any) => v.name === 'secrets').csi).toEqual(csi);
+    const [init] = pod.initContainers;
+    expect(init.volumeMounts).toEqual([
+      { name: 'secrets', mountPath: '/secrets', readOnly: true },
+      { name: 'config', mountPath: '/config' },
+    ]);
+    expect(init.args[0]).toContain('connection_string');
+    // The app itself never sees the raw secrets.
+    expect(container.volumeMounts.map((m: any) => m.name)).not.toContain(
+      'secrets',
+    );
+  } else {
+    expect(configVolume.csi).toEqual(csi);
+    expect(pod.initContainers).toBeUndefined();
+  }
   expect(container.volumeMounts).toEqual(
     expect.arrayContaining([
       { name: 'config', mountPath: '/config', readOnly: true },
@@ -388,10 +444,12 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
   expect(pod.volumes.find((v: any) => v.name === 'tmp').emptyDir).toBeDefined();
 
   // Image, port and probes from the form.
+  // Always from the hub ECR: an external image through its pull-through mirror.
+  const ecr = `${HUB_ACCOUNT}.dkr.ecr.${registry.hub.region}.amazonaws.com`;
   expect(container.image).toBe(
     c.image
-      ? 'zylwin/phl-store:latest'
-      : `${HUB_ACCOUNT}.dkr.ecr.${registry.hub.region}.amazonaws.com/${c.name}:0.1.0`,
+      ? `${ecr}/mirror/${c.name}/zylwin/phl-store:latest`
+      : `${ecr}/${c.name}:0.1.0`,
   );
   expect(container.ports).toEqual([
     { name: 'http', containerPort: 8080, protocol: 'TCP' },
@@ -424,6 +482,8 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
     expect(ingress.metadata.annotations).toMatchObject({
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
       'alb.ingress.kubernetes.io/target-type': 'ip',
+      // Seed 000's five tags on the load balancer.
+      'alb.ingress.kubernetes.io/tags': `Project=piksel-ina,Service=${c.name},Environment=${target.name},Owner=storefront-team,Tenant=storefront`,
     });
     expect(ingress.spec.rules[0].host).toBe(host);
     expect(ingress.spec.tls[0].hosts).toEqual([host]);
@@ -432,10 +492,18 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
   }
   expect(egressPorts.includes(3306)).toBe(c.database);
   expect(egressPorts).toEqual(expect.arrayContaining([53, 80, 443]));
+  // 443 only to the spoke's VPC and the hub: nothing names an outside host.
+  const https = policy.spec.egress.find((r: any) =>
+    r.ports.some((p: any) => p.port === 443),
+  );
+  expect(https.to.map((t: any) => t.ipBlock.cidr)).toEqual([
+    target.network.cidr,
+    registry.hub.network.cidr,
+  ]);
 }
 
 describe('the infra app with every rendered service file', () => {
-  it('synthesizes the hub and spoke stacks with the cdk-nag validation plugin passing', () => {
+  it('synthesizes the per-service stacks with the cdk-nag validation plugin passing and the five tags', () => {
     expect(renderedServiceFiles).toHaveLength(cases.length);
     process.env.CDK_VALIDATION ??= 'false';
     const services = parseServices(registry, renderedServiceFiles);
@@ -444,18 +512,45 @@ describe('the infra app with every rendered service file', () => {
     // nag on: synth throws on any unacknowledged AwsSolutions finding.
     const built = buildApp({ ...registry, services }, { outdir });
     const assembly = built.app.synth();
-    expect(assembly.stacks).toHaveLength(1 + registry.spokes.length);
-    expect(Object.keys(built.hub.serviceImages).sort()).toEqual(
-      cases.map(c => c.name).sort(),
+    // The platform stacks plus each service's hub stack and one per target spoke.
+    expect(assembly.stacks).toHaveLength(
+      1 +
+        registry.spokes.length +
+        cases.reduce((n, c) => n + 1 + c.envs.length, 0),
     );
-    for (const s of registry.spokes) {
-      expect(Object.keys(built.spokes[s.name].services).sort()).toEqual(
-        cases
-          .filter(c => c.envs.includes(s.name))
-          .map(c => c.name)
-          .sort(),
+    for (const c of cases) {
+      expect(Object.keys(built.services[c.name].spokes).sort()).toEqual(
+        [...c.envs].sort(),
       );
     }
+    // Seed 000's five tags on every taggable resource of every service stack.
+    const TAGGABLE = [
+      'AWS::ECR::Repository',
+      'AWS::KMS::Key',
+      'AWS::IAM::Role',
+      'AWS::SecretsManager::Secret',
+      'AWS::Lambda::Function',
+      'AWS::EC2::SecurityGroup',
+      'AWS::EKS::PodIdentityAssociation',
+    ];
+    const untagged = assembly.stacks
+      .filter(st => st.stackName.startsWith('platform-service-'))
+      .flatMap(st =>
+        Object.entries(st.template.Resources as Record<string, any>)
+          .filter(([, r]) => TAGGABLE.includes(r.Type))
+          .filter(([, r]) => {
+            const keys = (r.Properties.Tags ?? []).map((t: any) => t.Key);
+            return ![
+              'Project',
+              'Service',
+              'Environment',
+              'Owner',
+              'Tenant',
+            ].every(k => keys.includes(k));
+          })
+          .map(([id]) => `${st.stackName}/${id}`),
+      );
+    expect(untagged).toEqual([]);
   });
 });
 
