@@ -22,6 +22,7 @@ const {
   createServiceValidateAction,
   createServiceDiffAction,
 } = require('../src/actions/service');
+
 const loadSeconds = seconds(t0);
 
 const runsArg = process.argv.indexOf('--runs');
@@ -76,7 +77,10 @@ async function dryRun() {
     let started = process.hrtime.bigint();
     await validate.handler(context({ input }));
     const validateSeconds = seconds(started);
-    const file = path.join(workspace, 'platform/infra/config/services/orders.yaml');
+    const file = path.join(
+      workspace,
+      'platform/infra/config/services/orders.yaml',
+    );
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, stringify(outputs.values.serviceConfig));
     started = process.hrtime.bigint();
