@@ -104,7 +104,12 @@ export function createServiceDiffAction(options: ServiceActionsOptions) {
           { ...registry, services },
           { workDir, servicesOnly: true },
         );
-      const diffs = diffSynths(synth(before), synth(after));
+      // The hub stack first, then the spokes' (the order they deploy in).
+      const rank = (stackName: string) =>
+        `${stackName.endsWith('-hub') ? 0 : 1}${stackName}`;
+      const diffs = diffSynths(synth(before), synth(after)).sort((a, b) =>
+        rank(a.stackName).localeCompare(rank(b.stackName)),
+      );
       ctx.logger.info(
         `Synthesized and diffed the service stacks in ${
           Date.now() - started
