@@ -11,8 +11,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-// Not yet declared devDependencies of this package (see notes/issue-9.md); both are
-// installed through packages/backend.
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { parseRegistry } from '@internal/plugin-platform-common';
