@@ -31,6 +31,8 @@ describe('platform:service:validate', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-validate-'));
     fs.cpSync(SAMPLE_REGISTRY_DIR, dir, { recursive: true });
+    // Without the committed sample service: these cases bring their own.
+    fs.rmSync(path.join(dir, 'services'), { recursive: true, force: true });
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
