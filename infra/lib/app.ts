@@ -2,7 +2,11 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { InfraRegistry } from './registry';
 import { HubStack } from './stacks/hub-stack';
-import { ServiceHubStack, ServiceSpokeStack } from './stacks/service-stacks';
+import {
+  needsServiceHubStack,
+  ServiceHubStack,
+  ServiceSpokeStack,
+} from './stacks/service-stacks';
 import { SpokeStack } from './stacks/spoke-stack';
 
 /** Options for {@link buildApp}. */
@@ -37,7 +41,11 @@ export interface PlatformApp {
   /** Per-service stacks by service name: the hub one and one per target spoke. */
   readonly services: Record<
     string,
-    { hub: ServiceHubStack; spokes: Record<string, ServiceSpokeStack> }
+    {
+      /** Undefined when the service's image is already in the hub ECR. */
+      hub?: ServiceHubStack;
+      spokes: Record<string, ServiceSpokeStack>;
+    }
   >;
 }
 
@@ -79,15 +87,20 @@ export function buildApp(
     spokes[spoke.name] = new SpokeStack(app, spokeStackName(spoke.name), {
       hub: registry.hub,
       spoke,
+      // Only for the owning teams' access entries to their namespaces.
+      services: registry.services,
     });
   }
   const services: PlatformApp['services'] = {};
   for (const service of registry.services ?? []) {
-    const serviceHub = new ServiceHubStack(
-      app,
-      serviceStackName(service.name, 'hub'),
-      { hub: registry.hub, spokes: registry.spokes, service },
-    );
+    // An external image the hub ECR already holds needs nothing in the hub.
+    const serviceHub = needsServiceHubStack(service)
+      ? new ServiceHubStack(app, serviceStackName(service.name, 'hub'), {
+          hub: registry.hub,
+          spokes: registry.spokes,
+          service,
+        })
+      : undefined;
     const serviceSpokes: Record<string, ServiceSpokeStack> = {};
     for (const spoke of registry.spokes) {
       if (!service.environments.includes(spoke.name)) continue;

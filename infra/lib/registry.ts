@@ -26,9 +26,20 @@ export interface InfraHub {
     /** Pull-through cache credentials (secret ARNs) by upstream registry. */
     readonly upstreamCredentials?: Readonly<Record<string, string>>;
   };
+  /** The mandatory Project tag and the first segment of runbook secret names. */
+  readonly project?: string;
   readonly portal: {
     readonly roleName: string;
     readonly externalIdName: string;
+    /** The role the New secret template assumes in each spoke. */
+    readonly secretWriterRoleName?: string;
+  };
+  /** IAM Identity Center for the managed Argo CD on every spoke. */
+  readonly identityCenter?: {
+    readonly instanceArn: string;
+    readonly region: string;
+    readonly argoCdAdminGroupIds: string[];
+    readonly argoCdViewerGroupIds?: string[];
   };
   /** Filled after the hub's first deploy; spokes take hub ids only from here. */
   readonly deployed?: {
@@ -48,7 +59,11 @@ export interface InfraSpoke {
     readonly availabilityZones: string[];
     readonly natGateways: 'single' | 'perAz';
   };
-  readonly dns: { readonly privateZones: string[] };
+  readonly dns: {
+    readonly privateZones: string[];
+    /** Hub public zones this spoke publishes records in (external-dns, ACM). */
+    readonly publicZones?: string[];
+  };
   readonly eks: {
     readonly version: string;
     readonly nodeGroup: {
@@ -56,6 +71,11 @@ export interface InfraSpoke {
       readonly desiredSize: number;
       readonly minSize: number;
       readonly maxSize: number;
+    };
+    /** Access entries: the platform team (admin) and service teams (namespaced). */
+    readonly access?: {
+      readonly platformTeamRoleArn: string;
+      readonly teamRoleArns?: Record<string, string>;
     };
   };
   readonly aurora: {
@@ -78,7 +98,10 @@ export interface InfraSpoke {
 /** `services/<name>.yaml` as the infra app reads it (New service template). */
 export interface InfraService {
   readonly name: string;
-  /** `group:default/<team>`: tag `Owner`. */
+  /**
+   * `group:default/<team>`: tag `Owner`; the team's role (spoke `eks.access.teamRoleArns`)
+   * gets edit access to the service's namespace.
+   */
   readonly owner: string;
   /** `system:default/<system>`: tag `Tenant` (the owner's team when absent). */
   readonly system?: string;

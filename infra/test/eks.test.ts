@@ -33,9 +33,23 @@ describe('eks', () => {
         },
       },
     });
-    // No kubectl Lambda, no custom resources: the native resource only.
+    // The native resource, never the old custom resource.
     t.resourceCountIs('Custom::AWSCDK-EKS-Cluster', 0);
-    t.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  it('runs the kubectl provider (charts and manifests only) in the node subnets, since the endpoint is private', () => {
+    const handlers = Object.values(
+      resourcesOf(t, 'AWS::Lambda::Function'),
+    ).filter(f => f.Properties.VpcConfig);
+    // The kubectl handler and its provider framework function.
+    expect(handlers).toHaveLength(2);
+    for (const handler of handlers) {
+      const subnets = handler.Properties.VpcConfig.SubnetIds.map(
+        (s: { Ref: string }) => s.Ref,
+      );
+      expect(subnets).toHaveLength(prod.network.availabilityZones.length);
+      for (const id of subnets) expect(id).toMatch(/privateSubnet/);
+    }
   });
 
   it('runs a Bottlerocket managed node group sized from the registry', () => {
@@ -120,9 +134,20 @@ describe('eks', () => {
     });
   });
 
-  it('tags the cluster security group for Karpenter discovery', () => {
-    t.hasResourceProperties('AWS::EKS::Cluster', {
-      Tags: Match.arrayWith([{ Key: 'karpenter.sh/discovery', Value: 'prod' }]),
-    });
+  it('tags the EKS-created cluster security group (the one Karpenter nodes use) for Karpenter discovery, and no other group', () => {
+    const calls = Object.values(resourcesOf(t, 'Custom::AWS')).filter(r =>
+      JSON.stringify(r.Properties.Create).includes('createTags'),
+    );
+    expect(calls).toHaveLength(1);
+    const create = JSON.stringify(calls[0].Properties.Create);
+    expect(create).toContain('ClusterSecurityGroupId');
+    expect(create).toContain('karpenter.sh/discovery');
+    expect(create).toContain('\\"Value\\":\\"prod\\"');
+    // The additional control plane group CDK creates is not where nodes live.
+    for (const sg of Object.values(resourcesOf(t, 'AWS::EC2::SecurityGroup'))) {
+      expect(JSON.stringify(sg.Properties.Tags ?? [])).not.toContain(
+        'karpenter.sh/discovery',
+      );
+    }
   });
 });

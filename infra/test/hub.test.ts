@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { deployedRegistry, resourcesOf, synth } from './helpers';
+import { loadRegistry } from '@internal/plugin-platform-common/node';
+import { CONFIG_DIR, deployedRegistry, resourcesOf, synth } from './helpers';
+import { ipInCidr } from '@internal/plugin-platform-common';
 
 // One synth for the whole file: the sample registry after every spoke's first deploy.
 const registry = deployedRegistry();
@@ -153,7 +155,9 @@ describe('dns', () => {
   it('has a Resolver inbound endpoint in two hub subnets open to the hub and spokes on port 53', () => {
     hub.hasResourceProperties('AWS::Route53Resolver::ResolverEndpoint', {
       Direction: 'INBOUND',
-      IpAddresses: Match.arrayWith([{ SubnetId: Match.anyValue() }]),
+      IpAddresses: Match.arrayWith([
+        { SubnetId: Match.anyValue(), Ip: Match.anyValue() },
+      ]),
     });
     for (const cidr of [
       registry.hub.network.cidr,
@@ -165,6 +169,24 @@ describe('dns', () => {
         ]),
       });
     }
+  });
+
+  it('gives the Resolver inbound endpoint the addresses hub.yaml records, each inside its own hub subnet', () => {
+    const [endpoint] = Object.values(
+      resourcesOf(hub, 'AWS::Route53Resolver::ResolverEndpoint'),
+    );
+    const subnets = resourcesOf(hub, 'AWS::EC2::Subnet');
+    const assigned = endpoint.Properties.IpAddresses.map(
+      (a: { Ip: string; SubnetId: { Ref: string } }) => {
+        const cidr = subnets[a.SubnetId.Ref].Properties.CidrBlock;
+        expect(ipInCidr(a.Ip, cidr)).toBe(true);
+        return a.Ip;
+      },
+    );
+    expect(assigned).toEqual(
+      loadRegistry(CONFIG_DIR).hub.deployed!.resolverInboundIps,
+    );
+    expect(assigned).toEqual(['10.0.0.10', '10.0.16.10']);
   });
 
   it('logs Resolver queries from the hub VPC', () => {

@@ -51,6 +51,23 @@ describe('cdk-nag AwsSolutions', () => {
     expect(bad).toEqual([]);
   });
 
+  it('acknowledges wildcard and managed-policy findings one by one, never a whole rule', () => {
+    const acks = acknowledgements(apps.deployed).filter(([, id]) =>
+      id.includes('AwsSolutions-'),
+    );
+    const blanket = acks.filter(([, id]) => /AwsSolutions-IAM[45]$/.test(id));
+    expect(blanket).toEqual([]);
+    // The Karpenter controller acknowledges `*` only for its read-only calls, next
+    // to ARN-pattern findings for what it creates (each conditioned on tags).
+    const karpenter = acks.filter(([path]) =>
+      path.endsWith('Karpenter/ControllerRole'),
+    );
+    expect(karpenter.length).toBeGreaterThan(5);
+    expect(karpenter.map(([, id]) => id)).toContain(
+      'Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::444455556666:instance-profile/*]',
+    );
+  });
+
   it('runs as a validation plugin at synth time and fails on a finding', () => {
     const { app, spokes } = buildApp(sampleRegistry());
     // Withdraw one acknowledgement's subject: a queue without TLS enforcement.

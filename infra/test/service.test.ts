@@ -53,6 +53,20 @@ const account = (name: string) =>
 // The same registry without any service: the platform stacks must not differ.
 const bare = buildApp(base, { nag: false }).app.synth();
 
+const ACCESS_ENTRY_TYPES = new Set([
+  'AWS::EKS::AccessEntry',
+  'AWS::EKS::AccessPolicyAssociation',
+]);
+/** A template without its EKS access entries and access policy associations. */
+function withoutAccessEntries(stackTemplate: any) {
+  const resources = Object.fromEntries(
+    Object.entries(stackTemplate.Resources ?? {}).filter(
+      ([, r]: [string, any]) => !ACCESS_ENTRY_TYPES.has(r.Type),
+    ),
+  );
+  return { ...stackTemplate, Resources: resources };
+}
+
 describe('per-service stacks', () => {
   it('creates one stack in the hub and one per target spoke for each service', () => {
     const names = assembly.stacks.map(s => s.stackName).sort();
@@ -81,14 +95,49 @@ describe('per-service stacks', () => {
     ).toBe(registry.hub.account);
   });
 
-  it.each(['platform-hub', 'platform-spoke-dev', 'platform-spoke-staging'])(
-    'leaves %s exactly as it is without services',
+  it('leaves platform-hub exactly as it is without services', () => {
+    expect(assembly.getStackByName('platform-hub').template).toEqual(
+      bare.getStackByName('platform-hub').template,
+    );
+  });
+
+  // A service's owning team gets an access entry to its namespace in the spoke stack
+  // (the cluster's access entries belong to the cluster's stack, docs/adr/0021), so
+  // those entries, with their access policy associations, are the one legitimate
+  // difference; everything else of the spoke stack must not move.
+  it.each(['platform-spoke-dev', 'platform-spoke-staging'])(
+    'leaves %s exactly as it is without services, apart from team access entries',
     stackName => {
-      expect(assembly.getStackByName(stackName).template).toEqual(
-        bare.getStackByName(stackName).template,
-      );
+      expect(
+        withoutAccessEntries(assembly.getStackByName(stackName).template),
+      ).toEqual(withoutAccessEntries(bare.getStackByName(stackName).template));
     },
   );
+
+  it("gives each service's owning team edit access to its namespace in the spoke stack", () => {
+    template('platform-spoke-dev').hasResourceProperties(
+      'AWS::EKS::AccessEntry',
+      {
+        PrincipalArn: 'arn:aws:iam::222233334444:role/storefront-team',
+        AccessPolicies: [
+          Match.objectLike({
+            AccessScope: {
+              Type: 'namespace',
+              Namespaces: ['orders', 'shop'],
+            },
+          }),
+        ],
+      },
+    );
+    expect(
+      Object.values(
+        resourcesOf(
+          Template.fromJSON(bare.getStackByName('platform-spoke-dev').template),
+          'AWS::EKS::AccessEntry',
+        ),
+      ).filter(r => JSON.stringify(r).includes('role/storefront-team')),
+    ).toEqual([]);
+  });
 
   it('references no other stack (no imports, no cross-stack outputs)', () => {
     for (const stack of assembly.stacks) {
@@ -163,7 +212,7 @@ describe('tags (seed 000)', () => {
         : raw;
       expect([id, SERVICE_TAG_KEYS.filter(k => !tags[k])]).toEqual([id, []]);
       expect(tags.Environment).toBe(env);
-      expect(tags.Project).toBe('piksel-ina');
+      expect(tags.Project).toBe('piksel');
       expect(tags.Owner).toBe('storefront-team');
     }
   });

@@ -24,16 +24,23 @@ Names and labels shared by every manifest. The release is named after the servic
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* The image tag: the values' tag, else the chart's appVersion. */}}
+{{/* The image's version for labels and notes: the tag, else the digest's first 12 hex digits. */}}
 {{- define "service.imageTag" -}}
-{{- .Values.image.tag | default .Chart.AppVersion }}
+{{- .Values.image.tag | default (.Values.image.digest | trimPrefix "sha256:" | trunc 12) }}
 {{- end }}
 
+{{/*
+The image: repository@digest when a digest is recorded (CI and promotions write one),
+else repository:tag. Neither set means the first build has not recorded this
+environment's image yet: rendering fails, so Argo CD deploys nothing until it has.
+*/}}
 {{- define "service.image" -}}
 {{- if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else if .Values.image.tag }}
+{{- printf "%s:%s" .Values.image.repository .Values.image.tag }}
 {{- else }}
-{{- printf "%s:%s" .Values.image.repository (include "service.imageTag" .) }}
+{{- fail "image.digest is not set for this environment yet: the service's first build (service-build.yaml) records it in values-<environment>.yaml, and service-promote.yaml moves it on" }}
 {{- end }}
 {{- end }}
 

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 
@@ -39,7 +40,16 @@ export interface AuroraMysqlProps {
    * @default false
    */
   readonly enableDataApi?: boolean;
+  /**
+   * Retention of the exported audit, error and slow query log groups, created here
+   * so RDS does not create them with no expiry.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
+
+/** The log types the cluster exports to CloudWatch Logs. */
+export const AURORA_LOG_EXPORTS = ['audit', 'error', 'slowquery'] as const;
 
 /**
  * Aurora MySQL in the isolated subnets: KMS encryption, IAM authentication, an RDS
@@ -51,6 +61,8 @@ export class AuroraMysql extends Construct {
   readonly key: kms.Key;
   /** ARN of the RDS-managed master user secret. */
   readonly secretArn: string;
+  /** The exported log groups by log type. */
+  readonly logGroups: Record<string, logs.LogGroup>;
 
   constructor(scope: Construct, id: string, props: AuroraMysqlProps) {
     super(scope, id);
@@ -130,13 +142,23 @@ export class AuroraMysql extends Construct {
         preferredWindow: '17:00-18:00',
       },
       copyTagsToSnapshot: true,
-      cloudwatchLogsExports: ['audit', 'error', 'slowquery'],
+      cloudwatchLogsExports: [...AURORA_LOG_EXPORTS],
       parameters: {
         server_audit_logging: '1',
         server_audit_events: 'CONNECT,QUERY_DDL,QUERY_DCL',
         require_secure_transport: 'ON',
       },
     });
+    this.logGroups = {};
+    for (const type of AURORA_LOG_EXPORTS) {
+      const group = new logs.LogGroup(this, `Logs${type}`, {
+        logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/${type}`,
+        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.cluster.node.addDependency(group);
+      this.logGroups[type] = group;
+    }
     const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
     this.secretArn = cfnCluster.attrMasterUserSecretSecretArn;
 

@@ -1,11 +1,36 @@
-import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import {
+  ArnFormat,
+  CfnElement,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { KarpenterPrerequisites } from './karpenter';
+import { ArgoCdCapability, ArgoCdCapabilityProps } from './argocd';
+import { AwsCall } from './aws-call';
+import { addonVersion, PinnedAddonName } from './cluster-versions';
+import { Karpenter } from './karpenter';
+import { LoadBalancerController } from './load-balancer-controller';
 import { acknowledgeManagedPolicies } from './nag';
+
+/** Node labels of the managed system node group; controllers run there. */
+export const SYSTEM_POOL_LABELS = { 'platform.io/pool': 'system' };
+
+/** What external-dns needs to write a spoke's public records in the hub's zones. */
+export interface ExternalDnsProps {
+  /** The hub role external-dns assumes (ChangeResourceRecordSets on the zones). */
+  readonly hubRoleArn: string;
+  /** The role name external-dns runs as in this account (the hub role trusts it). */
+  readonly roleName: string;
+  /** The public zones (domain names) it may write. */
+  readonly domains: string[];
+}
 
 /** Properties for {@link PlatformCluster}. */
 export interface PlatformClusterProps {
@@ -38,6 +63,22 @@ export interface PlatformClusterProps {
    * @default - none besides the cluster itself
    */
   readonly apiClientCidrs?: string[];
+  /**
+   * Retention of the control plane log group (`/aws/eks/<name>/cluster`), created
+   * here so EKS does not create it with no expiry.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * external-dns (community add-on) writing to the hub's public zones.
+   * @default - not installed
+   */
+  readonly externalDns?: ExternalDnsProps;
+  /**
+   * Argo CD as the EKS Capability.
+   * @default - not created
+   */
+  readonly argoCd?: Omit<ArgoCdCapabilityProps, 'clusterName'>;
 }
 
 /**
@@ -45,13 +86,22 @@ export interface PlatformClusterProps {
  * secrets and all control plane logs; a Bottlerocket managed node group; the add-ons
  * (VPC CNI with prefix delegation and custom networking, CoreDNS, kube-proxy, EBS CSI
  * with an encrypted gp3 default storage class, Pod Identity agent, CloudWatch
- * observability); and Karpenter's prerequisites.
+ * observability, the Secrets Store CSI driver with the AWS provider, metrics-server,
+ * external-dns), every version pinned in cluster-versions.ts; Karpenter with its
+ * `default` NodePool; the AWS Load Balancer Controller; Argo CD as the EKS
+ * Capability. Charts go through the kubectl provider (in the node subnets, since the
+ * endpoint is private) only where no add-on or capability exists.
  */
 export class PlatformCluster extends Construct {
   readonly cluster: eks.Cluster;
   readonly nodegroup: eks.Nodegroup;
-  readonly karpenter: KarpenterPrerequisites;
+  readonly karpenter: Karpenter;
+  readonly loadBalancerController: LoadBalancerController;
+  readonly argoCd?: ArgoCdCapability;
   readonly addons: Record<string, eks.Addon>;
+  readonly logGroup: logs.LogGroup;
+  /** The call that puts the Karpenter discovery tag on the cluster security group. */
+  readonly clusterSecurityGroupTag: AwsCall;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
@@ -65,6 +115,12 @@ export class PlatformCluster extends Construct {
     const secretsKey = new kms.Key(this, 'SecretsKey', {
       description: `Envelope encryption of Kubernetes secrets in ${props.clusterName}`,
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // EKS writes to this group; creating it first gives it a retention.
+    this.logGroup = new logs.LogGroup(this, 'ControlPlaneLogs', {
+      logGroupName: `/aws/eks/${props.clusterName}/cluster`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.cluster = new eks.Cluster(this, 'Cluster', {
@@ -84,7 +140,54 @@ export class PlatformCluster extends Construct {
         eks.ClusterLoggingTypes.SCHEDULER,
       ],
       outputConfigCommand: false,
+      kubectlProviderOptions: {
+        kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer'),
+        privateSubnets: props.nodeSubnets,
+      },
     });
+    this.cluster.node.addDependency(this.logGroup);
+    const kubectlProvider = this.cluster.kubectlProvider!;
+    const stack = Stack.of(this);
+    const handler = kubectlProvider.node.findChild('Handler');
+    const handlerId = stack.getLogicalId(
+      handler.node.defaultChild as CfnElement,
+    );
+    const ecrPublicId = stack.getLogicalId(
+      handler.node.findChild('HasEcrPublic') as CfnElement,
+    );
+    Validations.of(kubectlProvider).acknowledge(
+      {
+        // cdk-nag prints the conditional ARN aws-eks-v2 builds for partitions with ECR Public.
+        id: `AwsSolutions-IAM4[Policy::{"Fn::If":["${ecrPublicId}",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]`,
+        reason:
+          'The kubectl handler pulls the Karpenter chart from ECR Public with the AWS managed public read-only policy, attached by aws-eks-v2 only in partitions that have ECR Public.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${handlerId}.Arn>:*]`,
+        reason:
+          'The provider framework function invokes every version of the kubectl handler function and nothing else.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'The kubectl provider functions (aws-eks-v2) only write their own logs with the AWS managed basic execution policy.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason:
+          'The kubectl provider runs in the node subnets to reach the private API endpoint; the AWS managed VPC access policy creates its network interfaces.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly]',
+        reason:
+          'The kubectl handler pulls Helm charts from OCI registries (Karpenter on public ECR) with the AWS managed ECR read-only policy aws-eks-v2 attaches.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'The aws-eks-v2 module picks the kubectl provider runtimes to match its bundled handler and moves them forward with each aws-cdk-lib upgrade.',
+      },
+    );
     for (const cidr of props.apiClientCidrs ?? []) {
       this.cluster.connections.allowFrom(
         ec2.Peer.ipv4(cidr),
@@ -97,8 +200,49 @@ export class PlatformCluster extends Construct {
       ['AmazonEKSClusterPolicy'],
       'AmazonEKSClusterPolicy is the AWS managed policy EKS requires for the cluster service role and AWS keeps it current with the control plane.',
     );
-    // Karpenter discovers the security group for its nodes by this tag.
-    Tags.of(this.cluster).add('karpenter.sh/discovery', props.clusterName);
+    // Karpenter's nodes use the EKS-created cluster security group (as managed
+    // nodes and the pod ENIs do), which CloudFormation does not own: tag it by call.
+    const clusterSg = Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'security-group',
+      resourceName: this.cluster.clusterSecurityGroupId,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    const discoveryTag = [
+      { Key: 'karpenter.sh/discovery', Value: props.clusterName },
+    ];
+    this.clusterSecurityGroupTag = new AwsCall(
+      this,
+      'ClusterSecurityGroupTag',
+      {
+        onCreate: {
+          service: 'EC2',
+          action: 'createTags',
+          parameters: {
+            Resources: [this.cluster.clusterSecurityGroupId],
+            Tags: discoveryTag,
+          },
+          physicalResourceId: {
+            id: `${props.clusterName}:karpenter.sh/discovery`,
+          },
+        },
+        onDelete: {
+          service: 'EC2',
+          action: 'deleteTags',
+          parameters: {
+            Resources: [this.cluster.clusterSecurityGroupId],
+            Tags: discoveryTag,
+          },
+          ignoreErrorCodesMatching: 'InvalidGroup.NotFound',
+        },
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
+            resources: [clusterSg],
+          }),
+        ],
+      },
+    );
 
     const size = props.nodeGroup ?? { minSize: 2, desiredSize: 2, maxSize: 2 };
     if (
@@ -108,8 +252,9 @@ export class PlatformCluster extends Construct {
         `PlatformCluster: nodeGroup needs minSize <= desiredSize <= maxSize, got ${size.minSize}/${size.desiredSize}/${size.maxSize}`,
       );
     }
+    // No fixed name: an instance type change replaces the group, and CloudFormation
+    // can only replace a resource whose name it generates.
     this.nodegroup = this.cluster.addNodegroupCapacity('System', {
-      nodegroupName: 'system',
       amiType: eks.NodegroupAmiType.BOTTLEROCKET_X86_64,
       capacityType: eks.CapacityType.ON_DEMAND,
       instanceTypes: (props.instanceTypes ?? ['m6i.large']).map(
@@ -119,7 +264,7 @@ export class PlatformCluster extends Construct {
       desiredSize: size.desiredSize,
       maxSize: size.maxSize,
       subnets: { subnets: props.nodeSubnets },
-      labels: { 'platform.io/pool': 'system' },
+      labels: SYSTEM_POOL_LABELS,
     });
     acknowledgeManagedPolicies(
       this.nodegroup,
@@ -131,7 +276,15 @@ export class PlatformCluster extends Construct {
       'The managed node group role carries the AWS managed worker, CNI and ECR read-only policies EKS documents for nodes; the VPC CNI uses the node role so nodes become ready before Pod Identity runs.',
     );
 
+    const kubernetesVersion = props.version;
+    const pin = (addon: eks.Addon, name: PinnedAddonName) => {
+      (addon.node.defaultChild as eks.CfnAddon).addonVersion = addonVersion(
+        name,
+        kubernetesVersion,
+      );
+    };
     const podIdentityAgent = this.cluster.eksPodIdentityAgent!;
+    pin(podIdentityAgent as eks.Addon, 'eks-pod-identity-agent');
     const podRole = (name: string, managedPolicy: string) => {
       const role = new iam.Role(this, `${name}Role`, {
         assumedBy: new iam.ServicePrincipal(
@@ -164,12 +317,13 @@ export class PlatformCluster extends Construct {
 
     const addon = (
       addonId: string,
-      addonName: string,
+      addonName: PinnedAddonName,
       configurationValues?: Record<string, unknown>,
     ) =>
       new eks.Addon(this, addonId, {
         cluster: this.cluster,
         addonName,
+        addonVersion: addonVersion(addonName, kubernetesVersion),
         configurationValues,
       });
 
@@ -203,27 +357,101 @@ export class PlatformCluster extends Construct {
         ],
       }),
       cloudWatch: addon('CloudWatch', 'amazon-cloudwatch-observability'),
+      // The driver and the AWS provider in one add-on: SecretProviderClass
+      // `provider: aws` with `usePodIdentity: "true"` in services' charts.
+      secretsStore: addon(
+        'SecretsStoreCsi',
+        'aws-secrets-store-csi-driver-provider',
+      ),
+      metricsServer: addon('MetricsServer', 'metrics-server'),
     };
+    if (props.externalDns) {
+      this.addons.externalDns = this.externalDnsAddon(
+        props.clusterName,
+        props.externalDns,
+        kubernetesVersion,
+      );
+    }
     // Self-managed copies installed at cluster creation are taken over.
-    for (const a of Object.values(this.addons)) {
+    for (const a of [...Object.values(this.addons), podIdentityAgent]) {
       (a.node.defaultChild as eks.CfnAddon).resolveConflicts = 'OVERWRITE';
     }
     setPodIdentity(this.addons.ebsCsi, 'ebs-csi-controller-sa', ebsCsiRole);
     setPodIdentity(this.addons.cloudWatch, 'cloudwatch-agent', cloudWatchRole);
+    // Nodes must start with prefix delegation and custom networking configured,
+    // or their first pods get addresses from the node subnets.
+    this.nodegroup.node.addDependency(this.addons.vpcCni);
     // These need running nodes (and the agent) to become active.
-    for (const a of [
-      this.addons.coreDns,
-      this.addons.ebsCsi,
-      this.addons.cloudWatch,
-    ]) {
+    for (const [name, a] of Object.entries(this.addons)) {
+      if (name === 'vpcCni' || name === 'kubeProxy') continue;
       a.node.addDependency(this.nodegroup);
       a.node.addDependency(podIdentityAgent);
     }
 
-    this.karpenter = new KarpenterPrerequisites(this, 'Karpenter', {
+    const onSystemNodes = [
+      this.nodegroup,
+      podIdentityAgent,
+      this.addons.coreDns,
+    ];
+    this.karpenter = new Karpenter(this, 'Karpenter', {
       cluster: this.cluster,
       clusterName: props.clusterName,
+      controllerNodeSelector: SYSTEM_POOL_LABELS,
+      dependsOn: [...onSystemNodes, this.clusterSecurityGroupTag],
     });
+    this.loadBalancerController = new LoadBalancerController(this, 'Alb', {
+      cluster: this.cluster,
+      clusterName: props.clusterName,
+      vpcId: props.vpc.vpcId,
+      nodeSelector: SYSTEM_POOL_LABELS,
+      dependsOn: onSystemNodes,
+    });
+    if (props.argoCd) {
+      this.argoCd = new ArgoCdCapability(this, 'ArgoCd', {
+        ...props.argoCd,
+        clusterName: this.cluster.clusterName,
+      });
+    }
+  }
+
+  private externalDnsAddon(
+    clusterName: string,
+    externalDns: ExternalDnsProps,
+    kubernetesVersion: string,
+  ): eks.Addon {
+    // Runs in this account, and may only assume the hub role that writes the zones.
+    const role = new iam.Role(this, 'ExternalDnsRole', {
+      roleName: externalDns.roleName,
+      description: `external-dns in ${clusterName}: assumes the hub's public zone role`,
+      assumedBy: new iam.ServicePrincipal(
+        'pods.eks.amazonaws.com',
+      ).withSessionTags(),
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'],
+        resources: [externalDns.hubRoleArn],
+      }),
+    );
+    const addon = new eks.Addon(this, 'ExternalDns', {
+      cluster: this.cluster,
+      addonName: 'external-dns',
+      addonVersion: addonVersion('external-dns', kubernetesVersion),
+      configurationValues: {
+        provider: { name: 'aws' },
+        // Records only for Ingresses and Services that carry the hostname annotation.
+        sources: ['service', 'ingress'],
+        domainFilters: externalDns.domains,
+        policy: 'upsert-only',
+        registry: 'txt',
+        txtOwnerId: clusterName,
+        extraArgs: [`--aws-assume-role=${externalDns.hubRoleArn}`],
+      },
+    });
+    (addon.node.defaultChild as eks.CfnAddon).podIdentityAssociations = [
+      { serviceAccount: 'external-dns', roleArn: role.roleArn },
+    ];
+    return addon;
   }
 }
 

@@ -37,6 +37,12 @@ export interface HubDnsProps {
   readonly privateZones: string[];
   /** Every spoke in the registry. */
   readonly spokes: DnsSpokeVpc[];
+  /**
+   * The inbound endpoint's address in each private subnet (zone order), so they
+   * are known before deploy (`hubResolverInboundIps`).
+   * @default - assigned by AWS
+   */
+  readonly inboundIps?: string[];
 }
 
 /**
@@ -118,11 +124,22 @@ export class HubDns extends Construct {
       subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
       onePerAz: true,
     });
+    if (
+      props.inboundIps &&
+      props.inboundIps.length !== subnets.subnets.length
+    ) {
+      throw new Error(
+        `HubDns: inboundIps lists ${props.inboundIps.length} addresses for ${subnets.subnets.length} private subnets`,
+      );
+    }
     this.inboundEndpoint = new resolver.CfnResolverEndpoint(this, 'Inbound', {
       name: 'platform-hub-inbound',
       direction: 'INBOUND',
       securityGroupIds: [endpointSg.securityGroupId],
-      ipAddresses: subnets.subnetIds.map(subnetId => ({ subnetId })),
+      ipAddresses: subnets.subnetIds.map((subnetId, i) => ({
+        subnetId,
+        ip: props.inboundIps?.[i],
+      })),
     });
 
     this.queryLogGroup = new logs.LogGroup(this, 'QueryLogs', {

@@ -1,4 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 /**
@@ -44,4 +45,38 @@ export function acknowledgeWildcards(
       };
     }),
   );
+}
+
+/**
+ * Acknowledges specific findings of one cdk-nag rule on a construct, each written as
+ * cdk-nag prints it after the rule id, e.g. `Resource::arn:<AWS::Partition>:ec2:...`
+ * or `Action::route53:ListHostedZones`.
+ */
+export function acknowledgeFindings(
+  scope: IConstruct,
+  ruleId: string,
+  findings: string[],
+  reason: string,
+): void {
+  Validations.of(scope).acknowledge(
+    ...findings.map(finding => ({ id: `${ruleId}[${finding}]`, reason })),
+  );
+}
+
+/**
+ * The AwsSolutions-IAM5 findings a set of statements produces (each resource or
+ * action containing `*`), as cdk-nag prints them. Build the statements with
+ * `<AWS::Partition>` as the partition to get the printed form.
+ */
+export function wildcardFindings(statements: iam.PolicyStatement[]): string[] {
+  const findings = new Set<string>();
+  for (const statement of statements) {
+    for (const resource of statement.resources) {
+      if (resource.includes('*')) findings.add(`Resource::${resource}`);
+    }
+    for (const action of statement.actions) {
+      if (action.includes('*')) findings.add(`Action::${action}`);
+    }
+  }
+  return [...findings];
 }

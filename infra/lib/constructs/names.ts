@@ -6,3 +6,18 @@ export function pascal(name: string): string {
     .map(part => part[0].toUpperCase() + part.slice(1))
     .join('');
 }
+
+/**
+ * external-dns's roles: the one it runs as in the spoke, and the one it assumes in
+ * the hub to write the spoke's public records. Fixed names, because the two
+ * accounts' stacks never reference each other.
+ */
+export function externalDnsRoleNames(spokeName: string): {
+  spokeRole: string;
+  hubRole: string;
+} {
+  return {
+    spokeRole: 'platform-external-dns',
+    hubRole: `platform-external-dns-${spokeName}`,
+  };
+}

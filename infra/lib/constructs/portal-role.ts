@@ -37,10 +37,13 @@ export const PORTAL_ACTIONS = [
   'eks:DescribeNodegroup',
   'eks:ListAddons',
   'eks:DescribeAddon',
+  'eks:ListCapabilities',
+  'eks:DescribeCapability',
   'rds:DescribeDBClusters',
   'rds:DescribeDBInstances',
   'rds:DescribePendingMaintenanceActions',
   'secretsmanager:DescribeSecret',
+  'secretsmanager:ListSecrets',
 ] as const;
 
 /**
@@ -79,18 +82,25 @@ export class PortalReadOnlyRole extends Construct {
           'eks:DescribeNodegroup',
           'eks:ListAddons',
           'eks:DescribeAddon',
+          'eks:ListCapabilities',
+          'eks:DescribeCapability',
         ],
         resources: [
           eksArn('cluster', props.clusterName),
           eksArn('nodegroup', `${props.clusterName}/*`),
           eksArn('addon', `${props.clusterName}/*`),
+          eksArn('capability', `${props.clusterName}/*`),
         ],
       }),
     );
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'Unscoped',
-        actions: ['rds:DescribePendingMaintenanceActions'],
+        // ListSecrets returns names and tags, never values; it has no resource scope.
+        actions: [
+          'rds:DescribePendingMaintenanceActions',
+          'secretsmanager:ListSecrets',
+        ],
         resources: ['*'],
       }),
     );
@@ -127,9 +137,10 @@ export class PortalReadOnlyRole extends Construct {
         '*',
         `eks:nodegroup/${props.clusterName}/*`,
         `eks:addon/${props.clusterName}/*`,
+        `eks:capability/${props.clusterName}/*`,
         'rds:db:*',
       ],
-      'The pending maintenance listing has no resource-level permissions, and node groups, add-ons and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
+      'The pending maintenance and secret listings have no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
     );
   }
 }

@@ -10,11 +10,23 @@ export interface RegistryEndpointsProps {
    * spokes' (over the Transit Gateway). Literal values, so they can be reviewed.
    */
   readonly clientCidrs: string[];
+  /**
+   * Subnets of the interface endpoints.
+   * @default - the private subnets with egress
+   */
+  readonly subnets?: ec2.SubnetSelection;
+  /**
+   * Subnets whose route tables get the S3 gateway endpoint (image layers).
+   * @default - the interface endpoints' subnets
+   */
+  readonly gatewaySubnets?: ec2.SubnetSelection[];
 }
 
 /**
- * Private paths to the central ECR: interface endpoints for `ecr.api` and `ecr.dkr`
- * and an S3 gateway endpoint (image layers live in S3).
+ * Private paths to ECR (the hub's registry from any account of the region):
+ * interface endpoints for `ecr.api` and `ecr.dkr` with private DNS, and an S3
+ * gateway endpoint on the given route tables (image layers are served from S3).
+ * Each VPC has its own: see docs/adr/0020-private-image-pulls.md.
  */
 export class RegistryEndpoints extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
@@ -24,11 +36,13 @@ export class RegistryEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryEndpointsProps) {
     super(scope, id);
-    const subnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    const subnets = props.subnets ?? {
+      subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+    };
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description:
-        'HTTPS to the ECR interface endpoints from the hub and spokes',
+        'HTTPS to the ECR interface endpoints from the VPC (nodes and pods)',
       allowAllOutbound: false,
     });
     for (const cidr of props.clientCidrs) {
@@ -57,7 +71,7 @@ export class RegistryEndpoints extends Construct {
     this.s3 = new ec2.GatewayVpcEndpoint(this, 'S3', {
       vpc: props.vpc,
       service: ec2.GatewayVpcEndpointAwsService.S3,
-      subnets: [subnets],
+      subnets: props.gatewaySubnets ?? [subnets],
     });
   }
 }

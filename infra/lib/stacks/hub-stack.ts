@@ -1,9 +1,14 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { hubResolverInboundIps } from '@internal/plugin-platform-common';
+import { AccountSecurity } from '../constructs/account-security';
 import { Construct } from 'constructs';
 import { ContainerRegistry } from '../constructs/container-registry';
 import { GithubOidcPush } from '../constructs/github-oidc';
 import { HubDns } from '../constructs/hub-dns';
 import { HubNetwork } from '../constructs/hub-network';
+import { externalDnsRoleNames, pascal } from '../constructs/names';
+import { PublicDnsAccess } from '../constructs/public-dns-access';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
 import { TransitGatewayHub } from '../constructs/transit-gateway';
 import { InfraHub, InfraSpoke } from '../registry';
@@ -26,6 +31,9 @@ export class HubStack extends PlatformStack {
   readonly transitGateway: TransitGatewayHub;
   readonly dns: HubDns;
   readonly registry: ContainerRegistry;
+  /** The role each spoke's external-dns assumes, by spoke name. */
+  readonly publicDnsAccess: Record<string, PublicDnsAccess>;
+  readonly security: AccountSecurity;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     const { hub, spokes } = props;
@@ -64,11 +72,35 @@ export class HubStack extends PlatformStack {
         zones: s.dns.privateZones,
         vpcId: s.deployed?.vpcId,
       })),
+      inboundIps: hubResolverInboundIps(
+        hub.network.cidr,
+        hub.network.availabilityZones.length,
+      ),
     });
 
+    this.publicDnsAccess = {};
+    for (const spoke of spokes) {
+      const zones = this.dns.publicZones.filter(z =>
+        (spoke.dns.publicZones ?? []).includes(z.zoneName),
+      );
+      if (zones.length === 0) continue;
+      const names = externalDnsRoleNames(spoke.name);
+      this.publicDnsAccess[spoke.name] = new PublicDnsAccess(
+        this,
+        `PublicDns${pascal(spoke.name)}`,
+        {
+          roleName: names.hubRole,
+          spokeAccount: spoke.account,
+          spokeRoleName: names.spokeRole,
+          zones,
+        },
+      );
+    }
+
+    // The hub's own pulls; spokes have their own endpoints (docs/adr/0020).
     new RegistryEndpoints(this, 'RegistryEndpoints', {
       vpc,
-      clientCidrs: [hub.network.cidr, ...spokes.map(s => s.network.cidr)],
+      clientCidrs: [hub.network.cidr],
     });
 
     this.registry = new ContainerRegistry(this, 'Ecr', {
@@ -81,6 +113,21 @@ export class HubStack extends PlatformStack {
       organization: hub.github.org,
       repositories: hub.github.repositories,
       pushTo: this.registry.repositories,
+    });
+
+    // Amazon Inspector scans every image on push and keeps rescanning them as new
+    // vulnerabilities are published (enhanced scanning replaces basic scan on push).
+    new ecr.CfnRegistryScanningConfiguration(this, 'ImageScanning', {
+      scanType: 'ENHANCED',
+      rules: [
+        {
+          scanFrequency: 'CONTINUOUS_SCAN',
+          repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }],
+        },
+      ],
+    });
+    this.security = new AccountSecurity(this, 'Security', {
+      accountLabel: `the hub (${hub.name})`,
     });
 
     const tgw = this.transitGateway;

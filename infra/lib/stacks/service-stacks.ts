@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
   externalImageUpstream,
+  privateEcrImage,
   serviceResourceNames,
   spokeResourceNames,
 } from '@internal/plugin-platform-common';
@@ -51,7 +52,7 @@ export const SERVICE_TAG_KEYS: ReadonlyArray<keyof ServiceTags> = [
 const refName = (ref: string) => ref.replace(/^[a-z]+:(?:[^/]+\/)?/, '');
 
 /**
- * Project: the estate's GitHub organisation; Service: the service name;
+ * Project: the registry's `hub.project` (the value runbook secrets use too); Service: the service name;
  * Environment: the spoke (or `hub`); Owner: the owning team; Tenant: the catalog
  * System the service serves (its team when it names none).
  */
@@ -61,7 +62,7 @@ export function serviceTags(
   environment: string,
 ): ServiceTags {
   return {
-    Project: hub.github.org,
+    Project: hub.project ?? 'platform',
     Service: service.name,
     Environment: environment,
     Owner: refName(service.owner),
@@ -76,6 +77,17 @@ function applyTags(scope: Construct, tags: ServiceTags) {
 /** Whether a service's image comes from outside the platform (`image.source: external`). */
 export function isExternalImage(service: InfraService): boolean {
   return service.image?.source === 'external';
+}
+
+/**
+ * Whether a service has anything in the hub: its own image's repository, or the
+ * mirror of an external image. An external image already in the hub ECR (e.g. one of
+ * `hub.yaml` `ecr.repositories`) has neither, and spokes pull it as it is.
+ */
+export function needsServiceHubStack(service: InfraService): boolean {
+  return !(
+    isExternalImage(service) && privateEcrImage(service.image?.reference ?? '')
+  );
 }
 
 /** Properties for {@link ServiceHubStack}. */

@@ -1,13 +1,22 @@
-import { CfnOutput, SecretValue } from 'aws-cdk-lib';
-import { Fn } from 'aws-cdk-lib';
-import { POD_CIDR, spokeResourceNames } from '@internal/plugin-platform-common';
+import { Annotations, CfnOutput, Fn, SecretValue } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import {
+  POD_CIDR,
+  serviceResourceNames,
+  spokeResourceNames,
+} from '@internal/plugin-platform-common';
 import { Construct } from 'constructs';
+import { AccountSecurity } from '../constructs/account-security';
 import { AuroraMysql } from '../constructs/aurora';
+import { ClusterAccess, NamespaceAccess } from '../constructs/cluster-access';
 import { PlatformCluster } from '../constructs/eks-cluster';
 import { PortalReadOnlyRole } from '../constructs/portal-role';
+import { RunbookSecretWriter } from '../constructs/runbook-secrets';
 import { SpokeNetwork } from '../constructs/spoke-network';
 import { HubZoneAssociation } from '../constructs/zone-association';
-import { InfraHub, InfraSpoke } from '../registry';
+import { externalDnsRoleNames } from '../constructs/names';
+import { RegistryEndpoints } from '../constructs/registry-endpoints';
+import { InfraHub, InfraService, InfraSpoke } from '../registry';
 import { PlatformStack } from './platform-stack';
 import { publishSpokeParameters } from './service-stacks';
 
@@ -17,6 +26,12 @@ export interface SpokeStackProps {
   readonly hub: InfraHub;
   /** This spoke's file. */
   readonly spoke: InfraSpoke;
+  /**
+   * Every service file; the stack gives the owning team of each service listing this
+   * spoke access to its namespace (the service's own resources are in its service stack).
+   * @default - none
+   */
+  readonly services?: readonly InfraService[];
 }
 
 /**
@@ -28,6 +43,10 @@ export class SpokeStack extends PlatformStack {
   readonly cluster: PlatformCluster;
   readonly database: AuroraMysql;
   readonly portalRole: PortalReadOnlyRole;
+  readonly runbookSecrets: RunbookSecretWriter;
+  readonly access: ClusterAccess;
+  readonly registryEndpoints: RegistryEndpoints;
+  readonly security: AccountSecurity;
 
   constructor(scope: Construct, id: string, props: SpokeStackProps) {
     const { hub, spoke } = props;
@@ -39,6 +58,9 @@ export class SpokeStack extends PlatformStack {
     const { eksClusterName: clusterName, dbClusterIdentifier } =
       spokeResourceNames(spoke.name);
     const accepted = Boolean(spoke.deployed?.transitGatewayAttachmentId);
+    const services = (props.services ?? []).filter(s =>
+      s.environments.includes(spoke.name),
+    );
 
     this.network = new SpokeNetwork(this, 'Network', {
       cidr: spoke.network.cidr,
@@ -65,8 +87,46 @@ export class SpokeStack extends PlatformStack {
       new HubZoneAssociation(this, 'HubZones', { vpc, zones });
     }
 
+    // Image pulls from the hub's ECR stay on the AWS network: ECR endpoints in this
+    // VPC, S3 (layers) through a gateway on the node and pod route tables.
+    this.registryEndpoints = new RegistryEndpoints(this, 'RegistryEndpoints', {
+      vpc,
+      clientCidrs: [spoke.network.cidr, POD_CIDR],
+      subnets: { subnets: vpc.privateSubnets },
+      gatewaySubnets: [
+        { subnets: vpc.privateSubnets },
+        { subnets: this.network.podSubnets },
+      ],
+    });
+
+    // EKS, Aurora and trail logs expire (never, by default): a year in production.
+    const logRetention =
+      spoke.environmentClass === 'prod'
+        ? logs.RetentionDays.ONE_YEAR
+        : logs.RetentionDays.THREE_MONTHS;
+    const publicZones = spoke.dns.publicZones ?? [];
     const nodeCidrs = vpc.privateSubnets.map(s => s.ipv4CidrBlock);
+    const dnsRoles = externalDnsRoleNames(spoke.name);
     this.cluster = new PlatformCluster(this, 'Eks', {
+      logRetention,
+      externalDns: publicZones.length
+        ? {
+            // The hub creates it (PublicDnsAccess); built from its fixed name.
+            hubRoleArn: `arn:${this.partition}:iam::${hub.account}:role/${dnsRoles.hubRole}`,
+            roleName: dnsRoles.spokeRole,
+            domains: publicZones,
+          }
+        : undefined,
+      argoCd: hub.identityCenter && {
+        identityCenter: {
+          instanceArn: hub.identityCenter.instanceArn,
+          region: hub.identityCenter.region,
+        },
+        roleMappings: {
+          admin: hub.identityCenter.argoCdAdminGroupIds,
+          viewer: hub.identityCenter.argoCdViewerGroupIds,
+        },
+      },
       clusterName,
       version: spoke.eks.version,
       vpc,
@@ -93,6 +153,7 @@ export class SpokeStack extends PlatformStack {
       // Always on: service stacks create their users through it, and turning it on
       // per service would make adding a service update this stack.
       enableDataApi: true,
+      logRetention,
       clientCidrs: [
         ...nodeCidrs,
         ...this.network.podSubnets.map(s => s.ipv4CidrBlock),
@@ -109,6 +170,64 @@ export class SpokeStack extends PlatformStack {
       clusterName,
       dbClusterIdentifier,
       dbSecretArn: this.database.secretArn,
+    });
+
+    this.runbookSecrets = new RunbookSecretWriter(this, 'RunbookSecrets', {
+      portalPrincipal: hub.account,
+      externalId: SecretValue.secretsManager(
+        hub.portal.externalIdName,
+      ).unsafeUnwrap(),
+      roleName: hub.portal.secretWriterRoleName ?? 'platform-secret-writer',
+      project: hub.project ?? 'platform',
+      environment: spoke.name,
+    });
+
+    const teamRoles = spoke.eks.access?.teamRoleArns ?? {};
+    const teams: NamespaceAccess[] = [];
+    for (const service of services) {
+      if (!service.owner) continue;
+      const roleArn = teamRoles[service.owner];
+      if (!roleArn) {
+        Annotations.of(this).addWarningV2(
+          `platform:team-access:${service.name}`,
+          `${service.owner} owns ${
+            service.name
+          } but has no role in eks.access.teamRoleArns of spokes/${
+            spoke.name
+          }.yaml, so it gets no access to namespace ${
+            serviceResourceNames(service.name).namespace
+          }`,
+        );
+        continue;
+      }
+      teams.push({
+        team: service.owner,
+        roleArn,
+        namespaces: [serviceResourceNames(service.name).namespace],
+      });
+    }
+    this.access = new ClusterAccess(this, 'ClusterAccess', {
+      cluster: this.cluster.cluster,
+      platformTeamRoleArn: spoke.eks.access?.platformTeamRoleArn,
+      portalRoleArn: this.portalRole.role.roleArn,
+      teams,
+    });
+    if (!spoke.eks.access) {
+      Annotations.of(this).addWarningV2(
+        'platform:platform-team-access',
+        `spokes/${spoke.name}.yaml has no eks.access block, so only the deploying role can administer the cluster`,
+      );
+    }
+    if (!hub.identityCenter) {
+      Annotations.of(this).addWarningV2(
+        'platform:argocd',
+        'hub.yaml has no identityCenter block, so this spoke gets no Argo CD (the EKS Argo CD capability signs people in only through IAM Identity Center)',
+      );
+    }
+
+    this.security = new AccountSecurity(this, 'Security', {
+      accountLabel: `spoke ${spoke.name}`,
+      logRetention,
     });
 
     // What this account's service stacks read (never a stack reference).

@@ -4,12 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { platformPermissions } from '@internal/plugin-platform-common';
+import {
+  ANNOTATION_PLATFORM_SPOKES,
+  parseSpokesAnnotation,
+  platformPermissions,
+} from '@internal/plugin-platform-common';
 import { readHealthConfig, roleArnResolver } from './config';
 import { DatabaseHealthStore } from './db/HealthStore';
 import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
+import { ServiceSecretsReader } from './services/ServiceSecretsReader';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
 
 /** The scheduler task that refreshes every spoke. */
@@ -53,15 +58,17 @@ export const platformPlugin = createBackendPlugin({
           roleArnFor: roleArnResolver(config),
         });
         deps.lifecycle.addShutdownHook(() => aws.close());
+        const loadRegistry = health.registryUrl
+          ? registryFromUrl(deps.urlReader, health.registryUrl)
+          : registryFromDir(health.registryDir);
+        const secretsReader = new ServiceSecretsReader(aws, loadRegistry);
         const refresher = HealthRefresher.create({
           catalog: deps.catalog,
           auth: deps.auth,
           store,
           aws,
           logger,
-          loadRegistry: health.registryUrl
-            ? registryFromUrl(deps.urlReader, health.registryUrl)
-            : registryFromDir(health.registryDir),
+          loadRegistry,
           historyRetentionDays: health.historyRetentionDays,
         });
 
@@ -82,6 +89,20 @@ export const platformPlugin = createBackendPlugin({
             refreshSpoke: spoke =>
               refresher.refresh({ trigger: 'manual', spoke }),
             triggerRefresh: () => scheduler.triggerTask(HEALTH_REFRESH_TASK_ID),
+            readServiceSecrets: async (name, credentials) => {
+              // The caller's own catalog view decides whether the service exists for them.
+              const entity = await deps.catalog.getEntityByRef(
+                { kind: 'component', namespace: 'default', name },
+                { credentials },
+              );
+              if (!entity) return undefined;
+              return secretsReader.read(
+                entity.metadata.name,
+                parseSpokesAnnotation(
+                  entity.metadata.annotations?.[ANNOTATION_PLATFORM_SPOKES],
+                ),
+              );
+            },
             staleAfterMs: health.staleAfterMs,
             databaseTimeoutMs: health.databaseTimeoutMs,
           }),

@@ -353,3 +353,46 @@ describe('POST /refresh', () => {
     );
   });
 });
+
+describe('GET /services/:name/secrets', () => {
+  const body = {
+    service: 'phl-store',
+    environments: [
+      {
+        environment: 'dev',
+        account: '222233334444',
+        region: 'ap-southeast-3',
+        status: 'ok' as const,
+        secrets: [],
+      },
+    ],
+  };
+
+  it("answers with the service's secrets, reading the catalog as the caller", async () => {
+    const readServiceSecrets = jest.fn(async () => body);
+    const { server } = await app({ readServiceSecrets });
+    const res = await request(server).get('/services/phl-store/secrets');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(body);
+    expect(readServiceSecrets).toHaveBeenCalledWith(
+      'phl-store',
+      expect.objectContaining({ principal: expect.anything() }),
+    );
+  });
+
+  it('is 404 when the caller cannot see the service', async () => {
+    const { server } = await app({ readServiceSecrets: async () => undefined });
+    const res = await request(server).get('/services/hidden/secrets');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'No service named hidden in the catalog',
+    );
+  });
+
+  it('is 400 naming the parameter for a malformed name', async () => {
+    const { server } = await app({ readServiceSecrets: async () => body });
+    const res = await request(server).get('/services/Bad_Name/secrets');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('path parameter name');
+  });
+});

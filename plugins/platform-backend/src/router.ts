@@ -1,4 +1,5 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -18,6 +19,7 @@ import {
   SpokeHealthResponse,
   SpokeHistoryResponse,
   SpokeListResponse,
+  ServiceSecretsResponse,
 } from '@internal/plugin-platform-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -34,6 +36,14 @@ export interface RouterOptions {
   refreshSpoke: (spoke: string) => Promise<RefreshResult>;
   /** Asks the scheduler to run the refresh of all spokes now (one runner across replicas). */
   triggerRefresh: () => Promise<void>;
+  /**
+   * A service's runbook secrets (metadata only) in its spokes, read with the caller's
+   * credentials for the catalog: `undefined` when the caller cannot see the service.
+   */
+  readServiceSecrets?: (
+    service: string,
+    credentials: BackstageCredentials,
+  ) => Promise<ServiceSecretsResponse | undefined>;
   staleAfterMs: number;
   databaseTimeoutMs: number;
   now?: () => Date;
@@ -47,6 +57,12 @@ const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const spokeParams = z.object({
   name: z.string().regex(DNS_LABEL, {
     error: 'must be a spoke name: a DNS label of a-z, 0-9 and -',
+  }),
+});
+
+const serviceParams = z.object({
+  name: z.string().regex(DNS_LABEL, {
+    error: 'must be a service name: a DNS label of a-z, 0-9 and -',
   }),
 });
 
@@ -94,6 +110,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
  * GET  /spokes/:name/history        ?since=<ISO date-time>&limit=<1..1000>, newest first
  * POST /spokes/:name/refresh        refresh one spoke now, return it
  * POST /refresh                     refresh every spoke now (through the scheduler)
+ * GET  /services/:name/secrets      a service's runbook secrets per spoke (never a value)
  */
 export async function createRouter(
   options: RouterOptions,
@@ -138,6 +155,19 @@ export async function createRouter(
       lastRefresh,
       staleAfterSeconds: Math.round(staleAfterMs / 1000),
     };
+    res.json(body);
+  });
+
+  router.get('/services/:name/secrets', async (req, res) => {
+    const { name } = parse(serviceParams, req.params, 'path');
+    if (!options.readServiceSecrets) {
+      throw new NotFoundError('Service secrets are not served by this backend');
+    }
+    const credentials = await httpAuth.credentials(req);
+    const body = await options.readServiceSecrets(name, credentials);
+    if (!body) {
+      throw new NotFoundError(`No service named ${name} in the catalog`);
+    }
     res.json(body);
   });
 

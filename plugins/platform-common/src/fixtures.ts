@@ -15,7 +15,7 @@ portal: { roleName: platform-portal-readonly, externalIdName: platform-portal-ex
 deployed:
   transitGatewayId: tgw-0123456789abcdef0
   routeTableIds: { non-prod: tgw-rtb-0a1b2c3d4e5f60001, prod: tgw-rtb-0a1b2c3d4e5f60002 }
-  resolverInboundIps: [10.0.0.10, 10.0.64.10]
+  resolverInboundIps: [10.0.0.10, 10.0.16.10]
   privateZoneIds: { piksel.internal: Z0123456789PIKSELINT }
 `;
 

@@ -7,6 +7,7 @@
  */
 export * from './annotations';
 export * from './cidr';
+export * from './clusterPlatform';
 export * from './entityNames';
 export * from './fixtures';
 export * from './nextFreeCidr';
@@ -17,3 +18,4 @@ export * from './service';
 export * from './subnetPlan';
 export * from './health';
 export * from './permissions';
+export * from './secrets';

@@ -3,6 +3,7 @@ import {
   platformHealthReadPermission,
   platformHealthRefreshPermission,
   platformPermissions,
+  platformSecretCreatePermission,
 } from './permissions';
 
 describe('platform permissions', () => {
@@ -23,6 +24,16 @@ describe('platform permissions', () => {
     expect(platformPermissions.map(p => p.name)).toEqual([
       'platform.health.read',
       'platform.health.refresh',
+      'platform.secret.create',
     ]);
+  });
+
+  it('makes secret creation a create permission on the service entity', () => {
+    expect(platformSecretCreatePermission).toEqual({
+      type: 'resource',
+      name: 'platform.secret.create',
+      attributes: { action: 'create' },
+      resourceType: 'catalog-entity',
+    });
   });
 });

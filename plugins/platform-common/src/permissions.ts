@@ -1,5 +1,8 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
+/** The catalog's resource type, repeated here so this package needs no catalog dependency. */
+const CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
+
 /** Read spoke health: the spoke list, one spoke's checks and its history. */
 export const platformHealthReadPermission = createPermission({
   name: 'platform.health.read',
@@ -12,8 +15,19 @@ export const platformHealthRefreshPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Create a runbook secret for a service (a catalog Component) in its spokes. A resource
+ * permission on the service's entity, so a policy can allow it to the entity's owners.
+ */
+export const platformSecretCreatePermission = createPermission({
+  name: 'platform.secret.create',
+  attributes: { action: 'create' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
 /** Every permission of the platform plugins, for registration and policies. */
 export const platformPermissions = [
   platformHealthReadPermission,
   platformHealthRefreshPermission,
+  platformSecretCreatePermission,
 ];

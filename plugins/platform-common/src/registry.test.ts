@@ -415,6 +415,7 @@ describe('parseRegistry', () => {
       expect(issues.map(i => `${i.file}:${i.field}:${i.rule}`)).toEqual([
         'hub.yaml:deployed.resolverInboundIps.1:ip-in-hub-cidr',
         'hub.yaml:deployed.privateZoneIds.nope.internal:known-zone',
+        'hub.yaml:deployed.resolverInboundIps:resolver-ips-planned',
       ]);
     });
   });

@@ -13,6 +13,10 @@ import {
   RegistryValidationError,
 } from './RegistryValidationError';
 import { planSubnets } from './subnetPlan';
+import {
+  clusterPlatformIssues,
+  hubClusterPlatformIssues,
+} from './clusterPlatform';
 
 /** A registry file: path relative to the config dir and its YAML text. */
 export interface RegistryFile {
@@ -264,9 +268,12 @@ function checkAcrossFiles(
   spokes: Entry<SpokeConfig>[],
 ): RegistryIssue[] {
   const issues: RegistryIssue[] = [];
-  if (hub) issues.push(...checkHub(hub));
+  if (hub) issues.push(...checkHub(hub), ...hubClusterPlatformIssues(hub));
   spokes.forEach((spoke, index) => {
-    issues.push(...checkSpoke(spoke, hub));
+    issues.push(
+      ...checkSpoke(spoke, hub),
+      ...clusterPlatformIssues(hub, spoke),
+    );
     const { file, config } = spoke;
     const earlier = spokes.slice(0, index);
     if (hub && hub.config.name === config.name) {

@@ -113,6 +113,22 @@ export interface ExternalImage {
   digest?: string;
 }
 
+/** A private ECR registry host, `<account>.dkr.ecr.<region>.amazonaws.com`. */
+const PRIVATE_ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/;
+
+/**
+ * The account and region of an image reference on a private ECR registry (an image
+ * the hub ECR already holds needs no mirror); undefined for any other registry.
+ */
+export function privateEcrImage(
+  reference: string,
+): { account: string; region: string } | undefined {
+  const slash = reference.indexOf('/');
+  if (slash <= 0) return undefined;
+  const match = PRIVATE_ECR_HOST.exec(reference.slice(0, slash));
+  return match ? { account: match[1], region: match[2] } : undefined;
+}
+
 /** Parses an external image reference; undefined when its registry cannot be mirrored. */
 export function externalImageUpstream(
   reference: string,
@@ -266,14 +282,15 @@ export const serviceConfigSchema = z.strictObject({
       if (
         image.source === 'external' &&
         image.reference &&
-        !externalImageUpstream(image.reference)
+        !externalImageUpstream(image.reference) &&
+        !privateEcrImage(image.reference)
       ) {
         ctx.addIssue({
           code: 'custom',
           path: ['reference'],
           message: `'${
             image.reference
-          }' is not on a registry the hub can mirror (${Object.keys(
+          }' is neither in the hub ECR nor on a registry the hub can mirror (${Object.keys(
             PULL_THROUGH_UPSTREAMS,
           ).join(', ')})`,
         });
@@ -452,6 +469,25 @@ function checkService(
       'name',
       'reserved',
       `'${config.name}' is the name of a platform environment`,
+    );
+  }
+  const ecrImage =
+    config.image?.source === 'external' && config.image.reference
+      ? privateEcrImage(config.image.reference)
+      : undefined;
+  if (
+    ecrImage &&
+    (ecrImage.account !== registry.hub.account ||
+      ecrImage.region !== registry.hub.region)
+  ) {
+    push(
+      'image.reference',
+      'hub-ecr',
+      `'${
+        config.image!.reference
+      }' is in an ECR registry other than the hub's (${registry.hub.account}, ${
+        registry.hub.region
+      }); spokes pull only from the hub ECR`,
     );
   }
   if (registry.hub.ecr.repositories.includes(config.name)) {

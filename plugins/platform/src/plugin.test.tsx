@@ -8,6 +8,7 @@ import {
   hubTransitGatewayCard,
   platformPlugin,
   resourceHealthCard,
+  serviceSecretsCard,
   serviceSpokesCard,
   spokeHealthCard,
   spokesPage,
@@ -33,6 +34,7 @@ describe('platformPlugin', () => {
       'entity-card:platform/hub-health',
       'entity-card:platform/hub-transit-gateway-health',
       'entity-card:platform/service-spokes',
+      'entity-card:platform/service-secrets',
     ] as const) {
       expect(platformPlugin.getExtension(id)).toBeDefined();
     }
@@ -69,6 +71,9 @@ describe('platformPlugin', () => {
     ).toEqual(['hubTransitGateway']);
     expect(
       shownOn(createExtensionTester(serviceSpokesCard).get(filterRef)),
+    ).toEqual(['service']);
+    expect(
+      shownOn(createExtensionTester(serviceSecretsCard).get(filterRef)),
     ).toEqual(['service']);
   });
 });

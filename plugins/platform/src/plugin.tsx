@@ -81,6 +81,14 @@ export const serviceSpokesCard = EntityCardBlueprint.make({
   },
 });
 
+export const serviceSecretsCard = EntityCardBlueprint.make({
+  name: 'service-secrets',
+  params: {
+    filter: isServiceOnSpokes,
+    loader: () => import('./cards').then(m => <m.ServiceSecretsCard />),
+  },
+});
+
 /**
  * The platform frontend plugin: spoke health (page, detail, entity cards).
  * Scaffolder field extensions of this plugin join `extensions` below.
@@ -98,5 +106,6 @@ export const platformPlugin = createFrontendPlugin({
     hubHealthCard,
     hubTransitGatewayCard,
     serviceSpokesCard,
+    serviceSecretsCard,
   ],
 });

@@ -150,8 +150,10 @@ test.describe('New service template', () => {
     // Spokes pull the hub's pull-through mirror, never Docker Hub.
     expect(values.image).toMatchObject({
       repository: `111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/${name}/zylwin/phl-store`,
-      tag: 'latest',
     });
+    expect(
+      parseYaml(pr!.files[`charts/${name}/values-dev.yaml`]!).image,
+    ).toEqual({ digest: '', tag: 'latest' });
     expect(values.ingress.enabled).toBe(true);
     expect(values.database).toMatchObject({
       enabled: true,

@@ -8,7 +8,7 @@ describe('scaffolderModulePlatform', () => {
   const registry = fixtureRegistry();
   beforeEach(registry.reset);
 
-  it('registers the spoke actions, the service action and the platform autocomplete provider', async () => {
+  it('registers the spoke, service and secret actions and the platform autocomplete provider', async () => {
     const addActions = jest.fn();
     const addAutocompleteProvider = jest.fn();
     await startTestBackend({
@@ -29,6 +29,7 @@ describe('scaffolderModulePlatform', () => {
       'platform:spoke:diff',
       'platform:service:validate',
       'platform:service:diff',
+      'platform:secret:create',
     ]);
     const [{ id, handler }] = addAutocompleteProvider.mock.calls[0];
     expect(id).toBe('platform');

@@ -2,8 +2,13 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderAutocompleteExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
+import {
+  AwsRunbookSecretStore,
+  createSecretCreateAction,
+} from './actions/secret';
 import { createServiceActions } from './actions/service';
 import { createSpokeDiffAction } from './actions/spokeDiff';
 import { createSpokeRenderAction } from './actions/spokeRender';
@@ -17,7 +22,7 @@ import { RegistrySource } from './lib/RegistrySource';
 
 /**
  * The platform's scaffolder actions (`platform:spoke:validate`, `:render`, `:diff`,
- * `platform:service:validate`) and the `platform` autocomplete provider the CIDR form field reads.
+ * `platform:service:validate`, `platform:secret:create`) and the `platform` autocomplete provider the CIDR form field reads.
  */
 export const scaffolderModulePlatform = createBackendModule({
   pluginId: 'scaffolder',
@@ -26,10 +31,20 @@ export const scaffolderModulePlatform = createBackendModule({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         actions: scaffolderActionsExtensionPoint,
         autocomplete: scaffolderAutocompleteExtensionPoint,
       },
-      async init({ config, actions, autocomplete }) {
+      async init({
+        config,
+        catalog,
+        permissions,
+        auditor,
+        actions,
+        autocomplete,
+      }) {
         const settings = readPlatformModuleConfig(config);
         const registry = RegistrySource.create(settings);
         const shared = {
@@ -42,6 +57,16 @@ export const scaffolderModulePlatform = createBackendModule({
           createSpokeRenderAction(shared),
           createSpokeDiffAction(shared),
           ...createServiceActions(shared),
+          createSecretCreateAction({
+            registry,
+            catalog,
+            permissions,
+            auditor,
+            store: AwsRunbookSecretStore.fromConfig(
+              config,
+              () => registry.load().hub.portal.secretWriterRoleName,
+            ),
+          }),
         );
         autocomplete.addAutocompleteProvider({
           id: PLATFORM_AUTOCOMPLETE_PROVIDER,

@@ -108,6 +108,31 @@ describe('secrets manager', () => {
     await expect(create('dup')).rejects.toBeInstanceOf(ResourceExistsException);
   });
 
+  it('ignores a retry with the same ClientRequestToken and value, as AWS does', async () => {
+    const token = '99999999-2222-4333-8444-555555555555';
+    const first = await create('retried', { ClientRequestToken: token });
+    const second = await create('retried', { ClientRequestToken: token });
+    expect(second).toMatchObject({ ARN: first.ARN, VersionId: token });
+    const { SecretList } = await secrets.send(
+      new ListSecretsCommand({
+        Filters: [{ Key: 'name', Values: ['retried'] }],
+      }),
+    );
+    expect(SecretList).toHaveLength(1);
+    expect(JSON.stringify(aws.control.snapshot())).not.toContain(VALUE);
+  });
+
+  it('refuses the same ClientRequestToken with another value', async () => {
+    const token = '88888888-2222-4333-8444-555555555555';
+    await create('reused-token', { ClientRequestToken: token });
+    await expect(
+      create('reused-token', {
+        ClientRequestToken: token,
+        SecretString: 'another-value',
+      }),
+    ).rejects.toBeInstanceOf(ResourceExistsException);
+  });
+
   it('raises ResourceNotFoundException for an unknown secret', async () => {
     const error = await secrets
       .send(new DescribeSecretCommand({ SecretId: 'missing' }))

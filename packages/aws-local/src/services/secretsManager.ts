@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { AwsError } from '../lib/errors';
 import { upperId, uuidFrom } from '../lib/ids';
 import { paginate } from '../lib/paginate';
@@ -123,14 +124,42 @@ const operations: Record<string, Handler> = {
         'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
       );
     }
-    if (secrets.some(s => s.Name === name)) {
+    const token = input.ClientRequestToken;
+    if (
+      token !== undefined &&
+      (typeof token !== 'string' || token.length < 32 || token.length > 64)
+    ) {
+      throw invalidParameter(
+        'ClientRequestToken must be between 32 and 64 characters long.',
+      );
+    }
+    const hasValue =
+      input.SecretString !== undefined || input.SecretBinary !== undefined;
+    const store = ctx.state.region(ctx.account, ctx.region).secretsManager;
+    const digests = (store.versionDigests ??= {});
+    const digest = hasValue
+      ? createHash('sha256')
+          .update(String(input.SecretString ?? input.SecretBinary))
+          .digest('hex')
+      : '';
+    const existing = secrets.find(s => s.Name === name);
+    if (existing) {
+      // A retry with the same token and value is ignored, as AWS documents for
+      // ClientRequestToken; the same token with another value is refused.
+      if (token && existing.VersionIdsToStages?.[token]) {
+        if (digests[`${existing.ARN}:${token}`] === digest) {
+          return { ARN: existing.ARN, Name: existing.Name, VersionId: token };
+        }
+        throw new AwsError(
+          'ResourceExistsException',
+          'A resource with the ID you requested already exists.',
+        );
+      }
       throw new AwsError(
         'ResourceExistsException',
         `The operation failed because the secret ${name} already exists.`,
       );
     }
-    const hasValue =
-      input.SecretString !== undefined || input.SecretBinary !== undefined;
     const versionId: string | undefined = hasValue
       ? input.ClientRequestToken ??
         uuidFrom(`${ctx.account}:${name}:${Date.now()}`)
@@ -155,6 +184,7 @@ const operations: Record<string, Handler> = {
         : undefined,
     };
     secrets.push(secret);
+    if (versionId) digests[`${secret.ARN}:${versionId}`] = digest;
     return { ARN: secret.ARN, Name: secret.Name, VersionId: versionId };
   },
 

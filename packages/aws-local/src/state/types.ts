@@ -203,7 +203,15 @@ export interface AccountRegionState {
     instances: DbInstance[];
     pendingMaintenance: PendingMaintenance[];
   };
-  secretsManager: { secrets: Secret[] };
+  secretsManager: {
+    secrets: Secret[];
+    /**
+     * `<ARN>:<versionId>` to a SHA-256 of the version's value, so a CreateSecret retried
+     * with the same ClientRequestToken can be told apart from a different value, as AWS
+     * does. Never returned by any operation; the value itself is never stored.
+     */
+    versionDigests?: Record<string, string>;
+  };
 }
 
 export interface AwsLocalData {

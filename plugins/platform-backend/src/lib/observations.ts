@@ -14,7 +14,10 @@ import type {
   DBInstance,
   ResourcePendingMaintenanceActions,
 } from '@aws-sdk/client-rds';
-import type { DescribeSecretResponse } from '@aws-sdk/client-secrets-manager';
+import type {
+  DescribeSecretResponse,
+  SecretListEntry,
+} from '@aws-sdk/client-secrets-manager';
 import type { HubConfig, SpokeConfig } from '@internal/plugin-platform-common';
 
 /**
@@ -140,6 +143,11 @@ export interface SpokeObservations {
   eks: EksObservations;
   tgw: TgwObservations;
   aurora: AuroraObservations;
+  /**
+   * The spoke account's secrets that people create (ListSecrets without those a service
+   * such as RDS manages), for the mandatory-tag rule. Absent when not collected.
+   */
+  secrets?: Observed<SecretListEntry[]>;
 }
 
 /** Everything one spoke's checks need. */

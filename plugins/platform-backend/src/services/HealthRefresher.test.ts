@@ -71,8 +71,8 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (14 + AssumeRole) + the hub's 5 + its AssumeRole.
-    expect(stats.calls).toBe(3 * 15 + 6);
+    // 3 spokes x (15 + AssumeRole) + the hub's 5 + its AssumeRole.
+    expect(stats.calls).toBe(3 * 16 + 6);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',

@@ -123,6 +123,10 @@ export function fakeHealthApi(
       return history[name] ?? { spoke: name, items: [] };
     }),
     refresh: jest.fn(async () => undefined),
+    getServiceSecrets: jest.fn(async (service: string) => ({
+      service,
+      environments: [],
+    })),
   };
 }
 

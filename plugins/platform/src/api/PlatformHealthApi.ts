@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  ServiceSecretsResponse,
   SpokeHealthResponse,
   SpokeHistoryResponse,
   SpokeListResponse,
@@ -24,6 +25,8 @@ export interface PlatformHealthApi {
   ): Promise<SpokeHistoryResponse>;
   /** Refreshes every spoke now, or just `spoke`; resolves when the backend accepted it. */
   refresh(options?: { spoke?: string }): Promise<void>;
+  /** A service's runbook secrets per spoke: names, tags and dates, never a value. */
+  getServiceSecrets(service: string): Promise<ServiceSecretsResponse>;
 }
 
 export const platformHealthApiRef = createApiRef<PlatformHealthApi>({

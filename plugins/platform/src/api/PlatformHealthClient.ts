@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ServiceSecretsResponse,
   SpokeHealthResponse,
   SpokeHistoryResponse,
   SpokeListResponse,
@@ -47,6 +48,13 @@ export class PlatformHealthClient implements PlatformHealthApi {
       ? `/spokes/${encodeURIComponent(options.spoke)}/refresh`
       : '/refresh';
     await this.request('POST', path);
+  }
+
+  getServiceSecrets(service: string): Promise<ServiceSecretsResponse> {
+    return this.request(
+      'GET',
+      `/services/${encodeURIComponent(service)}/secrets`,
+    );
   }
 
   private async request<T>(method: 'GET' | 'POST', path: string): Promise<T> {

@@ -5,3 +5,4 @@ export { HubHealthCard, hubSpokeItems } from './HubHealthCard';
 export type { HubCardView } from './HubHealthCard';
 export { SpokeStatusList } from './SpokeStatusList';
 export type { SpokeStatusItem } from './SpokeStatusList';
+export { ServiceSecretsCard } from './ServiceSecretsCard';

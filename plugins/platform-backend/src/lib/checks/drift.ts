@@ -3,6 +3,7 @@ import type {
   SpokeConfig,
 } from '@internal/plugin-platform-common';
 import {
+  missingMandatoryTags,
   spokeFile,
   spokeResourceNames,
 } from '@internal/plugin-platform-common';
@@ -28,6 +29,60 @@ const INSTANCE_CLASS = spec(
   'Aurora instance class',
 );
 const VPC_CIDR = spec('drift.vpc-cidr', 'VPC CIDR');
+const SECRET_TAGS = spec(
+  'drift.secret-tags',
+  'Secrets carry the mandatory tags',
+);
+
+/** How many offending secrets the summary names before it says "and N more". */
+const SECRETS_NAMED = 3;
+
+/**
+ * Seed 000: every secret people create carries Project, Service, Environment, Owner and
+ * Tenant. Secrets a service manages (RDS master secrets) are not people's and are skipped
+ * by the collector.
+ */
+export function checkSecretTags(input: CheckInput): HealthCheckResult[] {
+  const observed = input.observations.secrets;
+  if (!observed) return [];
+  if (!observed.ok) return [unknownBecause(SECRET_TAGS, observed.failure)];
+  const offenders = observed.value
+    .map(secret => ({
+      name: secret.Name ?? secret.ARN ?? '(unnamed)',
+      missing: missingMandatoryTags(secret.Tags),
+    }))
+    .filter(s => s.missing.length > 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (offenders.length === 0) {
+    return [
+      verdict(
+        SECRET_TAGS,
+        'ok',
+        `All ${observed.value.length} secret(s) carry the five mandatory tags`,
+        { secrets: observed.value.length },
+      ),
+    ];
+  }
+  const named = offenders
+    .slice(0, SECRETS_NAMED)
+    .map(o => `${o.name} (no ${o.missing.join(', ')})`)
+    .join('; ');
+  const more =
+    offenders.length > SECRETS_NAMED
+      ? ` and ${offenders.length - SECRETS_NAMED} more`
+      : '';
+  return [
+    verdict(
+      SECRET_TAGS,
+      'warning',
+      `${offenders.length} secret(s) lack mandatory tags: ${named}${more}. Add the tags (seed 000's runbook), or create secrets with the New secret template`,
+      {
+        secrets: observed.value.length,
+        untagged: offenders.map(o => `${o.name}: ${o.missing.join(', ')}`),
+      },
+    ),
+  ];
+}
 
 /** The node group the infra app creates in every spoke (`infra/lib/constructs/eks-cluster.ts`). */
 export const SYSTEM_NODEGROUP = 'system';
@@ -366,5 +421,6 @@ export function driftChecks(input: CheckInput): HealthCheckResult[] {
     checkEngineVersion(input),
     checkInstanceClass(input),
     checkVpcCidr(input),
+    ...checkSecretTags(input),
   ];
 }

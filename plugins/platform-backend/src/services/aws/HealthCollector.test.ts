@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-rds';
 import {
   DescribeSecretCommand,
+  ListSecretsCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -142,6 +143,15 @@ function healthyAws(registry: Registry) {
     PendingMaintenanceActions: [],
   });
   sm.on(DescribeSecretCommand).resolves({ RotationEnabled: true });
+  sm.on(ListSecretsCommand).resolves({
+    SecretList: [
+      { Name: 'rds!cluster-0000', OwningService: 'rds' },
+      {
+        Name: 'piksel/dev/phl-store/slack',
+        Tags: [{ Key: 'Service', Value: 'phl-store' }],
+      },
+    ],
+  });
 }
 
 function setup(
@@ -234,8 +244,19 @@ describe('HealthCollector', () => {
     ).toEqual([{ Name: 'db-cluster-id', Values: [expect.any(String)] }]);
 
     const stats = session.getStats();
-    // Per spoke: 6 EKS + 3 Aurora + 1 secret; hub: 5 for all.
-    expect(stats.calls).toBe(3 * 10 + 5);
+    // Per spoke: 6 EKS + 3 Aurora + 1 secret + 1 secret listing; hub: 5 for all.
+    expect(stats.calls).toBe(3 * 11 + 5);
+    expect(stats.byOperation['secretsmanager:ListSecrets']).toBe(3);
+    // Secrets a service manages are not people's: only the runbook secret is judged.
+    expect(
+      [...result.values()].map(o =>
+        o.secrets?.ok ? o.secrets.value.map(e => e.Name) : o.secrets,
+      ),
+    ).toEqual([
+      ['piksel/dev/phl-store/slack'],
+      ['piksel/dev/phl-store/slack'],
+      ['piksel/dev/phl-store/slack'],
+    ]);
     expect(stats.failed).toBe(0);
     expect(stats.byOperation['eks:DescribeAddon']).toBe(6);
   });

@@ -26,6 +26,9 @@ import {
 import {
   DescribeSecretCommand,
   DescribeSecretResponse,
+  ListSecretsCommand,
+  ListSecretsResponse,
+  SecretListEntry,
 } from '@aws-sdk/client-secrets-manager';
 import {
   AddonObservation,
@@ -86,6 +89,8 @@ interface AccountObservations {
   clusters: Observed<DBCluster[]>;
   instances: Observed<DBInstance[]>;
   pendingMaintenance: Observed<ResourcePendingMaintenanceActions[]>;
+  /** The account's secrets people created, for the mandatory-tag rule. */
+  secrets: Observed<SecretListEntry[]>;
 }
 
 export interface CollectRequest {
@@ -323,6 +328,7 @@ export class HealthCollector {
         clusters: clients,
         instances: clients,
         pendingMaintenance: clients,
+        secrets: clients,
       };
     }
     const c = clients.value;
@@ -364,40 +370,42 @@ export class HealthCollector {
             p => p.DBClusters,
             p => p.Marker,
           );
-    const [clusters, instances, pendingMaintenance] = await Promise.all([
-      clustersCall,
-      allPages(
-        marker =>
-          this.session.call(c, 'rds:DescribeDBInstances', abortSignal =>
-            c.rds.send(
-              new DescribeDBInstancesCommand({
-                Filters: [{ Name: 'db-cluster-id', Values: ids }],
-                Marker: marker,
-              }),
-              { abortSignal },
-            ),
-          ),
-        p => p.DBInstances,
-        p => p.Marker,
-      ),
-      allPages(
-        marker =>
-          this.session.call(
-            c,
-            'rds:DescribePendingMaintenanceActions',
-            abortSignal =>
+    const [clusters, instances, pendingMaintenance, secrets] =
+      await Promise.all([
+        clustersCall,
+        allPages(
+          marker =>
+            this.session.call(c, 'rds:DescribeDBInstances', abortSignal =>
               c.rds.send(
-                new DescribePendingMaintenanceActionsCommand({
+                new DescribeDBInstancesCommand({
+                  Filters: [{ Name: 'db-cluster-id', Values: ids }],
                   Marker: marker,
                 }),
                 { abortSignal },
               ),
-          ),
-        p => p.PendingMaintenanceActions,
-        p => p.Marker,
-      ),
-    ]);
-    return { clients, clusters, instances, pendingMaintenance };
+            ),
+          p => p.DBInstances,
+          p => p.Marker,
+        ),
+        allPages(
+          marker =>
+            this.session.call(
+              c,
+              'rds:DescribePendingMaintenanceActions',
+              abortSignal =>
+                c.rds.send(
+                  new DescribePendingMaintenanceActionsCommand({
+                    Marker: marker,
+                  }),
+                  { abortSignal },
+                ),
+            ),
+          p => p.PendingMaintenanceActions,
+          p => p.Marker,
+        ),
+        this.collectSecrets(clients),
+      ]);
+    return { clients, clusters, instances, pendingMaintenance, secrets };
   }
 
   private async collectSpoke(
@@ -411,7 +419,7 @@ export class HealthCollector {
       spoke.accountId && spoke.region
         ? accounts.get(`${spoke.accountId}/${spoke.region}`)
         : undefined;
-    const [eks, aurora, tgw] = await Promise.all([
+    const [eks, aurora, tgw, secrets] = await Promise.all([
       account
         ? account.then(a => this.collectEks(spoke, a.clients, hubPromise))
         : Promise.resolve(this.unidentifiedEks(spoke)),
@@ -419,8 +427,49 @@ export class HealthCollector {
         ? account.then(a => this.collectAurora(spoke, a))
         : Promise.resolve(this.unidentifiedAurora(spoke)),
       hubPromise.then(h => this.tgwFor(spoke, hub, request, h)),
+      account
+        ? account.then(a => a.secrets)
+        : Promise.resolve(
+            failed<SecretListEntry[]>(
+              this.identityFailure(spoke, 'secretsmanager:ListSecrets'),
+            ),
+          ),
     ]);
-    return { eks, aurora, tgw };
+    return { eks, aurora, tgw, secrets };
+  }
+
+  /**
+   * The secrets people created in the account, listed once per account and region (one
+   * page of 100 covers a spoke's runbook secrets; the next token is followed up to five
+   * pages).
+   */
+  private async collectSecrets(
+    clients: Observed<AccountClients>,
+  ): Promise<Observed<SecretListEntry[]>> {
+    if (!clients.ok) return clients;
+    const entries: SecretListEntry[] = [];
+    const listPage = (token: string | undefined) =>
+      this.session.call<ListSecretsResponse>(
+        clients.value,
+        'secretsmanager:ListSecrets',
+        abortSignal =>
+          clients.value.secretsManager.send(
+            new ListSecretsCommand({ MaxResults: 100, NextToken: token }),
+            { abortSignal },
+          ),
+      );
+    let token: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const listed = await listPage(token);
+      if (!listed.ok) return listed;
+      entries.push(...(listed.value?.SecretList ?? []));
+      token = listed.value?.NextToken;
+      if (!token) break;
+    }
+    // Secrets a service manages (RDS master secrets, `rds!...`) are not people's.
+    return observed(
+      entries.filter(e => !e.OwningService && !e.Name?.startsWith('rds!')),
+    );
   }
 
   private identityFailure(spoke: SpokeTarget, operation: string): CallFailure {

@@ -6,6 +6,16 @@ export function serviceBranchName(name: string): string {
   return `new-service/${name}`;
 }
 
+/** The code starter's files, under the build context. */
+export const CODE_STARTER_FILES = [
+  'README.md',
+  'Dockerfile',
+  '.dockerignore',
+  'package.json',
+  'src/server.js',
+  'test/server.test.js',
+];
+
 /** Files the pull request adds to the platform repository, for its body. */
 export function serviceFiles(values: ServiceValues): string[] {
   const { name, platformRepository, ci, environments } = values;
@@ -17,7 +27,10 @@ export function serviceFiles(values: ServiceValues): string[] {
     `argocd/projects/${values.project.name}.yaml`,
     `services/${name}/catalog-info.yaml`,
     ...(ci?.inPlatformRepository
-      ? [`.github/workflows/${name}.yaml`, `services/${name}/README.md`]
+      ? [
+          `.github/workflows/${name}.yaml`,
+          ...CODE_STARTER_FILES.map(f => `services/${name}/${f}`),
+        ]
       : []),
   ];
 }
@@ -53,6 +66,28 @@ export function servicePullRequestBody(values: ServiceValues): string {
       ? `; secret \`${database.secretName}\` with the user's password, rotated every 30 days by the hosted MySQL single-user rotation function in the spoke's VPC; the schema, the user and its grants, created through the Data API at deploy time`
       : '',
   };
+  // An external image already in the hub ECR has no hub stack; others a mirror or a repository.
+  const inHubEcr = `- **\`platform-service-${name}-hub\`** (account ${hub.account}): nothing to mirror, \`${image.upstream}\` is already in the hub ECR.`;
+  const mirrorOrRepository =
+    image.source === 'external'
+      ? `- **\`platform-service-${name}-hub\`** (account ${
+          hub.account
+        }): a pull-through cache rule mirroring \`${image.upstream}\` into \`${
+          image.repository
+        }\` (its own KMS key, scan, pull only by ${environments
+          .map(e => e.account)
+          .join(
+            ', ',
+          )}), warmed at deploy time so the first sync finds the image.`
+      : `- **\`platform-service-${name}-hub\`** (account ${
+          hub.account
+        }): ECR repository \`${name}\` (immutable tags, its own KMS key, scan on push, only untagged images expire), pullable only by ${environments
+          .map(e => e.account)
+          .join(', ')}${
+          ci
+            ? `; IAM role \`${ci.pushRoleName}\` that only the OIDC subject \`${ci.oidcSubject}\` (\`${ci.slug}\` jobs in the GitHub environment \`${ci.buildEnvironment}\`) can assume`
+            : ''
+        }.`;
   const lines = [
     `Adds the service **${name}** (${values.description}), owned by \`${
       values.owner
@@ -100,29 +135,9 @@ export function servicePullRequestBody(values: ServiceValues): string {
       .map(([k, v]) => `\`${k}=${v}\``)
       .join(', ')} and \`Environment=<account>\`.`,
     '',
-    image.source === 'external'
-      ? `- **\`platform-service-${name}-hub\`** (account ${
-          hub.account
-        }): a pull-through cache rule mirroring \`${image.upstream}\` into \`${
-          image.repository
-        }\` (its own KMS key, scan, pull only by ${environments
-          .map(e => e.account)
-          .join(
-            ', ',
-          )}), warmed at deploy time so the first sync finds the image.`
-      : `- **\`platform-service-${name}-hub\`** (account ${
-          hub.account
-        }): ECR repository \`${name}\` (immutable tags, its own KMS key, scan on push, only untagged images expire), pullable only by ${environments
-          .map(e => e.account)
-          .join(', ')}${
-          ci
-            ? `; IAM role \`${ci.pushRoleArn
-                .split('/')
-                .pop()}\` trusted only for \`${
-                ci.slug
-              }\` jobs in the GitHub environment \`service-${name}-build\``
-            : ''
-        }.`,
+    image.source === 'external' && !image.repository.includes('/mirror/')
+      ? inHubEcr
+      : mirrorOrRepository,
     ...environments.map(
       e =>
         `- **\`platform-service-${name}-${e.name}\`** (account ${
@@ -170,8 +185,16 @@ export function servicePullRequestBody(values: ServiceValues): string {
     image.fromHub
       ? `4. Push to \`main\` of \`${ci!.slug}\`${
           ci!.inPlatformRepository ? ` under \`services/${name}/\`` : ''
-        }: the workflow builds the image, pushes it once and records its digest.`
-      : `4. The mirror pulls \`${image.upstream}\` at deploy time; pin a digest or a version tag before production.`,
+        }: \`service-build.yaml\` tests, builds, scans and pushes the image once, then opens a pull request recording its digest for ${
+          ci!.bumpEnvironments || 'no non-prod environment'
+        }. Until a digest is recorded for an environment its chart does not render, so Argo CD deploys nothing there. \`service-promote.yaml\` moves a digest to the next environment (prod after its reviewers approve).`
+      : `4. The image \`${
+          image.upstream
+        }\` is pulled through the hub ECR's pull-through cache as \`${
+          image.repository
+        }${
+          image.digest ? `@${image.digest}` : `:${image.tag}`
+        }\`; pin a digest or a version tag before production.`,
     '',
     '### Files',
     '',

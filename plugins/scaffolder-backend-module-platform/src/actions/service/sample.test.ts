@@ -146,7 +146,7 @@ describe('phl-store /config/config.json (helm template)', () => {
       expect(
         ingress.metadata.annotations['alb.ingress.kubernetes.io/tags'],
       ).toBe(
-        `Project=piksel-ina,Service=phl-store,Environment=${env},Owner=storefront-team,Tenant=storefront`,
+        `Project=piksel,Service=phl-store,Environment=${env},Owner=storefront-team,Tenant=storefront`,
       );
     },
   );

@@ -28,6 +28,18 @@ function resolve(change: Partial<ServiceRequestInput>, registry?: Registry) {
   );
 }
 
+/** The fixture registry with credentials for the upstreams that need one. */
+function withMirrorCredentials(): Registry {
+  const registry = fixtures.registry();
+  (registry.hub.ecr as any).upstreamCredentials = {
+    'docker.io':
+      'arn:aws:secretsmanager:ap-southeast-3:111122223333:secret:ecr-pullthroughcache/docker-hub-Ab12Cd',
+    'ghcr.io':
+      'arn:aws:secretsmanager:ap-southeast-3:111122223333:secret:ecr-pullthroughcache/ghcr-Ef34Gh',
+  };
+  return registry;
+}
+
 function refusals(change: Partial<ServiceRequestInput>): string[] {
   const result = resolve(change);
   return result.ok ? [] : result.issues.map(i => `${i.field} ${i.rule}`);
@@ -39,10 +51,11 @@ describe('resolveServiceRequest', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     const { values } = result;
     expect(values.image).toEqual({
+      source: 'own',
       repository: '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/shop',
       tag: '',
+      digest: '',
       fromHub: true,
-      source: 'own',
       upstream: '',
     });
     expect(values.ci).toEqual({
@@ -54,6 +67,11 @@ describe('resolveServiceRequest', () => {
       bumpEnvironments: 'dev',
       workflowTarget: './platform',
       codeTarget: './platform/services/shop',
+      buildWorkflow: './.github/workflows/service-build.yaml',
+      buildEnvironment: 'service-shop-build',
+      pushRoleName: 'github-push-shop',
+      oidcSubject:
+        'repo:piksel-ina/piksel-platform:environment:service-shop-build',
     });
     expect(values.serviceConfig).toEqual({
       name: 'shop',
@@ -72,23 +90,120 @@ describe('resolveServiceRequest', () => {
       context: '.',
       inPlatformRepository: false,
       workflowTarget: './service',
+      buildWorkflow:
+        'piksel-ina/piksel-platform/.github/workflows/service-build.yaml@main',
+      oidcSubject: 'repo:piksel-ina/shop:environment:service-shop-build',
     });
     expect(result.values.sourceSlug).toBe('piksel-ina/shop');
+  });
+
+  it('reads the flat form parameters imageSource and databaseAuth', () => {
+    const result = resolve(
+      {
+        imageSource: 'external',
+        image: 'zylwin/phl-store:latest',
+        database: true,
+        databaseAuth: 'password',
+      },
+      withMirrorCredentials(),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.image.source).toBe('external');
+    expect(result.values.database?.auth).toBe('password');
+  });
+
+  it('reads image.source own as the hub ECR repository built by CI', () => {
+    const result = resolve({ image: { source: 'own' } });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.image.source).toBe('own');
+    expect(result.values.ci?.buildEnvironment).toBe('service-shop-build');
+  });
+
+  it.each([
+    [
+      'zylwin/phl-store:latest',
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/zylwin/phl-store',
+      'latest',
+    ],
+    [
+      'nginx',
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/library/nginx',
+      'latest',
+    ],
+    [
+      'ghcr.io/acme/api:2.0',
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/acme/api',
+      '2.0',
+    ],
+    [
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/piksel/odc:1.4',
+      '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/piksel/odc',
+      '1.4',
+    ],
+  ])(
+    'mirrors the external image %s through the hub ECR as %s',
+    (reference, mirrored, tag) => {
+      const result = resolve(
+        { image: { source: 'external', reference } },
+        withMirrorCredentials(),
+      );
+      if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      expect(result.values.image).toMatchObject({
+        source: 'external',
+        repository: mirrored,
+        tag,
+        upstream: reference,
+      });
+    },
+  );
+
+  it('keeps the digest of an external image pinned by digest', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const result = resolve({
+      image: { source: 'external', reference: `quay.io/acme/api@${digest}` },
+    });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.image).toMatchObject({ tag: '', digest });
+  });
+
+  it('takes an image built elsewhere through the pull-through cache and writes no CI', () => {
+    const result = resolve(
+      { image: 'docker.io/zylwin/phl-store:1.2.3' },
+      withMirrorCredentials(),
+    );
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.image).toEqual({
+      source: 'external',
+      repository:
+        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/zylwin/phl-store',
+      tag: '1.2.3',
+      digest: '',
+      fromHub: false,
+      upstream: 'docker.io/zylwin/phl-store:1.2.3',
+    });
+    expect(result.values.ci).toBeNull();
+    expect(result.values.serviceConfig).not.toHaveProperty('ci');
+    expect(result.values.serviceConfig).toMatchObject({
+      image: {
+        source: 'external',
+        reference: 'docker.io/zylwin/phl-store:1.2.3',
+      },
+    });
   });
 
   it('pulls an image built elsewhere from its hub mirror and writes no CI', () => {
     const result = resolve({ image: 'quay.io/zylwin/phl-store:1.2.3' });
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.values.image).toEqual({
+      source: 'external',
       repository:
         '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/zylwin/phl-store',
       tag: '1.2.3',
+      digest: '',
       fromHub: false,
-      source: 'external',
       upstream: 'quay.io/zylwin/phl-store:1.2.3',
     });
     expect(result.values.ci).toBeNull();
-    expect(result.values.serviceConfig).not.toHaveProperty('ci');
     expect(result.values.serviceConfig).toMatchObject({
       image: {
         source: 'external',
@@ -103,7 +218,7 @@ describe('resolveServiceRequest', () => {
       resolve({ image: 'zylwin/phl-store:latest' }, registry),
     ).toMatchObject({
       ok: false,
-      issues: [{ field: 'image', rule: 'mirror-credential' }],
+      issues: [{ field: 'image.reference', rule: 'mirror-credential' }],
     });
     (registry.hub.ecr as any).upstreamCredentials = {
       'docker.io':
@@ -178,7 +293,7 @@ describe('resolveServiceRequest', () => {
     const result = resolve({ system: 'system:default/storefront' });
     if (!result.ok) throw new Error('refused');
     expect(result.values.environments[0].loadBalancerTags).toBe(
-      'Project=piksel-ina,Service=shop,Environment=dev,Owner=storefront-team,Tenant=storefront',
+      'Project=platform,Service=shop,Environment=dev,Owner=storefront-team,Tenant=storefront',
     );
     expect(result.values.project).toEqual({
       name: 'team-storefront-team',
@@ -233,6 +348,49 @@ describe('resolveServiceRequest', () => {
     });
   });
 
+  it('takes database.auth password and writes it to the service file, whose stacks create the user', () => {
+    const result = resolve({
+      name: 'phl-store',
+      database: { enabled: true, auth: 'password', user: 'store' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.database).toEqual({
+      schema: 'phl_store',
+      user: 'store',
+      auth: 'password',
+      ddl: false,
+      secretName: 'services/phl-store/database',
+    });
+    expect(result.values.serviceConfig.database).toEqual({
+      schema: 'phl_store',
+      user: 'store',
+      auth: 'password',
+      ddl: false,
+    });
+  });
+
+  it('reads database.enabled false as no database', () => {
+    const result = resolve({ database: { enabled: false, auth: 'password' } });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.database).toBeNull();
+  });
+
+  it('stamps the template and its version', () => {
+    const result = resolveServiceRequest(base, {
+      registry: fixtures.registry(),
+      services: [],
+      repository,
+      template: { ref: 'template:default/new-service', version: '2.0.0' },
+    });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.template).toEqual({
+      ref: 'template:default/new-service',
+      version: '2.0.0',
+      header:
+        'Generated by template:default/new-service backstage.io/template-version=2.0.0.',
+    });
+  });
+
   it.each([
     [{ port: 0 }, 'port port-range'],
     [{ port: '65536' }, 'port port-range'],
@@ -251,11 +409,18 @@ describe('resolveServiceRequest', () => {
       { exposure: 'public', host: 'a.b.app.piksel.big.go.id' },
       'host single-label',
     ],
-    [{ image: 'Zylwin/PHL' }, 'image image-reference'],
+    [{ image: 'Zylwin/PHL' }, 'image.reference image-reference'],
+    [
+      { image: { source: 'external', reference: 'registry.example.com/a:1' } },
+      'image.reference pull-through-cache',
+    ],
+    [{ image: { source: 'external' } }, 'image.reference required'],
+    [{ image: { source: 'elsewhere' } }, 'image.source one-of'],
     [
       { image: 'zylwin/phl-store', createRepository: true },
       'createRepository needs-hub-image',
     ],
+    [{ database: { enabled: true, auth: 'kerberos' } }, 'database.auth one-of'],
     [{ configKeys: ['ok', '1bad'] }, 'configKeys.1 config-key'],
     [{ configKeys: ['a', 'a'] }, 'configKeys.1 unique-config-key'],
     [{ configKeys: ['database'] }, 'configKeys.0 reserved-config-key'],
@@ -267,8 +432,11 @@ describe('resolveServiceRequest', () => {
       'configKeys.0 reserved-config-key',
     ],
     [{ imageSource: 'both' }, 'image.source one-of'],
-    [{ imageSource: 'external' }, 'image required'],
-    [{ image: 'registry.example.com/x:1' }, 'image mirrorable-registry'],
+    [{ imageSource: 'external' }, 'image.reference required'],
+    [
+      { image: 'registry.example.com/x:1' },
+      'image.reference pull-through-cache',
+    ],
     [
       { egressServices: [{ name: 'nope', port: 80 }] },
       'egress.services.0.name known-service',

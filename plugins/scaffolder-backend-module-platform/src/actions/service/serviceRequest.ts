@@ -1,6 +1,6 @@
 import {
-  externalImageUpstream,
   planSubnets,
+  PULL_THROUGH_UPSTREAMS,
   Registry,
   serviceNameIssues,
   serviceResourceNames,
@@ -8,6 +8,11 @@ import {
   SpokeConfig,
   validateService,
 } from '@internal/plugin-platform-common';
+import {
+  MIRRORABLE_REGISTRIES,
+  mirroredRepository,
+  parseImageReference,
+} from './imageReference';
 
 /**
  * The New service form's answers as the `platform:service:validate` action gets
@@ -19,8 +24,15 @@ export interface ServiceRequestInput {
   description?: unknown;
   owner?: unknown;
   system?: unknown;
-  /** Empty: the hub ECR repository named after the service. */
+  /**
+   * `{ source: 'own' | 'external', reference }`: own is the hub ECR repository named
+   * after the service, built by the service's CI; external is an image built
+   * elsewhere, mirrored into the hub ECR. A plain string is read as the reference
+   * (empty: own).
+   */
   image?: unknown;
+  /** `own` or `external` (form parameter `imageSource`, i.e. `image.source`); default from `image`. */
+  imageSource?: unknown;
   port?: unknown;
   healthCheckPath?: unknown;
   /** Spoke names or System entity refs (`system:default/dev`). */
@@ -28,16 +40,18 @@ export interface ServiceRequestInput {
   exposure?: unknown;
   /** One label in a public zone of the hub, e.g. `shop.app.example.com`. */
   host?: unknown;
-  /** `true`, or `{ auth, ddl, schema, user }` (form parameter `database.auth`). */
+  /**
+   * `{ enabled, auth: 'iam' | 'password', ddl, schema, user }` (`enabled` defaults
+   * to true); `true` is `{ enabled: true, auth: 'iam' }`.
+   */
   database?: unknown;
+  /** `iam` or `password` (form parameter `databaseAuth`, i.e. `database.auth`). */
+  databaseAuth?: unknown;
+  /** Same as `database.schema`. */
   databaseSchema?: unknown;
   databaseUser?: unknown;
-  /** `iam` (default) or `password`. */
-  databaseAuth?: unknown;
-  /** Grant DDL on the schema; default false. */
+  /** Grant DDL on the schema (same as `database.ddl`); default false. */
   databaseDdl?: unknown;
-  /** `own` or `external` (form parameter `image.source`); default from `image`. */
-  imageSource?: unknown;
   /** Other services this one calls: `[{ name, port }]`. */
   egressServices?: unknown;
   /** HTTPS host names this one calls outside the platform. */
@@ -104,13 +118,17 @@ export interface ServiceValues {
   namespace: string;
   serviceAccount: string;
   image: {
+    /** `own`: built by the service's CI into the hub ECR; `external`: built elsewhere. */
+    source: ImageSource;
+    /** Always in the hub ECR: the service's repository or the pull-through cache's. */
     repository: string;
+    /** Empty for an own image until its first build records a digest. */
     tag: string;
-    /** True when CI builds it into the hub ECR repository. */
+    /** `sha256:...`; wins over the tag. */
+    digest: string;
+    /** True when CI builds it into the hub ECR repository (source `own`). */
     fromHub: boolean;
-    /** `own` (built by CI) or `external` (mirrored by the hub's pull-through cache). */
-    source: 'own' | 'external';
-    /** `external`: the upstream reference as the form gave it. */
+    /** An external image as the form named it, e.g. `zylwin/phl-store:latest`; empty when own. */
     upstream: string;
   };
   port: number;
@@ -121,7 +139,7 @@ export interface ServiceValues {
   database: {
     schema: string;
     user: string;
-    auth: 'iam' | 'password';
+    auth: DatabaseAuth;
     ddl: boolean;
     /** `password` auth: the rotated secret with the user's credentials; else empty. */
     secretName: string;
@@ -175,12 +193,52 @@ export interface ServiceValues {
     workflowTarget: string;
     /** Where the skeleton's code starter (README, .dockerignore) goes in the workspace. */
     codeTarget: string;
+    /** `uses:` of the caller: the platform repository's reusable service-build.yaml. */
+    buildWorkflow: string;
+    /** GitHub environment of the push job; the push role trusts only its OIDC subject. */
+    buildEnvironment: string;
+    /** `github-push-<name>`. */
+    pushRoleName: string;
+    /** The OIDC subject the push role trusts. */
+    oidcSubject: string;
   } | null;
+  /** The template that generated the files, stamped on the entity and the files. */
+  template: ServiceTemplateStamp;
   createRepository: boolean;
   /** `owner/repo` the Component's source lives in. */
   sourceSlug: string;
   /** The service file `infra/config/services/<name>.yaml` as the CDK app reads it. */
   serviceConfig: ServiceConfig;
+}
+
+export type ImageSource = 'own' | 'external';
+export type DatabaseAuth = 'iam' | 'password';
+
+/** Which template, at which version, generated a service's files. */
+export interface ServiceTemplateStamp {
+  /** `template:default/new-service`. */
+  ref: string;
+  /** The template's `backstage.io/template-version` annotation; empty when it has none. */
+  version: string;
+  /** One line for the head of each generated file. */
+  header: string;
+}
+
+/** The `backstage.io/template-version` annotation (the community annotator's name). */
+export const TEMPLATE_VERSION_ANNOTATION = 'backstage.io/template-version';
+
+/** The header line generated files carry, so a later template version can find them. */
+export function templateStamp(
+  ref: string,
+  version: string,
+): ServiceTemplateStamp {
+  return {
+    ref,
+    version,
+    header: `Generated by ${ref}${
+      version ? ` ${TEMPLATE_VERSION_ANNOTATION}=${version}` : ''
+    }.`,
+  };
 }
 
 export type ServiceRequestResult =
@@ -193,9 +251,6 @@ const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const HEALTH_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const ENTITY_REF =
   /^(?:([a-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([a-z0-9][a-z0-9._-]*)$/i;
-/** `[registry/]path[:tag]`, the reference grammar of the OCI distribution spec, lower-case path. */
-const IMAGE_REFERENCE =
-  /^(?:([a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?)\/)?([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?$/;
 /** Names the registry schema cannot know about: the service's own registry/zones. */
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const HOST_NAME =
@@ -244,6 +299,14 @@ interface Context {
   registry: Registry;
   services: readonly ServiceConfig[];
   repository: ServiceRequestRepository;
+  /** The running template (scaffolder `templateInfo`); a placeholder when absent. */
+  template?: { ref: string; version: string };
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /**
@@ -254,7 +317,7 @@ interface Context {
  */
 export function resolveServiceRequest(
   input: ServiceRequestInput,
-  { registry, services, repository }: Context,
+  { registry, services, repository, template }: Context,
 ): ServiceRequestResult {
   const issues: ServiceRequestIssue[] = [];
   const refuse = (field: string, rule: string, message: string) =>
@@ -406,29 +469,34 @@ export function resolveServiceRequest(
     }
   }
 
-  const dbObject =
-    input.database && typeof input.database === 'object'
-      ? (input.database as Record<string, unknown>)
-      : undefined;
-  const wantsDatabase =
-    input.database === true ||
-    input.database === 'true' ||
-    (dbObject !== undefined && dbObject.enabled !== false);
-  const defaultDbName = name.replace(/-/g, '_');
-  const databaseAuth = text(dbObject?.auth ?? input.databaseAuth) || 'iam';
-  if (wantsDatabase && databaseAuth !== 'iam' && databaseAuth !== 'password') {
+  const databaseInput = record(input.database);
+  const databaseEnabled = databaseInput?.enabled;
+  const wantsDatabase = databaseInput
+    ? databaseEnabled === undefined ||
+      databaseEnabled === true ||
+      databaseEnabled === 'true'
+    : input.database === true || input.database === 'true';
+  const auth = text(databaseInput?.auth) || text(input.databaseAuth) || 'iam';
+  if (wantsDatabase && auth !== 'iam' && auth !== 'password') {
     refuse('database.auth', 'one-of', "must be 'iam' or 'password'");
   }
-  const ddlInput = dbObject?.ddl ?? input.databaseDdl;
+  const defaultDbName = name.replace(/-/g, '_');
+  const ddlInput = databaseInput?.ddl ?? input.databaseDdl;
   const databaseDdl = ddlInput === true || ddlInput === 'true';
   const database = wantsDatabase
     ? {
-        schema: text(dbObject?.schema ?? input.databaseSchema) || defaultDbName,
-        user: text(dbObject?.user ?? input.databaseUser) || defaultDbName,
-        auth: databaseAuth as 'iam' | 'password',
+        schema:
+          text(databaseInput?.schema) ||
+          text(input.databaseSchema) ||
+          defaultDbName,
+        user:
+          text(databaseInput?.user) ||
+          text(input.databaseUser) ||
+          defaultDbName,
+        auth: auth as DatabaseAuth,
         ddl: databaseDdl,
         secretName:
-          databaseAuth === 'password'
+          auth === 'password'
             ? serviceResourceNames(name).databaseSecretName
             : '',
       }
@@ -506,61 +574,77 @@ export function resolveServiceRequest(
     }
   }
 
-  const imageText = text(input.image);
-  const imageSource =
-    text(input.imageSource) || (imageText ? 'external' : 'own');
+  const imageInput = record(input.image);
+  const imageText = text(imageInput ? imageInput.reference : input.image);
+  const sourceText =
+    text(imageInput?.source) ||
+    text(input.imageSource) ||
+    (imageText ? 'external' : 'own');
   let image: ServiceValues['image'] | undefined;
   const hub = registry.hub;
   const ecrRegistry = `${hub.account}.dkr.ecr.${hub.region}.amazonaws.com`;
   const names = serviceResourceNames(name);
-  if (imageSource !== 'own' && imageSource !== 'external') {
+  const ownRepository = `${ecrRegistry}/${names.ecrRepository}`;
+  if (sourceText !== 'own' && sourceText !== 'external') {
     refuse('image.source', 'one-of', "must be 'own' or 'external'");
-  } else if (
-    imageSource === 'own' ||
-    imageText === `${ecrRegistry}/${names.ecrRepository}`
-  ) {
+  } else if (sourceText === 'own' || imageText === ownRepository) {
     image = {
-      repository: `${ecrRegistry}/${names.ecrRepository}`,
-      tag: '',
-      fromHub: true,
       source: 'own',
+      repository: ownRepository,
+      tag: '',
+      digest: '',
+      fromHub: true,
       upstream: '',
     };
+  } else if (!imageText) {
+    refuse(
+      'image.reference',
+      'required',
+      'is required for an external image, e.g. zylwin/phl-store:latest',
+    );
   } else {
-    const upstream = IMAGE_REFERENCE.test(imageText)
-      ? externalImageUpstream(imageText)
-      : undefined;
-    if (!imageText) {
-      refuse('image', 'required', 'is required when image.source is external');
-    } else if (!IMAGE_REFERENCE.test(imageText) && !imageText.includes('@')) {
+    const parsed = parseImageReference(imageText);
+    // An image already in the hub ECR needs no mirror.
+    let repositoryRef: string | undefined;
+    if (parsed?.registry === ecrRegistry) {
+      repositoryRef = `${ecrRegistry}/${parsed.path}`;
+    } else if (parsed) {
+      repositoryRef = mirroredRepository(parsed, ecrRegistry, name);
+    }
+    if (!parsed) {
       refuse(
-        'image',
+        'image.reference',
         'image-reference',
         `'${imageText}' must be an image reference such as zylwin/phl-store:latest`,
       );
-    } else if (!upstream) {
+    } else if (!repositoryRef) {
       refuse(
-        'image',
-        'mirrorable-registry',
-        `'${imageText}' is not on a registry the hub's pull-through cache can mirror (docker.io, public.ecr.aws, quay.io, registry.k8s.io, ghcr.io)`,
+        'image.reference',
+        'pull-through-cache',
+        `'${
+          parsed.registry
+        }' is not a registry the hub's pull-through cache can mirror, so spokes could not pull it; use an image from ${MIRRORABLE_REGISTRIES.join(
+          ', ',
+        )} or the hub ECR`,
       );
     } else if (
-      upstream.credential &&
-      !(registry.hub.ecr as { upstreamCredentials?: Record<string, string> })
-        .upstreamCredentials?.[upstream.registry]
+      parsed.registry !== ecrRegistry &&
+      PULL_THROUGH_UPSTREAMS[parsed.registry]?.credential &&
+      !registry.hub.ecr.upstreamCredentials?.[parsed.registry]
     ) {
       refuse(
-        'image',
+        'image.reference',
         'mirror-credential',
-        `mirroring ${upstream.registry} needs a credential the hub does not have (hub.yaml ecr.upstreamCredentials.${upstream.registry})`,
+        `mirroring ${parsed.registry} needs a credential the hub does not have (hub.yaml ecr.upstreamCredentials.${parsed.registry})`,
       );
     } else {
-      // Spokes pull the mirror in the hub ECR, never the internet.
+      // Spokes pull from the hub ECR (the service's mirror), never the internet.
       image = {
-        repository: `${ecrRegistry}/${names.pullThroughPrefix}/${upstream.path}`,
-        tag: upstream.tag,
-        fromHub: false,
         source: 'external',
+        repository: repositoryRef,
+        tag: parsed.tag,
+        digest: parsed.digest,
+        fromHub: false,
         upstream: imageText,
       };
     }
@@ -570,12 +654,12 @@ export function resolveServiceRequest(
     input.createRepository === true || input.createRepository === 'true';
   if (
     createRepository &&
-    (imageSource === 'external' || image?.fromHub === false)
+    (sourceText === 'external' || image?.fromHub === false)
   ) {
     refuse(
       'createRepository',
       'needs-hub-image',
-      'a new code repository needs the image to be built into the hub ECR repository; clear the image field',
+      "a new code repository holds the code of an own image; choose image source 'own'",
     );
   }
 
@@ -636,7 +720,7 @@ export function resolveServiceRequest(
   );
   const refTail = (ref: string) => ref.replace(/^[a-z]+:(?:[^/]+\/)?/, '');
   const tags = {
-    Project: hub.github.org,
+    Project: hub.project,
     Service: name,
     Owner: refTail(owner!),
     Tenant: refTail(system || owner!),
@@ -687,6 +771,12 @@ export function resolveServiceRequest(
         codeTarget: createRepository
           ? './service'
           : `./platform/services/${name}`,
+        buildWorkflow: createRepository
+          ? `${platformSlug}/.github/workflows/service-build.yaml@main`
+          : './.github/workflows/service-build.yaml',
+        buildEnvironment: `service-${name}-build`,
+        pushRoleName: names.pushRoleName,
+        oidcSubject: `repo:${hub.github.org}/${ciRepository}:environment:service-${name}-build`,
       }
     : null;
 
@@ -746,6 +836,10 @@ export function resolveServiceRequest(
         registryPath: repository.registryPath,
       },
       ci,
+      template: templateStamp(
+        template?.ref ?? 'template:default/new-service',
+        template?.version ?? '',
+      ),
       createRepository,
       sourceSlug: createRepository ? `${hub.github.org}/${name}` : platformSlug,
       serviceConfig: serviceConfig as ServiceConfig,

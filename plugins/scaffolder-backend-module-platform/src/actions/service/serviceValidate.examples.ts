@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 
 /**
  * Seed 002's phl-store as the New service form sends it, next to the sample
- * registry: the public Docker Hub image, MySQL, its config at /config/config.json,
+ * registry: the public Docker Hub image (mirrored through the hub ECR), MySQL, its config at /config/config.json,
  * public through the ALB on dev and prod.
  */
 export const phlStoreInput = {
@@ -11,6 +11,7 @@ export const phlStoreInput = {
   description: 'CRUD store from seed 002',
   owner: 'group:default/storefront-team',
   system: 'system:default/storefront',
+  imageSource: 'external',
   image: 'zylwin/phl-store:latest',
   port: 8080,
   healthCheckPath: '/',
@@ -18,6 +19,7 @@ export const phlStoreInput = {
   exposure: 'public',
   host: 'phl-store.app.piksel.big.go.id',
   database: true,
+  databaseAuth: 'iam',
   databaseSchema: 'phl_store',
   databaseUser: 'phl_store',
   minReplicas: 2,
@@ -33,6 +35,7 @@ export const internalApiInput = {
   port: 3000,
   environments: ['staging'],
   exposure: 'internal',
+  imageSource: 'own',
   database: false,
   minReplicas: 1,
   maxReplicas: 3,

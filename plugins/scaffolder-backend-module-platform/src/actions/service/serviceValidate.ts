@@ -13,6 +13,7 @@ import {
   ServiceRequestInput,
   ServiceRequestIssue,
   ServiceRequestRepository,
+  TEMPLATE_VERSION_ANNOTATION,
 } from './serviceRequest';
 
 export const SERVICE_VALIDATE_ACTION_ID = 'platform:service:validate';
@@ -55,11 +56,22 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
         system: z => z.string().optional().describe('System entity ref'),
         image: z =>
           z
-            .string()
+            .union([
+              z.string(),
+              z.object({
+                source: z.string().optional(),
+                reference: z.string().optional(),
+              }),
+            ])
             .optional()
             .describe(
-              'Image reference; empty for the hub ECR repository named after the service',
+              "{ source: 'own' | 'external', reference }: own is built by the service's CI into the hub ECR; external (e.g. zylwin/phl-store:latest) is mirrored through the hub's pull-through cache",
             ),
+        imageSource: z =>
+          z
+            .string()
+            .optional()
+            .describe("image.source: 'own' or 'external'; default from image"),
         port: z => z.union([z.number(), z.string()]).describe('Container port'),
         healthCheckPath: z => z.string().optional(),
         environments: z =>
@@ -70,20 +82,29 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
         host: z => z.string().optional(),
         database: z =>
           z
-            .union([z.boolean(), z.record(z.unknown())])
+            .union([
+              z.boolean(),
+              z.object({
+                enabled: z.boolean().optional(),
+                auth: z.string().optional(),
+                ddl: z.boolean().optional(),
+                schema: z.string().optional(),
+                user: z.string().optional(),
+              }),
+            ])
             .optional()
-            .describe('true, or { auth: iam | password, ddl, schema, user }'),
+            .describe(
+              "{ enabled, auth: 'iam' | 'password', ddl, schema, user }: an Aurora MySQL schema and user",
+            ),
+        databaseAuth: z =>
+          z.string().optional().describe("database.auth: 'iam' or 'password'"),
         databaseSchema: z => z.string().optional(),
         databaseUser: z => z.string().optional(),
-        databaseAuth: z =>
-          z.string().optional().describe('iam (default) or password'),
         databaseDdl: z =>
-          z.boolean().optional().describe('Grant DDL on the schema'),
-        imageSource: z =>
           z
-            .string()
+            .boolean()
             .optional()
-            .describe('own (built by CI) or external (mirrored)'),
+            .describe('database.ddl: grant DDL on the schema'),
         egressServices: z =>
           z
             .array(
@@ -135,6 +156,12 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
             .describe(
               'The new code repository, publish:github format; empty when not asked',
             ),
+        ciRepoUrl: z =>
+          z
+            .string()
+            .describe(
+              'The repository whose CI builds the image (the new code repository or the platform repository), publish:github format; empty for an external image',
+            ),
       },
     },
     async handler(ctx) {
@@ -158,10 +185,19 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
         }
         throw e;
       }
+      const templateEntity = ctx.templateInfo?.entity?.metadata;
       const result = resolveServiceRequest(ctx.input as ServiceRequestInput, {
         registry,
         services,
         repository,
+        template: ctx.templateInfo
+          ? {
+              ref: ctx.templateInfo.entityRef,
+              version:
+                templateEntity?.annotations?.[TEMPLATE_VERSION_ANNOTATION] ??
+                '',
+            }
+          : undefined,
       });
       if (!result.ok) throw new InputError(formatServiceRefusal(result.issues));
       const { values } = result;
@@ -178,13 +214,15 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
       ctx.output('branchName', serviceBranchName(values.name));
       ctx.output('title', `New service: ${values.name} on ${values.spokes}`);
       ctx.output('body', servicePullRequestBody(values));
+      const serviceRepoUrl = values.createRepository
+        ? `${repository.repoUrl.split('?')[0]}?owner=${encodeURIComponent(
+            values.hub.githubOrg,
+          )}&repo=${encodeURIComponent(values.name)}`
+        : '';
+      ctx.output('serviceRepoUrl', serviceRepoUrl);
       ctx.output(
-        'serviceRepoUrl',
-        values.createRepository
-          ? `${repository.repoUrl.split('?')[0]}?owner=${encodeURIComponent(
-              values.hub.githubOrg,
-            )}&repo=${encodeURIComponent(values.name)}`
-          : '',
+        'ciRepoUrl',
+        values.ci ? serviceRepoUrl || repository.repoUrl : '',
       );
     },
   });

@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,7 +20,14 @@ import {
   PLATFORM_REPOSITORY,
   SAMPLE_REGISTRY_DIR,
   startDryRunner,
+  TEMPLATE_DIR,
 } from './__testUtils__/dryRun';
+import {
+  actionlintProblems,
+  dockerfileFacts,
+  reusableWorkflowCalls,
+  unpinnedActions,
+} from './__testUtils__/workflows';
 import {
   helmBinary,
   helmLint,
@@ -28,90 +37,116 @@ import {
   schemaProblems,
   securityProblems,
 } from './__testUtils__/manifests';
-import { environmentHost } from './serviceRequest';
+import { CODE_STARTER_FILES } from './pullRequest';
+import { environmentHost, TEMPLATE_VERSION_ANNOTATION } from './serviceRequest';
 
 /*
  * The New service template end to end, through the scaffolder's own dry run, for
- * public and internal, with and without a database, on one and on three spokes.
- * Each rendered chart is linted and rendered by the real Helm for every
- * environment, every manifest is checked against the Kubernetes schemas and the
- * security rules, and every rendered service file goes through the CDK app with
- * cdk-nag.
+ * every combination the form allows: public/internal x no database/IAM/password x
+ * one/three environments x own/external image x monorepo/new repository (48; the
+ * 12 external-image cases with a new repository are refused, since a new repository
+ * holds the code of an own image). Each rendered chart is linted and rendered by the
+ * real Helm for every environment, every manifest is checked against the Kubernetes
+ * schemas and the security rules, every generated workflow goes through actionlint,
+ * the code starter's test runs and its Dockerfile is checked, and every rendered
+ * service file goes through the CDK app with cdk-nag.
+ *
+ * Shared work: cases that differ only in where the code lives use the same service
+ * name, so their charts are byte-identical and Helm runs once for both (results are
+ * cached by the content of the chart and values); the starter's test runs once per
+ * distinct starter; one synth covers every service file.
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const registry: Registry = loadRegistry(SAMPLE_REGISTRY_DIR);
 const HUB_ACCOUNT = registry.hub.account;
+const ECR_REGISTRY = `${HUB_ACCOUNT}.dkr.ecr.${registry.hub.region}.amazonaws.com`;
 const PUBLIC_ZONE = 'app.piksel.big.go.id';
+const EXTERNAL_IMAGE = 'zylwin/phl-store:latest';
+/** What service-build.yaml records after the first build. */
+const CI_DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+const CI_TAG = 'sha-0123456789ab';
+const REPOSITORY_ROOT = path.resolve(TEMPLATE_DIR, '../..');
+const TEMPLATE_VERSION: string = parseYaml(
+  fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
+).metadata.annotations[TEMPLATE_VERSION_ANNOTATION];
 const spoke = (name: string): SpokeConfig =>
   registry.spokes.find(s => s.name === name)!;
 
+type DatabaseMode = 'none' | 'iam' | 'password';
 interface Case {
   label: string;
   name: string;
   exposure: 'public' | 'internal';
-  database: boolean;
+  database: DatabaseMode;
   envs: string[];
-  image: string;
+  image: 'own' | 'external';
   createRepository: boolean;
 }
 
-const cases: Case[] = [];
+const allCases: Case[] = [];
 for (const exposure of ['public', 'internal'] as const) {
-  for (const database of [true, false]) {
+  for (const database of ['none', 'iam', 'password'] as const) {
     for (const envs of [['dev'], ['dev', 'staging', 'prod']]) {
-      const name = `shop-${exposure}-${database ? 'db' : 'nodb'}-${
-        envs.length
-      }`;
-      cases.push({
-        label: `${exposure}, ${database ? 'with' : 'without'} a database, ${
-          envs.length
-        } environment${envs.length > 1 ? 's' : ''}`,
-        name,
-        exposure,
-        database,
-        envs,
-        // Seed 002's public image once; everything else is built by CI.
-        image: name === 'shop-internal-nodb-1' ? 'zylwin/phl-store:latest' : '',
-        // One case gets its own code repository.
-        createRepository: name === 'shop-public-nodb-3',
-      });
+      for (const image of ['own', 'external'] as const) {
+        for (const createRepository of [false, true]) {
+          allCases.push({
+            label: `${exposure}, database ${database}, ${
+              envs.length
+            } env, ${image} image, ${
+              createRepository ? 'new repository' : 'monorepo'
+            }`,
+            // Shared by the monorepo and new-repository variants (same chart).
+            name: `s-${exposure === 'public' ? 'pub' : 'int'}-${database}-${
+              envs.length
+            }-${image === 'own' ? 'own' : 'ext'}`,
+            exposure,
+            database,
+            envs,
+            image,
+            createRepository,
+          });
+        }
+      }
     }
   }
 }
+const cases = allCases.filter(c => c.image === 'own' || !c.createRepository);
+const refusedCases = allCases.filter(
+  c => c.image === 'external' && c.createRepository,
+);
 
 function formValues(c: Case): Record<string, unknown> {
   return {
     name: c.name,
-    description: `Matrix case: ${c.label}`,
+    // The same for both repository variants of a name, so their charts are identical.
+    description: `Matrix case ${c.name}`,
     owner: 'group:default/storefront-team',
     system: 'system:default/storefront',
-    image: c.image,
+    imageSource: c.image,
+    ...(c.image === 'external' ? { image: EXTERNAL_IMAGE } : {}),
     port: 8080,
     healthCheckPath: '/healthz',
     minReplicas: 2,
     maxReplicas: 5,
+    // In password mode the chart writes connection_string and port itself.
     configKeys:
-      c.database && c.envs.length > 1
-        ? ['api_key']
-        : ['connection_string', 'port'],
+      c.database === 'password' ? ['api_key'] : ['connection_string', 'port'],
     environments: c.envs.map(e => `system:default/${e}`),
     exposure: c.exposure,
     ...(c.exposure === 'public' ? { host: `${c.name}.${PUBLIC_ZONE}` } : {}),
-    database: c.database,
-    // Password authentication (rotated secret, rendered connection string) on
-    // three environments, IAM on one.
-    ...(c.database
-      ? { databaseAuth: c.envs.length > 1 ? 'password' : 'iam' }
-      : {}),
+    database: c.database !== 'none',
+    ...(c.database !== 'none' ? { databaseAuth: c.database } : {}),
     createRepository: c.createRepository,
   };
 }
 
 /** Writes the workspace's files under `prefix/` to a fresh folder. */
 function writeWorkspace(result: DryRunResult, prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), `${prefix.replace(/\//g, '-')}-`),
+  );
   for (const [file, content] of result.files) {
     if (!file.startsWith(`${prefix}/`)) continue;
     const target = path.join(dir, file.slice(prefix.length + 1));
@@ -121,28 +156,137 @@ function writeWorkspace(result: DryRunResult, prefix: string): string {
   return dir;
 }
 
+function listTree(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory()
+      ? listTree(path.join(dir, entry.name), rel)
+      : [rel];
+  });
+}
+
+/** A content hash of files: identical inputs give identical Helm and test results. */
+function contentKey(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) {
+    if (fs.existsSync(part) && fs.statSync(part).isDirectory()) {
+      for (const f of listTree(part).sort()) {
+        hash.update(f).update(fs.readFileSync(path.join(part, f)));
+      }
+    } else if (fs.existsSync(part)) {
+      hash.update(fs.readFileSync(part));
+    } else {
+      hash.update(part);
+    }
+  }
+  return hash.digest('hex');
+}
+
+const shared = new Map<string, unknown>();
+const sharing = { computed: 0, reused: 0 };
+function once<T>(key: string, compute: () => T): T {
+  if (shared.has(key)) {
+    sharing.reused++;
+    const value = shared.get(key) as T | Error;
+    if (value instanceof Error) throw value;
+    return value;
+  }
+  sharing.computed++;
+  try {
+    const value = compute();
+    shared.set(key, value);
+    return value;
+  } catch (e) {
+    shared.set(key, e);
+    throw e;
+  }
+}
+
+/** `helm template` with an error captured, for the renders expected to fail. */
+function helmTemplateError(options: Parameters<typeof helmTemplate>[0]) {
+  try {
+    helmTemplate(options);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The inputs and secrets the platform's reusable service-build.yaml declares. */
+const serviceBuild = parseYaml(
+  fs.readFileSync(
+    path.join(REPOSITORY_ROOT, '.github/workflows/service-build.yaml'),
+    'utf8',
+  ),
+).on.workflow_call;
+
 let runner: DryRunner;
-const renderedServiceFiles: { path: string; content: string }[] = [];
+/** Service files by name, from the monorepo variant of each name. */
+const renderedServiceFiles = new Map<string, string>();
 const tmpDirs: string[] = [];
+const started = Date.now();
+
+/** Dry runs by case label, a few at a time so the backend overlaps their I/O. */
+const dryRuns = new Map<string, Promise<DryRunResult>>();
+const DRY_RUN_CONCURRENCY = 4;
+
+/** Runs `task` once fewer than `limit` tasks of this limiter are running. */
+function limiter(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>(r => waiting.push(r));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
 
 beforeAll(async () => {
   helmBinary(); // fails the whole file loudly when Helm is missing
   runner = await startDryRunner();
+  const limited = limiter(DRY_RUN_CONCURRENCY);
+  const dryRunner = runner;
+  for (const c of [...cases, ...refusedCases]) {
+    const run = limited(() => dryRunner.run(formValues(c)));
+    run.catch(() => undefined); // awaited, and reported, by its case
+    dryRuns.set(c.label, run);
+  }
 });
+
+const dryRun = (c: Case): Promise<DryRunResult> => dryRuns.get(c.label)!;
 
 afterAll(async () => {
   await runner?.stop();
   for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+  // eslint-disable-next-line no-console
+  console.log(
+    `template matrix: ${cases.length} rendered + ${
+      refusedCases.length
+    } refused cases in ${((Date.now() - started) / 1000).toFixed(
+      1,
+    )} s; shared results: ${sharing.computed} computed, ${
+      sharing.reused
+    } reused`,
+  );
 });
 
 describe.each(cases)('New service: $label', c => {
   let result: DryRunResult;
   let platformDir: string;
   const chartDir = () => path.join(platformDir, 'charts', c.name);
-  const fromHub = c.image === '';
+  const fromHub = c.image === 'own';
+  const where = c.createRepository ? 'service' : 'platform';
+  const codePrefix = c.createRepository
+    ? 'service'
+    : `platform/services/${c.name}`;
 
   beforeAll(async () => {
-    result = await runner.run(formValues(c));
+    result = await dryRun(c);
     if (result.status !== 200) {
       throw new Error(
         `dry run refused: ${JSON.stringify(result.body).slice(0, 2000)}`,
@@ -150,11 +294,11 @@ describe.each(cases)('New service: $label', c => {
     }
     platformDir = writeWorkspace(result, 'platform');
     tmpDirs.push(platformDir);
-    const serviceFile = `infra/config/services/${c.name}.yaml`;
-    renderedServiceFiles.push({
-      path: `services/${c.name}.yaml`,
-      content: fs.readFileSync(path.join(platformDir, serviceFile), 'utf8'),
-    });
+    const serviceFile = fs.readFileSync(
+      path.join(platformDir, `infra/config/services/${c.name}.yaml`),
+      'utf8',
+    );
+    if (!c.createRepository) renderedServiceFiles.set(c.name, serviceFile);
   });
 
   it('runs every step, diffs the service stacks and skips the GitHub steps in a dry run', () => {
@@ -166,6 +310,13 @@ describe.each(cases)('New service: $label', c => {
       'pull-request': 'skipped',
     });
     expect(result.steps.workflow).toBe(fromHub ? 'completed' : 'skipped');
+    expect(result.steps.code).toBe(fromHub ? 'completed' : 'skipped');
+    // The push job's environment is created for real runs only (no dry-run support).
+    expect(
+      result.log
+        .join('\n')
+        .includes('github:environment:create does not support dry-run'),
+    ).toBe(fromHub);
     expect(result.body.output.links).toEqual([]);
     const text = Object.fromEntries(
       result.body.output.text.map((t: any) => [t.title, t.content]),
@@ -183,6 +334,17 @@ describe.each(cases)('New service: $label', c => {
       /\| `platform-(hub|spoke-[a-z]+)` \|/,
     );
   });
+
+  if (c.createRepository) {
+    it('writes the same service file as the monorepo variant but for the repository CI builds in', () => {
+      const monorepo = parseYaml(renderedServiceFiles.get(c.name)!);
+      const own = parseYaml(
+        result.files.get(`platform/infra/config/services/${c.name}.yaml`)!,
+      );
+      expect(monorepo.ci).toEqual({ repository: 'piksel-platform' });
+      expect(own).toEqual({ ...monorepo, ci: { repository: c.name } });
+    });
+  }
 
   it('writes the chart, one values file and one Argo CD application per environment', () => {
     for (const f of [
@@ -206,20 +368,74 @@ describe.each(cases)('New service: $label', c => {
     }
   });
 
+  it('stamps the template version on the catalog entity, the chart and every generated file', () => {
+    const header = `backstage.io/template-version=${TEMPLATE_VERSION}`;
+    const stamped = [...result.files.keys()].filter(
+      f =>
+        !f.includes('/templates/') && /(\.ya?ml|\.js|\.md|Dockerfile)$/.test(f),
+    );
+    expect(stamped.length).toBeGreaterThan(4);
+    for (const f of stamped) {
+      expect(`${f}: ${result.files.get(f)}`).toContain(header);
+    }
+    const entity = parseYaml(
+      result.files.get(`platform/services/${c.name}/catalog-info.yaml`)!,
+    );
+    expect(entity.metadata.annotations[TEMPLATE_VERSION_ANNOTATION]).toBe(
+      TEMPLATE_VERSION,
+    );
+    const chart = parseYaml(
+      fs.readFileSync(path.join(chartDir(), 'Chart.yaml'), 'utf8'),
+    );
+    expect(chart.annotations[TEMPLATE_VERSION_ANNOTATION]).toBe(
+      TEMPLATE_VERSION,
+    );
+  });
+
   it.each(c.envs)(
     'passes helm lint --strict and renders valid, secure manifests for %s',
     env => {
       const target = spoke(env);
       const kubeVersion = target.eks.version;
       const envValues = path.join(chartDir(), `values-${env}.yaml`);
-      helmLint(chartDir(), envValues, kubeVersion);
-      const manifests = helmTemplate({
-        chartDir: chartDir(),
-        release: c.name,
-        namespace: serviceResourceNames(c.name).namespace,
-        valueFiles: [path.join(chartDir(), 'values.yaml'), envValues],
-        kubeVersion,
-      });
+      const namespace = serviceResourceNames(c.name).namespace;
+      // An own image renders once its first build has recorded a digest (what
+      // service-build.yaml writes); before that the chart refuses to render.
+      const valueFiles = [path.join(chartDir(), 'values.yaml'), envValues];
+      const unpinned = once(
+        `unpinned:${contentKey(chartDir(), envValues, kubeVersion)}`,
+        () =>
+          helmTemplateError({
+            chartDir: chartDir(),
+            release: c.name,
+            namespace,
+            valueFiles,
+            kubeVersion,
+          }),
+      );
+      // External images render as pinned by the form; own ones wait for CI.
+      expect(
+        unpinned.includes('image.digest is not set for this environment yet'),
+      ).toBe(fromHub);
+      const recorded = path.join(platformDir, `ci-recorded-${env}.yaml`);
+      fs.writeFileSync(
+        recorded,
+        `image:\n  digest: "${CI_DIGEST}"\n  tag: ${CI_TAG}\n`,
+      );
+      if (fromHub) valueFiles.push(recorded);
+      const key = contentKey(chartDir(), ...valueFiles, kubeVersion);
+      once(`lint:${key}`, () =>
+        helmLint(chartDir(), valueFiles.slice(1), kubeVersion),
+      );
+      const manifests = once(`template:${key}`, () =>
+        helmTemplate({
+          chartDir: chartDir(),
+          release: c.name,
+          namespace,
+          valueFiles,
+          kubeVersion,
+        }),
+      );
 
       expect(manifests.flatMap(schemaProblems)).toEqual([]);
       expect(securityProblems(manifests)).toEqual([]);
@@ -311,58 +527,91 @@ describe.each(cases)('New service: $label', c => {
     });
   });
 
+  it('records the image by digest per environment: nothing pinned for an own image, the mirrored reference for an external one', () => {
+    for (const env of c.envs) {
+      const values = parseYaml(
+        fs.readFileSync(path.join(chartDir(), `values-${env}.yaml`), 'utf8'),
+      );
+      expect(values.image).toEqual(
+        fromHub ? { digest: '', tag: '' } : { digest: '', tag: 'latest' },
+      );
+    }
+    const defaults = parseYaml(
+      fs.readFileSync(path.join(chartDir(), 'values.yaml'), 'utf8'),
+    );
+    expect(defaults.image.repository).toBe(
+      fromHub
+        ? `${ECR_REGISTRY}/${c.name}`
+        : `${ECR_REGISTRY}/mirror/${c.name}/zylwin/phl-store`,
+    );
+  });
+
   if (!fromHub) {
-    it('writes no CI workflow for an image built elsewhere', () => {
+    it('writes no CI workflow and no code starter for an image built elsewhere', () => {
       expect(
-        [...result.files.keys()].filter(f => f.includes('.github/')),
+        [...result.files.keys()].filter(
+          f => f.includes('.github/') || f.endsWith('Dockerfile'),
+        ),
       ).toEqual([]);
-      expect(result.steps.code).toBe('skipped');
     });
   }
 
   if (fromHub) {
-    it('writes a CI workflow that pushes through the OIDC push role and bumps the non-prod tags', () => {
-      const where = c.createRepository ? 'service' : 'platform';
-      const text = result.files.get(
-        `${where}/.github/workflows/${c.name}.yaml`,
+    it('writes a thin caller of service-build.yaml that actionlint passes', async () => {
+      const workflows = [...result.files.keys()].filter(f =>
+        f.includes('/.github/workflows/'),
       );
-      expect(text).toBeDefined();
-      const workflow = parseYaml(text!);
-      expect(workflow.permissions['id-token']).toBe('write');
-      expect(workflow.env).toMatchObject({
-        PUSH_ROLE_ARN: `arn:aws:iam::${HUB_ACCOUNT}:role/${
+      expect(workflows).toEqual([`${where}/.github/workflows/${c.name}.yaml`]);
+      const text = result.files.get(workflows[0])!;
+      expect(
+        await actionlintProblems(text, `.github/workflows/${c.name}.yaml`),
+      ).toEqual([]);
+      expect(unpinnedActions(text)).toEqual([]);
+      expect(reusableWorkflowCalls(text)).toEqual([
+        c.createRepository
+          ? 'piksel-ina/piksel-platform/.github/workflows/service-build.yaml@main'
+          : './.github/workflows/service-build.yaml',
+      ]);
+
+      const workflow = parseYaml(text);
+      expect(Object.keys(workflow.on).sort()).toEqual([
+        'pull_request',
+        'push',
+        'workflow_dispatch',
+      ]);
+      expect(workflow.on.push.branches).toEqual(['main']);
+      const paths = c.createRepository
+        ? undefined
+        : [`services/${c.name}/**`, `.github/workflows/${c.name}.yaml`];
+      expect(workflow.on.push.paths).toEqual(paths);
+      expect(workflow.on.pull_request?.paths).toEqual(paths);
+      expect(workflow.permissions).toEqual({});
+      const job = workflow.jobs.build;
+      expect(job.permissions).toEqual({
+        contents: c.createRepository ? 'read' : 'write',
+        ...(c.createRepository ? {} : { 'pull-requests': 'write' }),
+        'id-token': 'write',
+      });
+      expect(job.with).toEqual({
+        service: c.name,
+        context: c.createRepository ? '.' : `services/${c.name}`,
+        'platform-repository': 'piksel-ina/piksel-platform',
+        'aws-region': registry.hub.region,
+        'ecr-registry': ECR_REGISTRY,
+        'push-role-arn': `arn:aws:iam::${HUB_ACCOUNT}:role/${
           serviceResourceNames(c.name).pushRoleName
         }`,
-        ECR_REPOSITORY: c.name,
-        CHART_PATH: `charts/${c.name}`,
-        DEFAULT_ENVIRONMENTS: c.envs
+        environments: c.envs
           .filter(e => spoke(e).environmentClass !== 'prod')
           .join(' '),
       });
-      const steps = workflow.jobs.build.steps;
-      expect(
-        steps.find((s: any) =>
-          String(s.uses).startsWith('aws-actions/configure-aws-credentials'),
-        ).with['role-to-assume'],
-      ).toBe('${{ env.PUSH_ROLE_ARN }}');
-      expect(
-        steps.find((s: any) =>
-          String(s.uses).startsWith('docker/build-push-action'),
-        ).with,
-      ).toMatchObject({
-        push: true,
-        tags: '${{ env.ECR_REGISTRY }}/${{ env.ECR_REPOSITORY }}:${{ steps.tag.outputs.tag }}',
-      });
-      const bump = workflow.jobs.bump.steps
-        .map((s: any) => s.run ?? '')
-        .join('\n');
-      expect(bump).toContain('.image.tag = strenv(TAG)');
-      expect(bump).toContain('gh pr create');
-      // The code lives in a new repository (published) or in services/<name>/.
-      expect(workflow.on.push.paths ?? []).toEqual(
-        c.createRepository
-          ? []
-          : [`services/${c.name}/**`, `.github/workflows/${c.name}.yaml`],
+      // actionlint cannot read a remote reusable workflow: check the contract here.
+      const declared = serviceBuild.inputs;
+      const required = Object.keys(declared).filter(k => declared[k].required);
+      expect(required.filter(k => !(k in job.with))).toEqual([]);
+      expect(Object.keys(job.with).filter(k => !(k in declared))).toEqual([]);
+      expect(Object.keys(job.secrets).sort()).toEqual(
+        Object.keys(serviceBuild.secrets).sort(),
       );
       expect(
         result.files.has(
@@ -374,7 +623,55 @@ describe.each(cases)('New service: $label', c => {
       // Creating the repository needs GitHub: skipped in a dry run, like the PR.
       expect(result.steps.repository).toBe('skipped');
     });
+
+    it('writes a code starter whose test passes and whose Dockerfile is multi-stage and non-root', () => {
+      for (const f of CODE_STARTER_FILES) {
+        expect(result.files.has(`${codePrefix}/${f}`)).toBe(true);
+      }
+      const codeDir = writeWorkspace(result, codePrefix);
+      tmpDirs.push(codeDir);
+      const facts = dockerfileFacts(
+        fs.readFileSync(path.join(codeDir, 'Dockerfile'), 'utf8'),
+      );
+      expect(facts.problems).toEqual([]);
+      expect(facts.stages.map(s => s.name)).toEqual([
+        'base',
+        'test',
+        'runtime',
+      ]);
+      expect(facts.finalUser).toBe('10001:10001');
+      expect(facts.exposed).toEqual(['8080']);
+      expect(facts.execForm).toBe(true);
+      // The test stage (what CI builds with --target test) runs the same tests.
+      const output = once(
+        `starter:${contentKey(
+          path.join(codeDir, 'src'),
+          path.join(codeDir, 'test'),
+          path.join(codeDir, 'package.json'),
+        )}`,
+        () =>
+          execFileSync(process.execPath, ['--test'], {
+            cwd: codeDir,
+            encoding: 'utf8',
+            env: { ...process.env, NODE_OPTIONS: '' },
+          }),
+      );
+      expect(output).toMatch(/# pass 3\b/);
+      expect(output).toMatch(/# fail 0\b/);
+    });
   }
+});
+
+describe.each(refusedCases)('New service, refused: $label', c => {
+  it('refuses a new repository for an external image and publishes nothing', async () => {
+    const result = await dryRun(c);
+    expect(result.status).toBe(400);
+    expect(result.files.size).toBe(0);
+    expect(result.steps['pull-request']).toBeUndefined();
+    expect(JSON.stringify(result.body)).toContain(
+      'createRepository [needs-hub-image]',
+    );
+  });
 });
 
 /** What ties the manifests to each other, the infra and the form. */
@@ -392,7 +689,7 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
   // /config/config.json from the service's secret through the CSI driver; with
   // password auth also the rotated database secret, from which an init container
   // writes config.json into memory.
-  const password = c.database && c.envs.length > 1;
+  const password = c.database === 'password';
   const spc = byKind('SecretProviderClass')[0];
   expect(parseYaml(spc.spec.parameters.objects)).toEqual([
     {
@@ -444,12 +741,12 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
   expect(pod.volumes.find((v: any) => v.name === 'tmp').emptyDir).toBeDefined();
 
   // Image, port and probes from the form.
-  // Always from the hub ECR: an external image through its pull-through mirror.
-  const ecr = `${HUB_ACCOUNT}.dkr.ecr.${registry.hub.region}.amazonaws.com`;
+  // Always from the hub ECR: the service's repository by digest, or the
+  // pull-through cache's mirror of the external image.
   expect(container.image).toBe(
-    c.image
-      ? `${ecr}/mirror/${c.name}/zylwin/phl-store:latest`
-      : `${ecr}/${c.name}:0.1.0`,
+    c.image === 'own'
+      ? `${ECR_REGISTRY}/${c.name}@${CI_DIGEST}`
+      : `${ECR_REGISTRY}/mirror/${c.name}/zylwin/phl-store:latest`,
   );
   expect(container.ports).toEqual([
     { name: 'http', containerPort: 8080, protocol: 'TCP' },
@@ -483,14 +780,14 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
       'alb.ingress.kubernetes.io/target-type': 'ip',
       // Seed 000's five tags on the load balancer.
-      'alb.ingress.kubernetes.io/tags': `Project=piksel-ina,Service=${c.name},Environment=${target.name},Owner=storefront-team,Tenant=storefront`,
+      'alb.ingress.kubernetes.io/tags': `Project=${registry.hub.project},Service=${c.name},Environment=${target.name},Owner=storefront-team,Tenant=storefront`,
     });
     expect(ingress.spec.rules[0].host).toBe(host);
     expect(ingress.spec.tls[0].hosts).toEqual([host]);
   } else {
     expect(ingressBlocks).toEqual([]);
   }
-  expect(egressPorts.includes(3306)).toBe(c.database);
+  expect(egressPorts.includes(3306)).toBe(c.database !== 'none');
   expect(egressPorts).toEqual(expect.arrayContaining([53, 80, 443]));
   // 443 only to the spoke's VPC and the hub: nothing names an outside host.
   const https = policy.spec.egress.find((r: any) =>
@@ -504,9 +801,17 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
 
 describe('the infra app with every rendered service file', () => {
   it('synthesizes the per-service stacks with the cdk-nag validation plugin passing and the five tags', () => {
-    expect(renderedServiceFiles).toHaveLength(cases.length);
+    const names = [...new Set(cases.map(c => c.name))].sort();
+    expect([...renderedServiceFiles.keys()].sort()).toEqual(names);
+    const byName = names.map(n => cases.find(c => c.name === n)!);
     process.env.CDK_VALIDATION ??= 'false';
-    const services = parseServices(registry, renderedServiceFiles);
+    const services = parseServices(
+      registry,
+      [...renderedServiceFiles].map(([name, content]) => ({
+        path: `services/${name}.yaml`,
+        content,
+      })),
+    );
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-synth-'));
     tmpDirs.push(outdir);
     // nag on: synth throws on any unacknowledged AwsSolutions finding.
@@ -519,13 +824,13 @@ describe('the infra app with every rendered service file', () => {
     const assembly = built.app.synth();
     // Each service's hub stack and one per target spoke.
     expect(assembly.stacks.map(st => st.stackName).sort()).toEqual(
-      cases
+      byName
         .flatMap(c =>
           ['hub', ...c.envs].map(a => `platform-service-${c.name}-${a}`),
         )
         .sort(),
     );
-    for (const c of cases) {
+    for (const c of byName) {
       expect(Object.keys(built.services[c.name].spokes).sort()).toEqual(
         [...c.envs].sort(),
       );

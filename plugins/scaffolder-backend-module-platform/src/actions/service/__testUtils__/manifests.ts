@@ -52,18 +52,17 @@ function helm(args: string[]): string {
   }
 }
 
-/** `helm lint --strict` with one environment's values; throws with Helm's output. */
+/** `helm lint --strict` with one environment's values (then any overlays); throws with Helm's output. */
 export function helmLint(
   chartDir: string,
-  valuesFile: string,
+  valuesFiles: string | string[],
   kubeVersion: string,
 ): string {
   return helm([
     'lint',
     '--strict',
     chartDir,
-    '-f',
-    valuesFile,
+    ...[valuesFiles].flat().flatMap(f => ['-f', f]),
     '--kube-version',
     kubeVersion,
   ]);
