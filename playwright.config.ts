@@ -26,13 +26,18 @@ export default defineConfig({
   webServer: process.env.PLAYWRIGHT_URL
     ? undefined
     : {
-        // app-config.e2e.yaml points the GitHub integration at the fake GitHub
+        // The local default (base + development layer with guest sign-in), and
+        // app-config.e2e.yaml, which points the GitHub integration at the fake GitHub
         // (scripts/e2e/fakeGithub.ts) that the global set-up starts. Absolute paths:
         // each package resolves --config relative to its own folder.
-        command: `./scripts/start.sh --skip-bootstrap --config ${resolve(
-          __dirname,
-          'app-config.yaml',
-        )} --config ${resolve(__dirname, 'app-config.e2e.yaml')}`,
+        command: [
+          './scripts/start.sh --skip-bootstrap',
+          ...[
+            'app-config.yaml',
+            'app-config.development.yaml',
+            'app-config.e2e.yaml',
+          ].map(file => `--config ${resolve(__dirname, file)}`),
+        ].join(' '),
         url: baseURL,
         reuseExistingServer: !process.env.CI,
         timeout: 240_000,

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The README's start command: sets up whatever is missing, then serves the portal with
-# the local defaults (app-config.yaml): frontend on http://127.0.0.1:3000, backend on
-# http://127.0.0.1:7007, and beside them the local AWS endpoint (packages/aws-local) on
-# http://127.0.0.1:4566, which stops with the portal. Extra config files can be layered;
-# give absolute paths, as each package resolves relative ones against its own folder:
-#   ./scripts/start.sh --config "$PWD/app-config.yaml" --config "$PWD/app-config.local.yaml"
+# the local defaults (app-config.yaml + app-config.development.yaml, which adds guest
+# sign-in): frontend on http://127.0.0.1:3000, backend on http://127.0.0.1:7007, and
+# beside them the local AWS endpoint (packages/aws-local) on http://127.0.0.1:4566,
+# which stops with the portal. With --config, exactly the given files are loaded; give
+# absolute paths, as each package resolves relative ones against its own folder:
+#   ./scripts/start.sh --config "$PWD/app-config.yaml" \
+#     --config "$PWD/app-config.development.yaml" --config "$PWD/app-config.local.yaml"
 # --skip-bootstrap is for the browser tests, whose test command already set up.
 # With AWS_ENDPOINT_URL already set (real AWS or another endpoint), no local endpoint starts.
 set -euo pipefail
@@ -32,4 +34,7 @@ if [ -z "${AWS_ENDPOINT_URL:-}" ]; then
   export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local}"
 fi
 
+if [[ " $* " != *" --config "* ]]; then
+  set -- "$@" --config "$ROOT/app-config.yaml" --config "$ROOT/app-config.development.yaml"
+fi
 yarn start "$@"

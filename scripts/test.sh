@@ -27,6 +27,9 @@ step() {
 step lint yarn backstage-cli repo lint
 step prettier yarn prettier --check --loglevel warn .
 step type-check yarn tsc
+# Built once before Jest: the image test and the production acceptance test read the
+# bundle, and parallel Jest workers must not each build it.
+step production-bundle ./scripts/production.sh build
 step unit-and-integration yarn backstage-cli repo test --ci --json --outputFile="$out/jest.json"
 step browser env PLAYWRIGHT_JSON_OUTPUT_NAME="$out/playwright.json" yarn playwright test --reporter=list,json
 

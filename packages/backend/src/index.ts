@@ -3,6 +3,21 @@
  * plugins/; this file decides which ones this deployment runs.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { guestSignInFeatures } from './features/guestSignIn';
+import { assertProductionEnvironment } from './lib/requiredEnvironment';
+
+// A production start names a missing variable instead of silently falling back to
+// the base file's local values (see lib/requiredEnvironment.ts).
+try {
+  assertProductionEnvironment({
+    argv: process.argv,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+}
 
 const backend = createBackend();
 
@@ -18,10 +33,12 @@ backend.add(
 // New environment: platform:spoke:validate/render/diff and the CIDR field's data.
 backend.add(import('@internal/plugin-scaffolder-backend-module-platform'));
 
-// Sign-in: guest locally, GitHub in production (see app-config.production.yaml).
+// Sign-in. GitHub (production): the user is the catalog User whose
+// github.com/user-login annotation is their login. Guest: only when the local
+// default's app-config.development.yaml declares it, never in production.
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+backend.add(import('./modules/githubSignIn'));
+backend.add(guestSignInFeatures);
 
 // Software catalog.
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -29,6 +46,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Users and teams from the GitHub organisation (catalog.providers.githubOrg, set in
+// production); without that config it adds nothing.
+backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
 // The platform registry (hub, spokes, their AWS resources) as catalog entities.
 backend.add(import('@internal/plugin-catalog-backend-module-platform'));
 // Spoke health: EKS, Transit Gateway and Aurora per spoke, at /api/platform.
@@ -36,8 +56,7 @@ backend.add(import('@internal/plugin-platform-backend'));
 
 // Permissions.
 backend.add(import('@backstage/plugin-permission-backend'));
-// The portal's policy: platform-team-only templates and health refresh for the
-// platform team (platform.permissions.platformTeam); everything else allowed.
+// The portal's policy: deny by default, one table of rules (modules/permissionPolicy).
 backend.add(import('./modules/permissionPolicy'));
 
 // Search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise.

@@ -114,8 +114,24 @@ describe('GitHub workflows', () => {
         'pr / synth',
         'pr / charts',
         'pr / workflows',
+        'pr / addresses',
         'pr / plan',
       ]),
+    );
+    // The address check reads the hub's IPAM with the read-only diff role only.
+    const addresses = pr.jobs.addresses;
+    expect(addresses.permissions).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+    });
+    const credentials = addresses.steps.find((s: any) =>
+      String(s.uses).startsWith('aws-actions/configure-aws-credentials@'),
+    );
+    expect(credentials.with['role-to-assume']).toMatch(
+      /:role\/platform-cicd-diff$/,
+    );
+    expect(addresses.steps.at(-1).run).toContain(
+      'infra/scripts/check-ipam-allocations.js',
     );
   });
 });

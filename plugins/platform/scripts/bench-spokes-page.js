@@ -10,7 +10,8 @@
  *    unless --skip-build; with --bundle, builds the production backend bundle instead
  *    (`yarn build:backend`, the frontend inside) and serves the portal from it the way
  *    the image does: the bundle unpacked into a temporary folder, `node
- *    packages/backend` with NODE_ENV=production, and also prints the bundle's start to
+ *    packages/backend` (NODE_ENV=development: the guest sign-in it uses is refused in
+ *    production), and also prints the bundle's start to
  *    ready time and its resident memory;
  * 2. starts the local AWS endpoint and the backend (which serves packages/app/dist,
  *    config injected at runtime) on their own ports (4599, 7099), so it never
@@ -179,10 +180,14 @@ function unpackBundle() {
     fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
     fs.symlinkSync(folder, path.join(modules, name));
   }
-  for (const file of ['app-config.yaml', 'catalog-info.yaml']) {
+  for (const file of [
+    'app-config.yaml',
+    'app-config.development.yaml',
+    'catalog-info.yaml',
+  ]) {
     fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
   }
-  for (const folder of ['catalog', 'templates']) {
+  for (const folder of ['catalog', 'templates', 'services']) {
     fs.cpSync(path.join(ROOT, folder), path.join(dir, folder), {
       recursive: true,
     });
@@ -234,17 +239,6 @@ async function main() {
       `  baseUrl: ${BASE}`,
       `  listen: { host: 127.0.0.1, port: ${BACKEND_PORT} }`,
       `  cors: { origin: ${BASE} }`,
-      // The bundle runs with NODE_ENV=production, where the guest provider refuses
-      // to sign anyone in unless told otherwise; this benchmark only listens on
-      // 127.0.0.1 and signs in as guest to reach the page.
-      ...(BUNDLE
-        ? [
-            'auth:',
-            '  providers:',
-            '    guest:',
-            '      dangerouslyAllowOutsideDevelopment: true',
-          ]
-        : []),
       '',
     ].join('\n'),
   );
@@ -270,10 +264,21 @@ async function main() {
     backend = start(
       'backend',
       process.execPath,
-      ['.', '--config', '../../app-config.yaml', '--config', config],
+      [
+        '.',
+        '--config',
+        '../../app-config.yaml',
+        '--config',
+        '../../app-config.development.yaml',
+        '--config',
+        config,
+      ],
       {
         ...awsEnv,
-        NODE_ENV: 'production',
+        // The bundle as the image runs it, but with the local default's guest
+        // sign-in, which a production start refuses (NODE_ENV only switches that
+        // guard and the log format; the frontend is the production build either way).
+        NODE_ENV: 'development',
         NODE_OPTIONS: '--no-node-snapshot',
         PLATFORM_REGISTRY_DIR: path.join(ROOT, 'infra/config'),
       },
@@ -291,6 +296,8 @@ async function main() {
         'start',
         '--config',
         '../../app-config.yaml',
+        '--config',
+        '../../app-config.development.yaml',
         '--config',
         config,
       ],

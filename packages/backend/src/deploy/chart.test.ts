@@ -20,6 +20,7 @@ import {
   securityProblems,
 } from '@internal/plugin-scaffolder-backend-module-platform/testUtils';
 import { copies, parseDockerfile, stages } from './dockerfile';
+import { requiredVariables } from '../lib/requiredEnvironment';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const chartDir = path.join(repoRoot, 'deploy/helm/platform-portal');
@@ -256,15 +257,14 @@ describe.each(variants)('portal chart with %s', (_name, override) => {
     // IAM authentication replaces the password the production file leaves to the environment.
     expect(deploymentLayer.backend.database.connection.type).toBe('rds');
 
+    // What a production start requires (the same reading the start itself does).
     const read = new Set<string>();
     for (const file of configFiles.filter((f: string) => !f.startsWith('/'))) {
       const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
-      for (const match of text.matchAll(/\$\{([A-Z0-9_]+)\}/g))
-        read.add(match[1]);
+      for (const ref of requiredVariables(text, file)) read.add(ref.name);
     }
-    const missing = [...read].filter(
-      v => !provided.has(v) && v !== 'POSTGRES_PASSWORD',
-    );
+    expect(read).toContain('GITHUB_ORG');
+    const missing = [...read].filter(v => !provided.has(v));
     expect(missing).toEqual([]);
     expect(provided.has('POSTGRES_PASSWORD')).toBe(false);
 

@@ -212,6 +212,8 @@ describe('portal Dockerfile', () => {
       'packages/backend/node_modules/.bin',
       'app-config.local.yaml',
       'app-config.e2e.yaml',
+      // The local default's guest sign-in layer.
+      'app-config.development.yaml',
       '.tools/node22/bin/node',
       '.git/HEAD',
       '.yarn/install-state.gz',

@@ -1,75 +1,75 @@
-import type { UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { PolicyDecision } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
-  createScaffolderActionConditionalDecision,
-  createScaffolderTemplateConditionalDecision,
-  scaffolderActionConditions,
-  scaffolderTemplateConditions,
-} from '@backstage/plugin-scaffolder-backend/alpha';
-import {
   isPlatformTeamMember,
-  PLATFORM_SPOKE_ACTION_IDS,
-  PLATFORM_TEAM_ONLY_TAG,
   readPlatformTeam,
 } from '@internal/plugin-scaffolder-backend-module-platform';
-import {
-  platformHealthReadPermission,
-  platformHealthRefreshPermission,
-} from '@internal/plugin-platform-common';
+import { ALLOW, DENY, Effect, Subject } from './effects';
+import { indexPolicyTable, POLICY_TABLE, PolicyRow, Role } from './rules';
 
-/** Spoke health permissions, as platform-common defines them. */
-export const PLATFORM_HEALTH_READ = platformHealthReadPermission.name;
-export const PLATFORM_HEALTH_REFRESH = platformHealthRefreshPermission.name;
+/** Answers whether a user owns a Template; the catalog in production. */
+export type TemplateOwnership = (
+  ownershipEntityRefs: string[],
+) => Promise<boolean>;
 
-/** `platform.secret.create` (plugins/platform-common). */
-const PLATFORM_SECRET_CREATE = 'platform.secret.create';
-
-const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
-const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+/** Template ownership from the catalog, asked with the policy's own credentials. */
+export function catalogTemplateOwnership(deps: {
+  catalog: Pick<CatalogService, 'queryEntities'>;
+  auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+}): TemplateOwnership {
+  return async refs => {
+    if (!refs.length) return false;
+    const { items } = await deps.catalog.queryEntities(
+      {
+        filter: { kind: 'template', 'relations.ownedBy': refs },
+        fields: ['metadata.name'],
+        limit: 1,
+      },
+      { credentials: await deps.auth.getOwnServiceCredentials() },
+    );
+    return items.length > 0;
+  };
+}
 
 /**
- * The portal's permission policy.
- *
- * - The platform team (`platform.permissions.platformTeam`, default
- *   `group:default/platform-team`) may do everything.
- * - Everyone else may not run templates tagged `platform-team-only`. The scaffolder
- *   cannot condition task creation on the template, so three layers stop it: such
- *   templates are not readable in the catalog (hidden from Create, and a task
- *   cannot be started from them); their parameters and steps carrying the tag are
- *   not readable (the scaffolder drops them from a task); and the platform's own
- *   actions may not execute. The actions check membership once more themselves.
- * - Everyone may read spoke health; only the platform team may refresh it.
- * - Everything else is allowed, as before this policy.
- *
- * Requests without a user (backend plugins acting as themselves) are allowed.
+ * The portal's permission policy: deny by default, decisions from one table
+ * (rules.ts). The user's role is the platform team when their ref or one of their
+ * groups is listed in `platform.permissions.platformTeam`, else signed-in.
  */
 export class PlatformPermissionPolicy implements PermissionPolicy {
+  private readonly rows: Map<string, PolicyRow>;
+
   private constructor(
     private readonly platformTeam: string[],
     private readonly userInfo: Pick<UserInfoService, 'getUserInfo'>,
-  ) {}
+    private readonly templateOwnership: TemplateOwnership,
+    rows: PolicyRow[],
+  ) {
+    this.rows = indexPolicyTable(rows);
+  }
 
   static create(options: {
     config: Config;
     userInfo: Pick<UserInfoService, 'getUserInfo'>;
+    templateOwnership: TemplateOwnership;
+    /** The table; POLICY_TABLE unless a test gives another. */
+    rows?: PolicyRow[];
   }): PlatformPermissionPolicy {
     return new PlatformPermissionPolicy(
       readPlatformTeam(options.config),
       options.userInfo,
+      options.templateOwnership,
+      options.rows ?? POLICY_TABLE,
     );
   }
 
@@ -77,70 +77,34 @@ export class PlatformPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (!user) return ALLOW;
+    // Only users reach a policy; anything else asking is refused.
+    if (!user) return DENY;
+    const row = this.rows.get(request.permission.name);
+    if (!row) return DENY;
+
     const { userEntityRef, ownershipEntityRefs } =
       await this.userInfo.getUserInfo(user.credentials);
-    if (
-      isPlatformTeamMember(
-        [userEntityRef, ...ownershipEntityRefs],
-        this.platformTeam,
-      )
-    ) {
-      return ALLOW;
-    }
-    return this.forOthers(request, ownershipEntityRefs);
+    const role: Role = isPlatformTeamMember(
+      [userEntityRef, ...ownershipEntityRefs],
+      this.platformTeam,
+    )
+      ? 'platformTeam'
+      : 'signedIn';
+    const subject: Subject = {
+      userEntityRef,
+      ownershipEntityRefs,
+      ownsATemplate: () => this.templateOwnership(ownershipEntityRefs),
+    };
+    return decide(row[role], request, subject);
   }
+}
 
-  private forOthers(
-    { permission }: PolicyQuery,
-    ownershipEntityRefs: string[],
-  ): PolicyDecision {
-    // Runbook secrets: only the service's owners (and the platform team, above).
-    if (
-      isResourcePermission(permission, 'catalog-entity') &&
-      permission.name === PLATFORM_SECRET_CREATE
-    ) {
-      return createCatalogConditionalDecision(
-        permission,
-        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
-      );
-    }
-    if (permission.name === PLATFORM_HEALTH_REFRESH) return DENY;
-    if (permission.name === PLATFORM_HEALTH_READ) return ALLOW;
-
-    if (
-      isResourcePermission(permission, 'catalog-entity') &&
-      permission.name === 'catalog.entity.read'
-    ) {
-      return createCatalogConditionalDecision(permission, {
-        not: {
-          allOf: [
-            catalogConditions.isEntityKind({ kinds: ['Template'] }),
-            catalogConditions.hasMetadata({
-              key: 'tags',
-              value: PLATFORM_TEAM_ONLY_TAG,
-            }),
-          ],
-        },
-      });
-    }
-    // scaffolder.template.parameter.read and scaffolder.template.step.read
-    if (isResourcePermission(permission, 'scaffolder-template')) {
-      return createScaffolderTemplateConditionalDecision(permission, {
-        not: scaffolderTemplateConditions.hasTag({
-          tag: PLATFORM_TEAM_ONLY_TAG,
-        }),
-      });
-    }
-    // scaffolder.action.execute
-    if (isResourcePermission(permission, 'scaffolder-action')) {
-      const [first, ...rest] = PLATFORM_SPOKE_ACTION_IDS.map(actionId =>
-        scaffolderActionConditions.hasActionId({ actionId }),
-      );
-      return createScaffolderActionConditionalDecision(permission, {
-        not: { anyOf: [first, ...rest] },
-      });
-    }
-    return ALLOW;
-  }
+async function decide(
+  effect: Effect,
+  request: PolicyQuery,
+  subject: Subject,
+): Promise<PolicyDecision> {
+  if (effect === 'allow') return ALLOW;
+  if (effect === 'deny') return DENY;
+  return effect(request.permission, subject);
 }

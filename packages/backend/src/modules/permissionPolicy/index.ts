@@ -1,14 +1,18 @@
 /*
- * Backend module for the permission plugin: installs the portal's policy in place
- * of the allow-all one. Only the platform team may run platform-team-only templates
- * or refresh spoke health; see PlatformPermissionPolicy and README.md.
+ * Backend module for the permission plugin: installs the portal's policy, deny by
+ * default with one table of rules (rules.ts). See PlatformPermissionPolicy and
+ * README.md.
  */
 import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { PlatformPermissionPolicy } from './PlatformPermissionPolicy';
+import {
+  catalogTemplateOwnership,
+  PlatformPermissionPolicy,
+} from './PlatformPermissionPolicy';
 
 export const permissionModulePlatformPolicy = createBackendModule({
   pluginId: 'permission',
@@ -19,9 +23,17 @@ export const permissionModulePlatformPolicy = createBackendModule({
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
         userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ policy, config, userInfo }) {
-        policy.setPolicy(PlatformPermissionPolicy.create({ config, userInfo }));
+      async init({ policy, config, userInfo, auth, catalog }) {
+        policy.setPolicy(
+          PlatformPermissionPolicy.create({
+            config,
+            userInfo,
+            templateOwnership: catalogTemplateOwnership({ catalog, auth }),
+          }),
+        );
       },
     });
   },
