@@ -434,7 +434,7 @@ async function main() {
     console.log('');
     if (BUNDLE) {
       console.log(
-        `Production bundle (NODE_ENV=production): start to ready ${readyAfter.toFixed(
+        `Production bundle (local default config, guest sign-in): start to ready ${readyAfter.toFixed(
           1,
         )} s; RSS at ready ${rssAtReady.toFixed(
           0,
