@@ -254,6 +254,16 @@ async function main() {
     await fetch(`http://127.0.0.1:${AWS_PORT}/`);
     return true;
   });
+  // The local default (guest sign-in) and this benchmark's ports, relative to
+  // packages/backend in both modes.
+  const configArgs = [
+    '--config',
+    '../../app-config.yaml',
+    '--config',
+    '../../app-config.development.yaml',
+    '--config',
+    config,
+  ];
   let backend;
   let startedAt;
   if (BUNDLE) {
@@ -264,15 +274,7 @@ async function main() {
     backend = start(
       'backend',
       process.execPath,
-      [
-        '.',
-        '--config',
-        '../../app-config.yaml',
-        '--config',
-        '../../app-config.development.yaml',
-        '--config',
-        config,
-      ],
+      ['.', ...configArgs],
       {
         ...awsEnv,
         // The bundle as the image runs it, but with the local default's guest
@@ -290,17 +292,7 @@ async function main() {
     backend = start(
       'backend',
       'yarn',
-      [
-        'workspace',
-        'backend',
-        'start',
-        '--config',
-        '../../app-config.yaml',
-        '--config',
-        '../../app-config.development.yaml',
-        '--config',
-        config,
-      ],
+      ['workspace', 'backend', 'start', ...configArgs],
       awsEnv,
     );
   }
