@@ -181,7 +181,7 @@ describe('the production bundle', () => {
   )}_`;
   const secrets = {
     externalToken: randomBytes(24).toString('base64url'),
-    sessionSecret: randomBytes(24).toString('base64url'),
+    cookieSecret: randomBytes(24).toString('base64url'),
     clientSecret: randomBytes(24).toString('base64url'),
   };
   let github: FakeGithubOrg;
@@ -202,7 +202,7 @@ describe('the production bundle', () => {
       POSTGRES_USER: postgres.user,
       // Trust authentication ignores it; production requires one.
       POSTGRES_PASSWORD: postgres.password || 'unused-with-trust-auth',
-      AUTH_SESSION_SECRET: secrets.sessionSecret,
+      AUTH_SESSION_SECRET: secrets.cookieSecret,
       AUTH_GITHUB_CLIENT_ID: 'portal-oauth-app',
       AUTH_GITHUB_CLIENT_SECRET: secrets.clientSecret,
       AUTH_GITHUB_ENTERPRISE_URL: github.url,
@@ -285,7 +285,7 @@ describe('the production bundle', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 
-  /** The GitHub OAuth sign-in a browser goes through, then the session refresh. */
+  /** The GitHub OAuth sign-in a browser goes through, then the token refresh. */
   async function signIn(login: string): Promise<string> {
     github.signInAs(login);
     const jar = new CookieJar();

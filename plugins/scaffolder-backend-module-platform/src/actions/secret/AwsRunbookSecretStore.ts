@@ -22,7 +22,7 @@ export interface SecretAccount {
 export type ExistingSecret = { arn: string; versionIds: string[] } | undefined;
 
 /** The two calls the action makes in a spoke, with the write role's credentials. */
-export interface RunbookSecretSession {
+export interface SpokeSecretsManager {
   describe(name: string): Promise<ExistingSecret>;
   create(input: {
     name: string;
@@ -34,9 +34,9 @@ export interface RunbookSecretSession {
   }): Promise<{ arn: string }>;
 }
 
-/** Opens a session per spoke; swapped for a fake in unit tests. */
+/** Opens each spoke account's Secrets Manager; swapped for a fake in unit tests. */
 export interface RunbookSecretStore {
-  open(target: SecretAccount): Promise<RunbookSecretSession>;
+  open(target: SecretAccount): Promise<SpokeSecretsManager>;
 }
 
 /** A failed AWS call, said in words a person can act on; never carries a value. */
@@ -127,7 +127,7 @@ export class AwsRunbookSecretStore implements RunbookSecretStore {
     );
   }
 
-  async open(target: SecretAccount): Promise<RunbookSecretSession> {
+  async open(target: SecretAccount): Promise<SpokeSecretsManager> {
     const roleName = this.roleNameOf();
     const clientOptions = {
       region: target.region,

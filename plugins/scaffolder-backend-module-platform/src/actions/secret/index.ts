@@ -6,6 +6,6 @@ export {
 export type { SecretCreateActionOptions } from './secretCreate';
 export { AwsRunbookSecretStore } from './AwsRunbookSecretStore';
 export type {
-  RunbookSecretSession,
+  SpokeSecretsManager,
   RunbookSecretStore,
 } from './AwsRunbookSecretStore';

@@ -185,12 +185,12 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
 
       // Check every spoke before creating anything: a taken name or an unreachable
       // account stops the step with nothing created.
-      const sessions = [];
+      const opened = [];
       try {
         for (const target of plan.targets) {
-          const session = await options.store.open(target);
+          const secrets = await options.store.open(target);
           const token = idempotencyToken(ctx.task.id, target);
-          const existing = await session.describe(target.name);
+          const existing = await secrets.describe(target.name);
           if (existing && !existing.versionIds.includes(token)) {
             throw new InputError(
               formatSecretRefusal([
@@ -202,7 +202,7 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
               ]),
             );
           }
-          sessions.push({ target, session, token, existing });
+          opened.push({ target, secrets, token, existing });
         }
       } catch (error) {
         if (error instanceof SecretStoreError) throw new Error(error.message);
@@ -210,7 +210,7 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
       }
 
       const created = [];
-      for (const { target, session, token, existing } of sessions) {
+      for (const { target, secrets, token, existing } of opened) {
         const audit = await options.auditor.createEvent({
           eventId: 'secret-create',
           severityLevel: 'medium',
@@ -228,7 +228,7 @@ export function createSecretCreateAction(options: SecretCreateActionOptions) {
         try {
           const { arn } = existing
             ? { arn: existing.arn }
-            : await session.create({
+            : await secrets.create({
                 name: target.name,
                 description: plan.description,
                 kmsKeyId: plan.kmsKeyAlias,
