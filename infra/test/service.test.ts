@@ -45,7 +45,8 @@ environments: [staging]
 const registry: InfraRegistry = { ...base, services };
 const built = buildApp(registry, { nag: false });
 const assembly = built.app.synth();
-const stackNames = (a: typeof assembly) => a.stacks.map(s => s.stackName).sort();
+const stackNames = (a: typeof assembly) =>
+  a.stacks.map(s => s.stackName).sort();
 const template = (name: string) =>
   Template.fromJSON(assembly.getStackByName(name).template);
 const account = (name: string) =>
