@@ -5,8 +5,11 @@ import {
   parseServices,
   RegistryValidationError,
 } from '@internal/plugin-platform-common';
-import { readServiceFiles } from '@internal/plugin-platform-common/node';
-import { diffMarkdown, diffSynths } from '../../lib/cloudFormationDiff';
+import {
+  diffStackTemplates,
+  readServiceFiles,
+} from '@internal/plugin-platform-common/node';
+import { diffMarkdown } from '../../lib/cloudFormationDiff';
 import { synthesizePlatform } from '../../lib/synthesize';
 import { ServiceActionsOptions } from './serviceValidate';
 
@@ -107,8 +110,8 @@ export function createServiceDiffAction(options: ServiceActionsOptions) {
       // The hub stack first, then the spokes' (the order they deploy in).
       const rank = (stackName: string) =>
         `${stackName.endsWith('-hub') ? 0 : 1}${stackName}`;
-      const diffs = diffSynths(synth(before), synth(after)).sort((a, b) =>
-        rank(a.stackName).localeCompare(rank(b.stackName)),
+      const diffs = diffStackTemplates(synth(before), synth(after)).sort(
+        (a, b) => rank(a.stackName).localeCompare(rank(b.stackName)),
       );
       ctx.logger.info(
         `Synthesized and diffed the service stacks in ${
