@@ -29,6 +29,8 @@ export interface InfraHub {
   readonly ecr: {
     readonly repositories: string[];
     readonly maxImageCount: number;
+    /** Pull-through cache credentials (secret ARNs) by upstream registry. */
+    readonly upstreamCredentials?: Readonly<Record<string, string>>;
   };
   /** The mandatory Project tag and the first segment of runbook secret names. */
   readonly project?: string;
@@ -139,14 +141,31 @@ export interface InfraSpoke {
 /** `services/<name>.yaml` as the infra app reads it (New service template). */
 export interface InfraService {
   readonly name: string;
-  /** The owning team's group ref; its role gets edit access to the namespace. */
-  readonly owner?: string;
+  /**
+   * `group:default/<team>`: tag `Owner`; the team's role (spoke `eks.access.teamRoleArns`)
+   * gets edit access to the service's namespace.
+   */
+  readonly owner: string;
+  /** `system:default/<system>`: tag `Tenant` (the owner's team when absent). */
+  readonly system?: string;
   /** Spoke names the service runs on. */
   readonly environments: readonly string[];
-  /** The GitHub repository whose `main` branch may push the service's image. */
+  /** The GitHub repository whose build job may push the service's image. */
   readonly ci?: { readonly repository: string };
-  /** A schema and an IAM-authenticated user in each target spoke's Aurora cluster. */
-  readonly database?: { readonly schema: string; readonly user: string };
+  /** `external`: mirrored into the hub ECR by a pull-through cache rule. */
+  readonly image?: {
+    readonly source: 'own' | 'external';
+    readonly reference?: string;
+  };
+  /** A schema and a user in each target spoke's Aurora cluster. */
+  readonly database?: {
+    readonly schema: string;
+    readonly user: string;
+    /** @default 'iam' */
+    readonly auth?: 'iam' | 'password';
+    /** @default false */
+    readonly ddl?: boolean;
+  };
 }
 
 /** The whole registry as the infra app reads it. */

@@ -1,149 +1,58 @@
 import {
+  ArnFormat,
   Duration,
   RemovalPolicy,
   SecretValue,
   Stack,
   Validations,
 } from 'aws-cdk-lib';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AwsCall } from './aws-call';
-import { ECR_PULL_ACTIONS } from './container-registry';
-import { acknowledgeWildcards } from './nag';
+import { databaseGrants, PasswordDatabaseUser } from './database-user';
+import { checkServiceName } from './service-image';
+
+export {
+  ServiceImage,
+  ServiceImageMirror,
+  checkServiceName,
+} from './service-image';
+export type {
+  ServiceImageProps,
+  ServiceImageMirrorProps,
+} from './service-image';
+export {
+  SERVICE_DDL_PRIVILEGES,
+  SERVICE_DML_PRIVILEGES,
+  databaseGrants,
+} from './database-user';
 
 /*
- * A service created by the New service template (`config/services/<name>.yaml`):
- * `ServiceImage` is its hub half (ECR repository, CI push role) and `ServiceRuntime`
- * its half in each spoke it runs on (config secret, pod identity role, database user).
+ * A service's part of one spoke, in its own stack (`platform-service-<name>-<spoke>`):
+ * the config secret, the pod identity role and, when asked, the database user. The
+ * spoke's Aurora cluster, VPC and EKS cluster are named by plain strings (the SSM
+ * parameters the spoke stack publishes, the registry), never by stack references,
+ * so adding or changing a service never touches the spoke stack.
  */
 
-const SERVICE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const MYSQL_IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 
-function checkName(construct: string, prop: string, value: string) {
-  if (!SERVICE_NAME.test(value)) {
-    throw new Error(
-      `${construct}: ${prop} '${value}' is not a lower-case DNS label`,
-    );
-  }
-}
-
-/** Properties for {@link ServiceImage}. */
-export interface ServiceImageProps {
-  /** ECR repository name (the service name). */
-  readonly repositoryName: string;
-  /** The hub registry's key; its policy already lets spoke accounts decrypt through ECR. */
-  readonly encryptionKey: kms.IKey;
-  /** Account ids of the spokes the service runs on: the only ones that may pull. */
-  readonly pullAccounts: string[];
-  /**
-   * How many images the repository keeps.
-   * @default 30
-   */
-  readonly maxImageCount?: number;
-  /**
-   * Untagged images older than this are expired.
-   * @default Duration.days(14)
-   */
-  readonly untaggedImageAge?: Duration;
-  /**
-   * The GitHub repository whose workflow builds and pushes the image through OIDC.
-   * @default - no push role (the image is built elsewhere)
-   */
-  readonly ci?: {
-    /** The hub's GitHub OIDC provider. */
-    readonly oidcProviderArn: string;
-    readonly organization: string;
-    readonly repository: string;
-    /** Fixed so the workflow can name it without a lookup, e.g. `github-push-<name>`. */
-    readonly roleName: string;
-    /**
-     * The only branch whose workflow runs may push.
-     * @default 'main'
-     */
-    readonly branch?: string;
-  };
-}
-
-/**
- * A service's image repository in the central ECR: immutable tags, KMS, scan on
- * push, lifecycle rules, pull access for its spokes only, and a push role that only
- * its repository's main branch can assume.
- */
-export class ServiceImage extends Construct {
-  readonly repository: ecr.Repository;
-  readonly pushRole?: iam.Role;
-
-  constructor(scope: Construct, id: string, props: ServiceImageProps) {
-    super(scope, id);
-    checkName('ServiceImage', 'repositoryName', props.repositoryName);
-    const accounts = [...new Set(props.pullAccounts)].sort();
-    if (accounts.length === 0) {
-      throw new Error(
-        `ServiceImage: pullAccounts is empty for '${props.repositoryName}'; a service runs on at least one spoke`,
-      );
-    }
-    this.repository = new ecr.Repository(this, 'Repository', {
-      repositoryName: props.repositoryName,
-      imageScanOnPush: true,
-      imageTagMutability: ecr.TagMutability.IMMUTABLE,
-      encryption: ecr.RepositoryEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        {
-          rulePriority: 1,
-          description: 'Expire untagged images',
-          tagStatus: ecr.TagStatus.UNTAGGED,
-          maxImageAge: props.untaggedImageAge ?? Duration.days(14),
-        },
-        {
-          rulePriority: 2,
-          description: 'Keep the newest images',
-          tagStatus: ecr.TagStatus.ANY,
-          maxImageCount: props.maxImageCount ?? 30,
-        },
-      ],
-    });
-    this.repository.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'SpokePull',
-        principals: accounts.map(a => new iam.AccountPrincipal(a)),
-        actions: ECR_PULL_ACTIONS,
-      }),
-    );
-
-    if (props.ci) {
-      const { organization, repository, branch = 'main' } = props.ci;
-      if (!/^[A-Za-z0-9._-]+$/.test(repository)) {
-        throw new Error(
-          `ServiceImage: ci.repository '${repository}' is not a GitHub repository name`,
-        );
-      }
-      this.pushRole = new iam.Role(this, 'PushRole', {
-        roleName: props.ci.roleName,
-        description: `GitHub Actions on ${organization}/${repository}@${branch} push ${props.repositoryName}`,
-        maxSessionDuration: Duration.hours(1),
-        assumedBy: new iam.WebIdentityPrincipal(props.ci.oidcProviderArn, {
-          StringEquals: {
-            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-            'token.actions.githubusercontent.com:sub': `repo:${organization}/${repository}:ref:refs/heads/${branch}`,
-          },
-        }),
-      });
-      this.repository.grantPullPush(this.pushRole);
-      acknowledgeWildcards(
-        this.pushRole,
-        ['*'],
-        'The ECR action GetAuthorizationToken has no resource-level permissions, so the push role is granted it on every resource; pushes themselves are limited to this one repository.',
-      );
-    }
-  }
+/** The spoke's Aurora cluster as a service stack sees it. */
+export interface ServiceDatabaseTarget {
+  /** `arn:aws:rds:<region>:<account>:cluster:<id>` */
+  readonly clusterArn: string;
+  /** `cluster-ABC...`: the resource id `rds-db:connect` names. */
+  readonly clusterResourceId: string;
+  /** The writer endpoint host name. */
+  readonly endpoint: string;
+  /** The cluster's RDS-managed master secret, used only by the Data API calls. */
+  readonly masterSecretArn: string;
+  /** Where the rotation function runs: a subnet the cluster admits on 3306. */
+  readonly vpc: ec2.IVpc;
 }
 
 /** Properties for {@link ServiceRuntime}. */
@@ -159,52 +68,50 @@ export interface ServiceRuntimeProps {
   /** Name of the Secrets Manager secret mounted as `/config/config.json`. */
   readonly secretName: string;
   /**
-   * A schema and an IAM-authenticated user in the spoke's Aurora cluster, created
-   * through the RDS Data API (the cluster must have it enabled).
+   * A schema and a user in the spoke's Aurora cluster, created through the RDS Data
+   * API (the spoke stack turns it on).
    * @default - no database
    */
   readonly database?: {
-    readonly cluster: rds.DatabaseCluster;
-    /** ARN of the cluster's RDS-managed master secret, used only by the Data API calls. */
-    readonly masterSecretArn: string;
+    readonly target: ServiceDatabaseTarget;
     readonly schema: string;
     readonly user: string;
+    /** @default 'iam' */
+    readonly auth?: 'iam' | 'password';
+    /** Grant DDL on the schema. @default false */
+    readonly ddl?: boolean;
+    /** `password` auth: the secret holding the user's credentials. */
+    readonly secretName?: string;
+    /**
+     * `password` auth: days between rotations.
+     * @default 30
+     */
+    readonly rotationDays?: number;
   };
 }
 
-/** Privileges the service user gets on its own schema; nothing outside it. */
-export const SERVICE_DB_PRIVILEGES = [
-  'SELECT',
-  'INSERT',
-  'UPDATE',
-  'DELETE',
-  'CREATE',
-  'ALTER',
-  'DROP',
-  'INDEX',
-  'REFERENCES',
-  'CREATE TEMPORARY TABLES',
-  'LOCK TABLES',
-];
-
 /**
  * A service's part of one spoke: the secret holding its `/config/config.json`
- * (customer managed key), an EKS Pod Identity role bound to its service account that
- * may read that secret and connect as its database user, and, when asked, the
- * schema and user in the spoke's Aurora cluster.
+ * (its own KMS key), an EKS Pod Identity role bound to its service account that may
+ * read that secret and reach its database user, and, when asked, the schema and
+ * user: IAM-authenticated, or with a password in Secrets Manager rotated by the
+ * hosted MySQL single-user rotation function in the spoke's VPC.
  */
 export class ServiceRuntime extends Construct {
   readonly key: kms.Key;
   readonly secret: secretsmanager.Secret;
   readonly role: iam.Role;
   readonly association: eks.CfnPodIdentityAssociation;
+  /** `password` auth only. */
+  readonly databaseSecret?: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: ServiceRuntimeProps) {
     super(scope, id);
-    checkName('ServiceRuntime', 'serviceName', props.serviceName);
+    checkServiceName('ServiceRuntime', 'serviceName', props.serviceName);
     const namespace = props.namespace ?? props.serviceName;
     const serviceAccount = props.serviceAccount ?? props.serviceName;
     const db = props.database;
+    const auth = db?.auth ?? 'iam';
     if (db) {
       for (const [prop, value] of [
         ['database.schema', db.schema],
@@ -216,10 +123,15 @@ export class ServiceRuntime extends Construct {
           );
         }
       }
+      if (auth === 'password' && !db.secretName) {
+        throw new Error(
+          'ServiceRuntime: database.secretName is required when database.auth is password',
+        );
+      }
     }
 
     this.key = new kms.Key(this, 'Key', {
-      description: `Encrypts the config secret of ${props.serviceName}`,
+      description: `Encrypts the secrets of ${props.serviceName}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -228,11 +140,12 @@ export class ServiceRuntime extends Construct {
     const initial = db
       ? {
           database: {
-            host: db.cluster.clusterEndpoint.hostname,
+            host: db.target.endpoint,
             port: 3306,
             name: db.schema,
             user: db.user,
-            auth: 'iam',
+            auth,
+            ...(auth === 'password' ? { secret: db.secretName } : {}),
           },
         }
       : {};
@@ -248,7 +161,7 @@ export class ServiceRuntime extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The secret holds application configuration that the service team edits, not a credential the platform can regenerate; database access uses IAM authentication, so there is no password to rotate.',
+        'The secret holds application configuration that the service team edits, not a credential the platform can regenerate; a database password lives in its own rotated secret.',
     });
 
     this.role = new iam.Role(this, 'PodRole', {
@@ -267,7 +180,6 @@ export class ServiceRuntime extends Construct {
         .withSessionTags(),
     });
     this.secret.grantRead(this.role);
-    if (db) db.cluster.grantConnect(this.role, db.user);
 
     this.association = new eks.CfnPodIdentityAssociation(this, 'Identity', {
       clusterName: props.clusterName,
@@ -276,38 +188,54 @@ export class ServiceRuntime extends Construct {
       roleArn: this.role.roleArn,
     });
 
-    if (db) this.createDatabaseUser(db);
+    if (db && auth === 'password') {
+      this.databaseSecret = this.createPasswordUser(db, props.serviceName);
+      this.databaseSecret.grantRead(this.role);
+    } else if (db) {
+      const stack = Stack.of(this);
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['rds-db:connect'],
+          resources: [
+            stack.formatArn({
+              service: 'rds-db',
+              resource: 'dbuser',
+              resourceName: `${db.target.clusterResourceId}/${db.user}`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+      this.createIamUser(db);
+    }
   }
 
   /**
-   * Schema, user and grant through the RDS Data API with the master secret, at
-   * deploy time in the same stack as the role, so ordering is CloudFormation's and
-   * no credential leaves AWS. Each statement is idempotent; deleting the service
-   * keeps its data (no DROP).
+   * Schema, IAM-authenticated user and grants through the RDS Data API with the
+   * master secret, at deploy time in the same stack as the role, so ordering is
+   * CloudFormation's and no credential leaves AWS. Each statement is idempotent;
+   * deleting the service keeps its data (no DROP).
    */
-  private createDatabaseUser(db: NonNullable<ServiceRuntimeProps['database']>) {
-    const statements = [
+  private createIamUser(db: NonNullable<ServiceRuntimeProps['database']>) {
+    const statements: Array<[string, string]> = [
       ['Schema', `CREATE DATABASE IF NOT EXISTS \`${db.schema}\``],
       [
         'User',
         `CREATE USER IF NOT EXISTS '${db.user}'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL`,
       ],
-      [
-        'Grant',
-        `GRANT ${SERVICE_DB_PRIVILEGES.join(', ')} ON \`${db.schema}\`.* TO '${
-          db.user
-        }'@'%'`,
-      ],
+      ...databaseGrants(db.schema, db.user, db.ddl ?? false).map(
+        (sql, i) => [`Grant${i + 1}`, sql] as [string, string],
+      ),
     ];
-    let previous: Construct = db.cluster;
+    let previous: Construct | undefined;
     for (const [id, sql] of statements) {
       const call = new AwsCall(this, `Db${id}`, {
         onCreate: {
           service: 'RDSDataService',
           action: 'executeStatement',
           parameters: {
-            resourceArn: db.cluster.clusterArn,
-            secretArn: db.masterSecretArn,
+            resourceArn: db.target.clusterArn,
+            secretArn: db.target.masterSecretArn,
             sql,
           },
           physicalResourceId: { id: `${db.schema}/${db.user}/${id}` },
@@ -316,17 +244,77 @@ export class ServiceRuntime extends Construct {
         statements: [
           new iam.PolicyStatement({
             actions: ['rds-data:ExecuteStatement'],
-            resources: [db.cluster.clusterArn],
+            resources: [db.target.clusterArn],
           }),
           new iam.PolicyStatement({
             actions: ['secretsmanager:GetSecretValue'],
-            resources: [db.masterSecretArn],
+            resources: [db.target.masterSecretArn],
           }),
         ],
       });
-      // The Data API needs the writer instance, not just the cluster resource.
-      call.node.addDependency(previous);
+      if (previous) call.node.addDependency(previous);
       previous = call;
     }
+  }
+
+  /**
+   * The user's secret (the JSON the hosted rotation function reads: engine, host,
+   * port, username, password, dbname), the user itself with that password, and the
+   * rotation schedule. Letters and digits only, so the password needs no escaping
+   * in SQL or in the connection string the chart builds.
+   */
+  private createPasswordUser(
+    db: NonNullable<ServiceRuntimeProps['database']>,
+    serviceName: string,
+  ): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'DatabaseSecret', {
+      secretName: db.secretName,
+      description: `MySQL credentials of ${serviceName} (user ${db.user}), rotated by Secrets Manager`,
+      encryptionKey: this.key,
+      generateSecretString: {
+        secretStringTemplate: Stack.of(this).toJsonString({
+          engine: 'mysql',
+          host: db.target.endpoint,
+          port: 3306,
+          username: db.user,
+          dbname: db.schema,
+        }),
+        generateStringKey: 'password',
+        excludePunctuation: true,
+        passwordLength: 32,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const user = new PasswordDatabaseUser(this, 'DatabaseUser', {
+      clusterArn: db.target.clusterArn,
+      masterSecretArn: db.target.masterSecretArn,
+      schema: db.schema,
+      user: db.user,
+      ddl: db.ddl ?? false,
+      userSecret: secret,
+    });
+    const rotationSecurityGroup = new ec2.SecurityGroup(
+      this,
+      'RotationSecurityGroup',
+      {
+        vpc: db.target.vpc,
+        description: `Rotation function of ${serviceName}'s database secret`,
+        allowAllOutbound: true,
+      },
+    );
+    const schedule = secret.addRotationSchedule('Rotation', {
+      hostedRotation: secretsmanager.HostedRotation.mysqlSingleUser({
+        vpc: db.target.vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [rotationSecurityGroup],
+        // The same alphabet as the first password: letters and digits.
+        excludeCharacters: ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+      }),
+      automaticallyAfter: Duration.days(db.rotationDays ?? 30),
+      // The user must exist with the first password before the first rotation.
+      rotateImmediatelyOnUpdate: false,
+    });
+    schedule.node.addDependency(user);
+    return secret;
   }
 }

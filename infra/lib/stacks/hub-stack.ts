@@ -6,7 +6,6 @@ import {
   HUB_RESERVATION_DESCRIPTION,
   hubResolverInboundIps,
   LARGEST_VPC_PREFIX,
-  serviceResourceNames,
   SMALLEST_VPC_PREFIX,
   spokeReservationDescription,
 } from '@internal/plugin-platform-common';
@@ -25,9 +24,8 @@ import { externalDnsRoleNames, pascal } from '../constructs/names';
 import { PortalHosting } from '../constructs/portal-hosting';
 import { PublicDnsAccess } from '../constructs/public-dns-access';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
-import { ServiceImage } from '../constructs/service';
 import { TransitGatewayHub } from '../constructs/transit-gateway';
-import { InfraHub, InfraService, InfraSpoke } from '../registry';
+import { InfraHub, InfraSpoke } from '../registry';
 import { PlatformStack } from './platform-stack';
 
 /** Properties for {@link HubStack}. */
@@ -36,11 +34,6 @@ export interface HubStackProps {
   readonly hub: InfraHub;
   /** Every spoke file: the hub carries each spoke's hub-side changes. */
   readonly spokes: readonly InfraSpoke[];
-  /**
-   * Every service file: the hub holds each service's image repository and push role.
-   * @default - none
-   */
-  readonly services?: readonly InfraService[];
 }
 
 /**
@@ -54,8 +47,6 @@ export class HubStack extends PlatformStack {
   readonly registry: ContainerRegistry;
   /** The IPAM of the address plan, when `hub.yaml` declares `addressPlan`. */
   readonly ipam?: AddressIpam;
-  /** Each service's image repository, by service name. */
-  readonly serviceImages: Record<string, ServiceImage>;
   /** The EKS cluster the portal runs on (docs/adr/0010-where-the-portal-runs.md). */
   readonly portalCluster: PlatformCluster;
   /** The portal's database, cache, secrets and IAM role. */
@@ -138,7 +129,7 @@ export class HubStack extends PlatformStack {
       pullAccounts: spokes.map(s => s.account),
     });
 
-    const githubOidc = new GithubOidcPush(this, 'GithubOidc', {
+    new GithubOidcPush(this, 'GithubOidc', {
       organization: hub.github.org,
       repositories: hub.github.repositories,
       pushTo: this.registry.repositories,
@@ -158,29 +149,6 @@ export class HubStack extends PlatformStack {
     this.security = new AccountSecurity(this, 'Security', {
       accountLabel: `the hub (${hub.name})`,
     });
-
-    this.serviceImages = {};
-    for (const service of props.services ?? []) {
-      const names = serviceResourceNames(service.name);
-      this.serviceImages[service.name] = new ServiceImage(
-        this,
-        `Service${pascal(service.name)}`,
-        {
-          repositoryName: names.ecrRepository,
-          encryptionKey: this.registry.key,
-          maxImageCount: hub.ecr.maxImageCount,
-          pullAccounts: spokes
-            .filter(s => service.environments.includes(s.name))
-            .map(s => s.account),
-          ci: service.ci && {
-            oidcProviderArn: githubOidc.provider.oidcProviderArn,
-            organization: hub.github.org,
-            repository: service.ci.repository,
-            roleName: names.pushRoleName,
-          },
-        },
-      );
-    }
 
     const hosting = hub.portal.hosting;
     const portalClusterName = portalClusterNameOf(hub.name);

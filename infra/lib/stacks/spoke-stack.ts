@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, SecretValue } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Fn, SecretValue } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   planSubnets,
@@ -14,13 +14,13 @@ import { ClusterAccess, NamespaceAccess } from '../constructs/cluster-access';
 import { PlatformCluster } from '../constructs/eks-cluster';
 import { PortalReadOnlyRole } from '../constructs/portal-role';
 import { RunbookSecretWriter } from '../constructs/runbook-secrets';
-import { ServiceRuntime } from '../constructs/service';
 import { SpokeNetwork } from '../constructs/spoke-network';
 import { HubZoneAssociation } from '../constructs/zone-association';
-import { externalDnsRoleNames, pascal } from '../constructs/names';
+import { externalDnsRoleNames } from '../constructs/names';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
 import { InfraHub, InfraService, InfraSpoke } from '../registry';
 import { PlatformStack } from './platform-stack';
+import { publishSpokeParameters } from './service-stacks';
 
 /**
  * The IPAM pool a spoke's VPC is allocated from: the hub's pool for the spoke's
@@ -73,7 +73,8 @@ export interface SpokeStackProps {
   /** This spoke's file. */
   readonly spoke: InfraSpoke;
   /**
-   * Every service file; the stack creates the spoke half of those listing this spoke.
+   * Every service file; the stack gives the owning team of each service listing this
+   * spoke access to its namespace (the service's own resources are in its service stack).
    * @default - none
    */
   readonly services?: readonly InfraService[];
@@ -89,8 +90,6 @@ export class SpokeStack extends PlatformStack {
   readonly database: AuroraMysql;
   readonly portalRole: PortalReadOnlyRole;
   readonly runbookSecrets: RunbookSecretWriter;
-  /** The services running on this spoke, by service name. */
-  readonly services: Record<string, ServiceRuntime>;
   readonly access: ClusterAccess;
   readonly registryEndpoints: RegistryEndpoints;
   readonly security: AccountSecurity;
@@ -108,7 +107,6 @@ export class SpokeStack extends PlatformStack {
     const services = (props.services ?? []).filter(s =>
       s.environments.includes(spoke.name),
     );
-    this.services = {};
 
     this.network = new SpokeNetwork(this, 'Network', {
       subnetPlan: spokeSubnetPlan(spoke),
@@ -199,7 +197,9 @@ export class SpokeStack extends PlatformStack {
       readers: spoke.aurora.readers,
       maxReaders: spoke.aurora.maxReaders,
       deletionProtection: spoke.aurora.deletionProtection,
-      enableDataApi: services.some(s => s.database),
+      // Always on: service stacks create their users through it, and turning it on
+      // per service would make adding a service update this stack.
+      enableDataApi: true,
       logRetention,
       clientCidrs: [
         ...nodeCidrs,
@@ -281,27 +281,17 @@ export class SpokeStack extends PlatformStack {
       logRetention,
     });
 
-    for (const service of services) {
-      const names = serviceResourceNames(service.name);
-      this.services[service.name] = new ServiceRuntime(
-        this,
-        `Service${pascal(service.name)}`,
-        {
-          serviceName: service.name,
-          // The token, so the association waits for the cluster.
-          clusterName: this.cluster.cluster.clusterName,
-          namespace: names.namespace,
-          serviceAccount: names.serviceAccount,
-          secretName: names.configSecretName,
-          database: service.database && {
-            cluster: this.database.cluster,
-            masterSecretArn: this.database.secretArn,
-            schema: service.database.schema,
-            user: service.database.user,
-          },
-        },
-      );
-    }
+    // What this account's service stacks read (never a stack reference).
+    publishSpokeParameters(this, {
+      vpcId: vpc.vpcId,
+      privateSubnetIds: Fn.join(
+        ',',
+        vpc.privateSubnets.map(s => s.subnetId),
+      ),
+      auroraEndpoint: this.database.cluster.clusterEndpoint.hostname,
+      auroraResourceId: this.database.cluster.clusterResourceIdentifier,
+      auroraMasterSecretArn: this.database.secretArn,
+    });
 
     new CfnOutput(this, 'VpcId', { value: vpc.vpcId });
     if (this.network.attachment) {

@@ -1,83 +1,14 @@
-import { Writable } from 'stream';
 import {
-  formatDifferences,
-  fullDiff,
-  ResourceImpact,
-  TemplateDiff,
-} from '@aws-cdk/cloudformation-diff';
-import { Assembly, AssemblyStack } from './assembly';
+  diffStackTemplates,
+  StackDiff as CommonStackDiff,
+} from '@internal/plugin-platform-common/node';
+import { Assembly } from './assembly';
 
-/** What changes in one stack between the base and the head synth. */
-export interface StackDiff {
-  readonly stackName: string;
-  readonly account: string;
-  readonly status: 'new' | 'changed' | 'removed';
-  readonly added: number;
-  readonly modified: number;
-  readonly removed: number;
-  /** Resources CloudFormation would replace, delete or orphan. */
-  readonly destructive: ReadonlyArray<{
-    logicalId: string;
-    type: string;
-    impact: string;
-  }>;
-  /** `cdk diff`-style text without colour. */
-  readonly text: string;
-}
-
-const DESTRUCTIVE = new Set<string>([
-  ResourceImpact.WILL_REPLACE,
-  ResourceImpact.MAY_REPLACE,
-  ResourceImpact.WILL_DESTROY,
-  ResourceImpact.WILL_ORPHAN,
-]);
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-
-/** `formatDifferences` into a string, without colour. */
-export function formatTemplateDiff(diff: TemplateDiff): string {
-  let text = '';
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  formatDifferences(sink, diff);
-  return text.replace(ANSI, '').trimEnd();
-}
-
-function summarise(
-  stack: AssemblyStack,
-  status: StackDiff['status'],
-  diff: TemplateDiff,
-): StackDiff {
-  let added = 0;
-  let modified = 0;
-  let removed = 0;
-  const destructive: Array<StackDiff['destructive'][number]> = [];
-  for (const [logicalId, change] of Object.entries(diff.resources.changes)) {
-    if (change.isAddition) added++;
-    else if (change.isRemoval) removed++;
-    else modified++;
-    if (DESTRUCTIVE.has(change.changeImpact)) {
-      destructive.push({
-        logicalId,
-        type: change.resourceType ?? 'unknown',
-        impact: change.changeImpact,
-      });
-    }
-  }
-  return {
-    stackName: stack.stackName,
-    account: stack.account,
-    status,
-    added,
-    modified,
-    removed,
-    destructive,
-    text: formatTemplateDiff(diff),
-  };
-}
+/**
+ * What changes in one stack between the base and the head synth (the diff the
+ * portal's templates compute too), with the account its stack deploys to.
+ */
+export type StackDiff = CommonStackDiff & { readonly account: string };
 
 /**
  * The stacks whose templates differ between two synths, by stack name: changed
@@ -88,20 +19,7 @@ export function diffAssemblies(
   base: Assembly | undefined,
   head: Assembly,
 ): StackDiff[] {
-  const before = new Map((base?.stacks ?? []).map(s => [s.stackName, s]));
-  const after = new Set(head.stacks.map(s => s.stackName));
-  const diffs: StackDiff[] = [];
-  for (const stack of head.stacks) {
-    const previous = before.get(stack.stackName);
-    const diff = fullDiff(previous?.template ?? {}, stack.template);
-    if (diff.isEmpty) continue;
-    diffs.push(summarise(stack, previous ? 'changed' : 'new', diff));
-  }
-  for (const stack of base?.stacks ?? []) {
-    if (after.has(stack.stackName)) continue;
-    diffs.push(summarise(stack, 'removed', fullDiff(stack.template, {})));
-  }
-  return diffs;
+  return diffStackTemplates(base?.stacks ?? [], head.stacks);
 }
 
 function truncate(text: string, budget: number): string {

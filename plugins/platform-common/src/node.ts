@@ -93,3 +93,6 @@ export function loadServices(
     readServiceFiles(configDir ?? findRegistryDir()),
   );
 }
+
+export { diffStackTemplates } from './stackDiff';
+export type { StackDiff, StackTemplate } from './stackDiff';

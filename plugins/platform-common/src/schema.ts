@@ -113,6 +113,26 @@ export const hubConfigSchema = z.strictObject({
     ),
     /** Lifecycle rule: keep this many images per repository. */
     maxImageCount: z.number().int().min(1).max(10000).default(30),
+    /**
+     * Secrets Manager secrets (ARNs, names starting `ecr-pullthroughcache/`) holding
+     * the credentials ECR pull-through cache rules need for upstream registries that
+     * require them (`docker.io`, `ghcr.io`), by registry. Created once by the
+     * platform team in the hub account; the values never live in git.
+     */
+    upstreamCredentials: z
+      .record(
+        z.string(),
+        z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/.+$/,
+            {
+              error:
+                'must be the ARN of a Secrets Manager secret named ecr-pullthroughcache/...',
+            },
+          ),
+      )
+      .default({}),
   }),
   /**
    * The project every resource belongs to: the mandatory `Project` tag (seed 000) and the

@@ -70,6 +70,85 @@ const SERVICE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const MYSQL_USER = /^[a-z][a-z0-9_]{0,31}$/;
 const MYSQL_SCHEMA = /^[a-z][a-z0-9_]{0,63}$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+/** `[registry/]path[:tag|@digest]`, lower-case path (OCI distribution reference). */
+const EXTERNAL_IMAGE =
+  /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/** Where a service's image comes from (form parameter `image.source`). */
+export const IMAGE_SOURCES = ['own', 'external'] as const;
+export type ImageSource = (typeof IMAGE_SOURCES)[number];
+
+/** How a service authenticates to its database (form parameter `database.auth`). */
+export const DATABASE_AUTH_MODES = ['iam', 'password'] as const;
+export type DatabaseAuthMode = (typeof DATABASE_AUTH_MODES)[number];
+
+/**
+ * Upstream registries an ECR pull-through cache rule can mirror, by the host an
+ * image reference names, and whether ECR needs a credential for it (a Secrets
+ * Manager secret named `ecr-pullthroughcache/...`, listed in `hub.yaml`).
+ */
+export const PULL_THROUGH_UPSTREAMS: Readonly<
+  Record<string, { upstream: string; credential: boolean }>
+> = {
+  'docker.io': { upstream: 'registry-1.docker.io', credential: true },
+  'public.ecr.aws': { upstream: 'public.ecr.aws', credential: false },
+  'quay.io': { upstream: 'quay.io', credential: false },
+  'registry.k8s.io': { upstream: 'registry.k8s.io', credential: false },
+  'ghcr.io': { upstream: 'ghcr.io', credential: true },
+};
+
+/** An external image split into its upstream registry and the rest. */
+export interface ExternalImage {
+  /** Key of {@link PULL_THROUGH_UPSTREAMS}, e.g. `docker.io`. */
+  registry: string;
+  /** Upstream registry URL for the pull-through cache rule. */
+  upstream: string;
+  credential: boolean;
+  /** Repository path upstream, e.g. `zylwin/phl-store` (`library/nginx` for official images). */
+  path: string;
+  /** Tag or `@sha256:...`; `latest` when absent. */
+  tag: string;
+  digest?: string;
+}
+
+/** A private ECR registry host, `<account>.dkr.ecr.<region>.amazonaws.com`. */
+const PRIVATE_ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/;
+
+/**
+ * The account and region of an image reference on a private ECR registry (an image
+ * the hub ECR already holds needs no mirror); undefined for any other registry.
+ */
+export function privateEcrImage(
+  reference: string,
+): { account: string; region: string } | undefined {
+  const slash = reference.indexOf('/');
+  if (slash <= 0) return undefined;
+  const match = PRIVATE_ECR_HOST.exec(reference.slice(0, slash));
+  return match ? { account: match[1], region: match[2] } : undefined;
+}
+
+/** Parses an external image reference; undefined when its registry cannot be mirrored. */
+export function externalImageUpstream(
+  reference: string,
+): ExternalImage | undefined {
+  if (!EXTERNAL_IMAGE.test(reference)) return undefined;
+  const [withoutDigest, digest] = reference.split('@');
+  const slash = withoutDigest.indexOf('/');
+  const first = slash > 0 ? withoutDigest.slice(0, slash) : '';
+  const hasRegistry =
+    first.includes('.') || first.includes(':') || first === 'localhost';
+  const registry = hasRegistry ? first : 'docker.io';
+  let rest = hasRegistry ? withoutDigest.slice(slash + 1) : withoutDigest;
+  const known = PULL_THROUGH_UPSTREAMS[registry];
+  if (!known) return undefined;
+  const colon = rest.lastIndexOf(':');
+  const tag = colon > 0 ? rest.slice(colon + 1) : 'latest';
+  if (colon > 0) rest = rest.slice(0, colon);
+  if (registry === 'docker.io' && !rest.includes('/')) rest = `library/${rest}`;
+  return { registry, ...known, path: rest, tag, digest };
+}
 
 /** One problem with a service name, without a file. */
 export interface ServiceNameIssue {
@@ -167,7 +246,58 @@ export const serviceConfigSchema = z.strictObject({
       }),
     })
     .optional(),
-  /** An Aurora MySQL schema and an IAM-authenticated user in each spoke's cluster. */
+  /** The catalog System the service belongs to (tag `Tenant`); absent: the owner. */
+  system: z
+    .string()
+    .regex(/^system:([a-z0-9][a-z0-9-]*\/)?[a-z0-9][a-z0-9._-]*$/, {
+      error: 'must be a system entity ref such as system:default/storefront',
+    })
+    .optional(),
+  /**
+   * Where the image comes from. `own` (the default when `ci` is set): built by CI
+   * into the hub ECR repository. `external`: an image built elsewhere, mirrored into
+   * the hub ECR through a pull-through cache rule so spokes never pull from the
+   * internet.
+   */
+  image: z
+    .strictObject({
+      source: z.enum(IMAGE_SOURCES),
+      /** `external` only: the upstream reference, e.g. `zylwin/phl-store:latest`. */
+      reference: z
+        .string()
+        .regex(EXTERNAL_IMAGE, {
+          error:
+            'must be an image reference such as zylwin/phl-store:latest or ghcr.io/acme/app:1.2.3',
+        })
+        .optional(),
+    })
+    .superRefine((image, ctx) => {
+      if (image.source === 'external' && !image.reference) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reference'],
+          message: 'is required when source is external',
+        });
+      }
+      if (
+        image.source === 'external' &&
+        image.reference &&
+        !externalImageUpstream(image.reference) &&
+        !privateEcrImage(image.reference)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reference'],
+          message: `'${
+            image.reference
+          }' is neither in the hub ECR nor on a registry the hub can mirror (${Object.keys(
+            PULL_THROUGH_UPSTREAMS,
+          ).join(', ')})`,
+        });
+      }
+    })
+    .optional(),
+  /** An Aurora MySQL schema and a user in each spoke's cluster. */
   database: z
     .strictObject({
       schema: z.string().regex(MYSQL_SCHEMA, {
@@ -178,6 +308,46 @@ export const serviceConfigSchema = z.strictObject({
         error:
           'must be a MySQL user name: a-z, 0-9 and _, starting with a letter, at most 32 characters',
       }),
+      /**
+       * `iam`: IAM database authentication (tokens from the pod's role).
+       * `password`: a password in Secrets Manager, rotated by the hosted MySQL
+       * single-user rotation function, for apps that read a connection string.
+       */
+      auth: z.enum(DATABASE_AUTH_MODES).default('iam'),
+      /** Grant DDL (CREATE, ALTER, DROP, INDEX, REFERENCES) on the schema. */
+      ddl: z.boolean().default(false),
+    })
+    .optional(),
+  /**
+   * What the pods may reach besides DNS, the Pod Identity agent and their own
+   * database (the chart's NetworkPolicy denies everything else).
+   */
+  egress: z
+    .strictObject({
+      /** Other services on the same spoke, by service name and port. */
+      services: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(SERVICE_NAME, {
+              error: 'must be a service name',
+            }),
+            port: z.number().int().min(1).max(65535),
+          }),
+        )
+        .default([]),
+      /**
+       * HTTPS destinations by host name. NetworkPolicy cannot match host names, so
+       * the chart allows 443 only to the spoke's VPC (interface endpoints, the hub
+       * over the Transit Gateway) unless this names a host outside AWS; see the
+       * chart README.
+       */
+      https: z
+        .array(
+          z.string().regex(HOST_NAME, {
+            error: 'must be a host name such as api.example.com',
+          }),
+        )
+        .default([]),
     })
     .optional(),
 });
@@ -201,6 +371,14 @@ export interface ServiceResourceNames {
   pushRoleName: string;
   /** Secrets Manager secret in each spoke account holding `/config/config.json`. */
   configSecretName: string;
+  /** Secrets Manager secret in each spoke account holding the database password (`password` auth). */
+  databaseSecretName: string;
+  /** GitHub environment the image build and push job runs in (the push role trusts only it). */
+  buildEnvironment: string;
+  /** Prefix of the hub ECR pull-through cache rule that mirrors an external image. */
+  pullThroughPrefix: string;
+  /** The per-service stack in the hub (`hub`) or a spoke account. */
+  stackName(account: 'hub' | string): string;
   /** The Argo CD application for one spoke. */
   applicationName(spoke: string): string;
 }
@@ -212,6 +390,10 @@ export function serviceResourceNames(name: string): ServiceResourceNames {
     ecrRepository: name,
     pushRoleName: `github-push-${name}`,
     configSecretName: `services/${name}/config`,
+    databaseSecretName: `services/${name}/database`,
+    buildEnvironment: `service-${name}-build`,
+    pullThroughPrefix: `mirror/${name}`,
+    stackName: account => `platform-service-${name}-${account}`,
     applicationName: spoke => `${name}-${spoke}`,
   };
 }
@@ -287,6 +469,25 @@ function checkService(
       'name',
       'reserved',
       `'${config.name}' is the name of a platform environment`,
+    );
+  }
+  const ecrImage =
+    config.image?.source === 'external' && config.image.reference
+      ? privateEcrImage(config.image.reference)
+      : undefined;
+  if (
+    ecrImage &&
+    (ecrImage.account !== registry.hub.account ||
+      ecrImage.region !== registry.hub.region)
+  ) {
+    push(
+      'image.reference',
+      'hub-ecr',
+      `'${
+        config.image!.reference
+      }' is in an ECR registry other than the hub's (${registry.hub.account}, ${
+        registry.hub.region
+      }); spokes pull only from the hub ECR`,
     );
   }
   if (registry.hub.ecr.repositories.includes(config.name)) {

@@ -87,6 +87,8 @@ async function fillForm(page: Page, name: string) {
     .getByRole('textbox', { name: /^Public host/ })
     .fill(`${name}.app.piksel.big.go.id`);
   await page.getByRole('button', { name: 'Next' }).click();
+  // Network access: nothing beyond the defaults.
+  await page.getByRole('button', { name: 'Next' }).click();
   // Database and repository.
   await page.getByRole('checkbox', { name: /^Aurora MySQL database/ }).check();
   await page.getByRole('button', { name: 'Review' }).click();
@@ -136,6 +138,7 @@ test.describe('New service template', () => {
         `charts/${name}/templates/networkpolicy.yaml`,
         `infra/config/services/${name}.yaml`,
         `services/${name}/catalog-info.yaml`,
+        'argocd/projects/team-storefront-team.yaml',
       ]),
     );
     // An image built elsewhere: no CI workflow.
@@ -172,11 +175,35 @@ test.describe('New service template', () => {
         description: 'Service made by the browser test',
         owner: 'group:default/storefront-team',
         environments: ['dev'],
-        database: { schema: 'phl_store_e2e', user: 'phl_store_e2e' },
+        image: { source: 'external', reference: 'zylwin/phl-store:latest' },
+        database: {
+          schema: 'phl_store_e2e',
+          user: 'phl_store_e2e',
+          auth: 'iam',
+          ddl: false,
+        },
       },
     );
+    expect(pr!.body).toContain('### Validated by the portal');
     expect(pr!.body).toContain('### What merging changes');
     expect(pr!.body).toContain('`rds-db:connect` as `phl_store_e2e`');
+    expect(pr!.body).toContain('### After merging');
+    // The CloudFormation diff of the stacks the pull request adds: the service's
+    // own stack in the hub and in dev, nothing of the platform stacks.
+    const diff = pr!.body.slice(pr!.body.indexOf('### CloudFormation diff'));
+    expect(pr!.body).toContain('### CloudFormation diff');
+    expect(diff).toMatch(
+      new RegExp(
+        `\\| \`platform-service-${name}-hub\` \\| 111122223333 \\| new \\|`,
+      ),
+    );
+    expect(diff).toMatch(
+      new RegExp(
+        `\\| \`platform-service-${name}-dev\` \\| \\d{12} \\| new \\|`,
+      ),
+    );
+    expect(diff).toContain('AWS::ECR::PullThroughCacheRule');
+    expect(diff).not.toMatch(/\| `platform-(hub|spoke-[a-z]+)` \|/);
   });
 
   test('a reserved name is refused naming the field, and no pull request is opened', async ({

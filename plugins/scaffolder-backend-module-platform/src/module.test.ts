@@ -28,6 +28,7 @@ describe('scaffolderModulePlatform', () => {
       'platform:spoke:render',
       'platform:spoke:diff',
       'platform:service:validate',
+      'platform:service:diff',
       'platform:secret:create',
     ]);
     const [{ id, handler }] = addAutocompleteProvider.mock.calls[0];

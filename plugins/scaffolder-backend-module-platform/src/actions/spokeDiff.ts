@@ -6,9 +6,12 @@ import {
   RegistryFile,
   RegistryValidationError,
 } from '@internal/plugin-platform-common';
-import { readRegistryFiles } from '@internal/plugin-platform-common/node';
+import {
+  diffStackTemplates,
+  readRegistryFiles,
+} from '@internal/plugin-platform-common/node';
 import { DEFAULT_REGISTRY_PATH, PlatformRepository } from '../config';
-import { diffMarkdown, diffSynths } from '../lib/cloudFormationDiff';
+import { diffMarkdown } from '../lib/cloudFormationDiff';
 import { formatRefusal, toInputIssues } from '../lib/newSpoke';
 import { assertPlatformTeam } from '../lib/platformTeam';
 import { RegistrySource } from '../lib/RegistrySource';
@@ -110,7 +113,7 @@ export function createSpokeDiffAction(options: {
 
       const started = Date.now();
       const workDir = await ctx.createTemporaryDirectory();
-      const diffs = diffSynths(
+      const diffs = diffStackTemplates(
         synthesizePlatform(before, { workDir }),
         synthesizePlatform(after, { workDir }),
       );

@@ -1,4 +1,5 @@
-import { diffMarkdown, diffSynths } from './cloudFormationDiff';
+import { diffStackTemplates } from '@internal/plugin-platform-common/node';
+import { diffMarkdown } from './cloudFormationDiff';
 
 const vpc = (cidr: string) => ({
   Type: 'AWS::EC2::VPC',
@@ -9,48 +10,9 @@ const topic = (name: string) => ({
   Properties: { TopicName: name },
 });
 
-describe('diffSynths', () => {
-  it('reports new, changed and removed stacks with their resource counts, skipping unchanged ones', () => {
-    const diffs = diffSynths(
-      [
-        {
-          stackName: 'hub',
-          account: '1',
-          template: { Resources: { A: topic('a') } },
-        },
-        { stackName: 'same', template: { Resources: { A: topic('a') } } },
-        { stackName: 'gone', template: { Resources: { A: topic('a') } } },
-      ],
-      [
-        {
-          stackName: 'hub',
-          account: '1',
-          template: { Resources: { A: topic('a'), B: topic('b') } },
-        },
-        { stackName: 'same', template: { Resources: { A: topic('a') } } },
-        {
-          stackName: 'spoke',
-          template: { Resources: { V: vpc('10.4.0.0/16'), T: topic('t') } },
-        },
-      ],
-    );
-    expect(
-      diffs.map(d => [d.stackName, d.status, d.added, d.modified, d.removed]),
-    ).toEqual([
-      ['hub', 'changed', 1, 0, 0],
-      ['spoke', 'new', 2, 0, 0],
-      ['gone', 'removed', 0, 0, 1],
-    ]);
-    expect(diffs[1].addedTypes).toEqual({
-      'AWS::EC2::VPC': 1,
-      'AWS::SNS::Topic': 1,
-    });
-    expect(diffs[1].text).toContain('[+] AWS::EC2::VPC V');
-    expect(diffs[1].text).not.toContain('\u001b[');
-  });
-
+describe('diffMarkdown', () => {
   it('calls out a resource CloudFormation would replace or delete', () => {
-    const [diff] = diffSynths(
+    const diffs = diffStackTemplates(
       [
         {
           stackName: 'hub',
@@ -64,17 +26,11 @@ describe('diffSynths', () => {
         },
       ],
     );
-    expect(diff.destructive).toEqual([
-      { logicalId: 'V', type: 'AWS::EC2::VPC', impact: 'WILL_REPLACE' },
-      { logicalId: 'T', type: 'AWS::SNS::Topic', impact: 'WILL_DESTROY' },
-    ]);
-    expect(diffMarkdown([diff])).toContain(
+    expect(diffMarkdown(diffs)).toContain(
       '**Replaces or deletes 2 resources:**\n\n- `hub` AWS::EC2::VPC `V`: WILL_REPLACE\n- `hub` AWS::SNS::Topic `T`: WILL_DESTROY',
     );
   });
-});
 
-describe('diffMarkdown', () => {
   const many = {
     Resources: Object.fromEntries(
       Array.from({ length: 400 }, (_, i) => [`Topic${i}`, topic(`t${i}`)]),
@@ -89,7 +45,7 @@ describe('diffMarkdown', () => {
 
   it('folds a new stack away and shows a changed one in full', () => {
     const md = diffMarkdown(
-      diffSynths(
+      diffStackTemplates(
         [
           {
             stackName: 'hub',
@@ -121,7 +77,7 @@ describe('diffMarkdown', () => {
   });
 
   it('shortens the diff text to fit maxChars, at a line end, leaving room for later stacks', () => {
-    const diffs = diffSynths(
+    const diffs = diffStackTemplates(
       [],
       [
         { stackName: 'first', template: many },

@@ -1,130 +1,6 @@
-import { Writable } from 'stream';
-import {
-  formatDifferences,
-  fullDiff,
-  ResourceImpact,
-  TemplateDiff,
-} from '@aws-cdk/cloudformation-diff';
-import { SynthesizedStack } from './synthesize';
-
-/** What changes in one stack between two synths. */
-export interface StackDiff {
-  readonly stackName: string;
-  readonly account?: string;
-  readonly status: 'new' | 'changed' | 'removed';
-  readonly added: number;
-  readonly modified: number;
-  readonly removed: number;
-  /** Resources CloudFormation would replace, delete or orphan: what a reviewer must not miss. */
-  readonly destructive: Array<{
-    logicalId: string;
-    type: string;
-    impact: string;
-  }>;
-  /** Resource types added, with counts. */
-  readonly addedTypes: Record<string, number>;
-  /** `cdk diff`-style text (IAM and security group tables, resources), no colour. */
-  readonly text: string;
-}
-
-const DESTRUCTIVE = new Set<string>([
-  ResourceImpact.WILL_REPLACE,
-  ResourceImpact.MAY_REPLACE,
-  ResourceImpact.WILL_DESTROY,
-  ResourceImpact.WILL_ORPHAN,
-]);
-
-// SGR colour codes that formatDifferences writes for terminals (ESC [ ... m).
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-
-/** Runs `formatDifferences` into a string, without colour. */
-export function formatTemplateDiff(diff: TemplateDiff): string {
-  let text = '';
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  formatDifferences(sink, diff);
-  return text.replace(ANSI, '').trimEnd();
-}
-
-function summarise(
-  stackName: string,
-  account: string | undefined,
-  status: StackDiff['status'],
-  diff: TemplateDiff,
-): StackDiff {
-  let added = 0;
-  let modified = 0;
-  let removed = 0;
-  const destructive: StackDiff['destructive'] = [];
-  const addedTypes: Record<string, number> = {};
-  for (const [logicalId, change] of Object.entries(diff.resources.changes)) {
-    const type = change.resourceType ?? 'unknown';
-    if (change.isAddition) {
-      added++;
-      addedTypes[type] = (addedTypes[type] ?? 0) + 1;
-    } else if (change.isRemoval) {
-      removed++;
-    } else {
-      modified++;
-    }
-    if (DESTRUCTIVE.has(change.changeImpact)) {
-      destructive.push({ logicalId, type, impact: change.changeImpact });
-    }
-  }
-  return {
-    stackName,
-    account,
-    status,
-    added,
-    modified,
-    removed,
-    destructive,
-    addedTypes,
-    text: formatTemplateDiff(diff),
-  };
-}
-
-/**
- * Diffs every stack of two synths of the platform (by stack name) and returns the
- * stacks that change, in the order of the later synth (hub first), removed ones last.
- */
-export function diffSynths(
-  before: SynthesizedStack[],
-  after: SynthesizedStack[],
-): StackDiff[] {
-  const old = new Map(before.map(s => [s.stackName, s]));
-  const next = new Set(after.map(s => s.stackName));
-  const diffs: StackDiff[] = [];
-  for (const stack of after) {
-    const previous = old.get(stack.stackName);
-    const diff = fullDiff(previous?.template ?? {}, stack.template);
-    if (diff.isEmpty) continue;
-    diffs.push(
-      summarise(
-        stack.stackName,
-        stack.account,
-        previous ? 'changed' : 'new',
-        diff,
-      ),
-    );
-  }
-  for (const stack of before) {
-    if (next.has(stack.stackName)) continue;
-    diffs.push(
-      summarise(
-        stack.stackName,
-        stack.account,
-        'removed',
-        fullDiff(stack.template, {}),
-      ),
-    );
-  }
-  return diffs;
-}
+// The diff itself is shared with the pipeline; this module formats it for a pull
+// request body.
+import { StackDiff } from '@internal/plugin-platform-common/node';
 
 /** Options for {@link diffMarkdown}. */
 export interface DiffMarkdownOptions {
@@ -152,7 +28,7 @@ function truncate(text: string, budget: number): string {
  * shortened to fit `maxChars`.
  */
 export function diffMarkdown(
-  diffs: StackDiff[],
+  diffs: readonly StackDiff[],
   options: DiffMarkdownOptions = {},
 ): string {
   const maxChars = options.maxChars ?? 45000;

@@ -22,6 +22,11 @@ export interface SynthesizeOptions {
    * @default false
    */
   readonly nag?: boolean;
+  /**
+   * Only the per-service stacks (see `buildApp`'s `platformStacks`).
+   * @default false
+   */
+  readonly servicesOnly?: boolean;
   /** Parent of the throw-away cloud assembly folder. @default os.tmpdir() */
   readonly workDir?: string;
 }
@@ -43,7 +48,11 @@ export function synthesizePlatform(
     path.join(options.workDir ?? os.tmpdir(), 'platform-synth-'),
   );
   try {
-    const { app } = buildApp(registry, { outdir, nag: options.nag ?? false });
+    const { app } = buildApp(registry, {
+      outdir,
+      nag: options.nag ?? false,
+      platformStacks: !options.servicesOnly,
+    });
     const assembly = app.synth();
     return assembly.stacks.map(stack => ({
       stackName: stack.stackName,

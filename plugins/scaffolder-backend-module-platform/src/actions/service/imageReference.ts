@@ -1,3 +1,5 @@
+import { serviceResourceNames } from '@internal/plugin-platform-common';
+
 /*
  * An image built elsewhere never reaches a spoke from the internet: the service's
  * hub stack mirrors it through an ECR pull-through cache rule with the prefix
@@ -14,9 +16,12 @@ export const MIRRORABLE_REGISTRIES: readonly string[] = [
   'registry.k8s.io',
 ];
 
-/** The hub ECR repository prefix of a service's pull-through cache rule. */
+/**
+ * The hub ECR repository prefix of a service's pull-through cache rule: the one its
+ * hub stack (`ServiceHubStack`) creates.
+ */
 export function pullThroughPrefix(service: string): string {
-  return `mirror/${service}`;
+  return serviceResourceNames(service).pullThroughPrefix;
 }
 
 /** `[registry/]path[:tag][@sha256:...]`, lower-case path (OCI distribution reference grammar). */

@@ -1,7 +1,10 @@
+import { createServiceDiffAction } from './serviceDiff';
 import {
   createServiceValidateAction,
   ServiceActionsOptions,
 } from './serviceValidate';
+
+export { createServiceDiffAction, SERVICE_DIFF_ACTION_ID } from './serviceDiff';
 
 export {
   createServiceValidateAction,
@@ -23,5 +26,8 @@ export type {
  * `options` fits the module's own config: `{ registry: RegistrySource, repository }`.
  */
 export function createServiceActions(options: ServiceActionsOptions) {
-  return [createServiceValidateAction(options)];
+  return [
+    createServiceValidateAction(options),
+    createServiceDiffAction(options),
+  ];
 }

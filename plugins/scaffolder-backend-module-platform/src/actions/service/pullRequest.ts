@@ -6,7 +6,6 @@ export function serviceBranchName(name: string): string {
   return `new-service/${name}`;
 }
 
-/** Files the pull request adds to the platform repository, for its body. */
 /** The code starter's files, under the build context. */
 export const CODE_STARTER_FILES = [
   'README.md',
@@ -17,6 +16,7 @@ export const CODE_STARTER_FILES = [
   'test/server.test.js',
 ];
 
+/** Files the pull request adds to the platform repository, for its body. */
 export function serviceFiles(values: ServiceValues): string[] {
   const { name, platformRepository, ci, environments } = values;
   return [
@@ -24,6 +24,7 @@ export function serviceFiles(values: ServiceValues): string[] {
     `charts/${name}/`,
     ...environments.map(e => `charts/${name}/values-${e.name}.yaml`),
     ...environments.map(e => `argocd/${e.applicationName}.yaml`),
+    `argocd/projects/${values.project.name}.yaml`,
     `services/${name}/catalog-info.yaml`,
     ...(ci?.inPlatformRepository
       ? [
@@ -57,6 +58,36 @@ export function servicePullRequestBody(values: ServiceValues): string {
         })`,
     )
     .join(', ');
+  const databaseChange: Record<string, string> = {
+    iam: database
+      ? ` and \`rds-db:connect\` as \`${database.user}\`; the schema, the IAM-authenticated user and its grants, created through the Data API at deploy time`
+      : '',
+    password: database
+      ? `; secret \`${database.secretName}\` with the user's password, rotated every 30 days by the hosted MySQL single-user rotation function in the spoke's VPC; the schema, the user and its grants, created through the Data API at deploy time`
+      : '',
+  };
+  // An external image already in the hub ECR has no hub stack; others a mirror or a repository.
+  const inHubEcr = `- **\`platform-service-${name}-hub\`** (account ${hub.account}): nothing to mirror, \`${image.upstream}\` is already in the hub ECR.`;
+  const mirrorOrRepository =
+    image.source === 'external'
+      ? `- **\`platform-service-${name}-hub\`** (account ${
+          hub.account
+        }): a pull-through cache rule mirroring \`${image.upstream}\` into \`${
+          image.repository
+        }\` (its own KMS key, scan, pull only by ${environments
+          .map(e => e.account)
+          .join(
+            ', ',
+          )}), warmed at deploy time so the first sync finds the image.`
+      : `- **\`platform-service-${name}-hub\`** (account ${
+          hub.account
+        }): ECR repository \`${name}\` (immutable tags, its own KMS key, scan on push, only untagged images expire), pullable only by ${environments
+          .map(e => e.account)
+          .join(', ')}${
+          ci
+            ? `; IAM role \`${ci.pushRoleName}\` that only the OIDC subject \`${ci.oidcSubject}\` (\`${ci.slug}\` jobs in the GitHub environment \`${ci.buildEnvironment}\`) can assume`
+            : ''
+        }.`;
   const lines = [
     `Adds the service **${name}** (${values.description}), owned by \`${
       values.owner
@@ -77,57 +108,87 @@ export function servicePullRequestBody(values: ServiceValues): string {
     `- replicas ${values.minReplicas}-${values.maxReplicas}.`,
     ...(database
       ? [
-          `- database: schema \`${database.schema}\` and user \`${database.user}\` are unique per cluster; every target cluster runs Aurora MySQL ${DATA_API_MIN_AURORA_VERSION} or later (RDS Data API).`,
+          `- database: schema \`${database.schema}\` and user \`${
+            database.user
+          }\` are unique per cluster; every target cluster runs Aurora MySQL ${DATA_API_MIN_AURORA_VERSION} or later (RDS Data API); authentication \`${
+            database.auth
+          }\`; ${
+            database.ddl
+              ? 'DDL granted (asked for)'
+              : 'data privileges only (no DDL)'
+          }.`,
+        ]
+      : []),
+    ...(values.egress.services.length
+      ? [
+          `- egress: ${values.egress.services
+            .map(e => `\`${e.name}:${e.port}\``)
+            .join(', ')} are services of the platform on a shared spoke.`,
         ]
       : []),
     '',
     '### What merging changes',
     '',
-    `- **Hub stack** (account ${
-      hub.account
-    }): ECR repository \`${name}\` (immutable tags, KMS, scan on push, lifecycle), pullable only by ${environments
-      .map(e => e.account)
-      .join(', ')}${
-      ci
-        ? `; IAM role \`${ci.pushRoleName}\` that only the OIDC subject \`${ci.oidcSubject}\` (GitHub environment \`${ci.buildEnvironment}\`, \`main\` only) can assume`
-        : ''
-    }.`,
-    `- **Each spoke stack** (${environments
-      .map(e => `\`${e.name}\``)
-      .join(
-        ', ',
-      )}): secret \`${configSecretName}\` with its own KMS key; an EKS Pod Identity role for \`${
-      values.namespace
-    }/${values.serviceAccount}\` that may read only that secret${
-      database ? ` and \`rds-db:connect\` as \`${database.user}\`` : ''
-    }${
-      database
-        ? `; Data API is turned on for the Aurora cluster, and the schema, the IAM-authenticated user and its grants are created at deploy time`
-        : ''
-    }.`,
+    `Only this service's own stacks: \`platform-hub\` and the \`platform-spoke-*\` stacks (network, EKS, Aurora) do not change. Every resource carries the tags ${Object.entries(
+      values.tags,
+    )
+      .map(([k, v]) => `\`${k}=${v}\``)
+      .join(', ')} and \`Environment=<account>\`.`,
+    '',
+    image.source === 'external' && !image.repository.includes('/mirror/')
+      ? inHubEcr
+      : mirrorOrRepository,
+    ...environments.map(
+      e =>
+        `- **\`platform-service-${name}-${e.name}\`** (account ${
+          e.account
+        }): secret \`${configSecretName}\` with its own KMS key; a Pod Identity role for \`${
+          values.namespace
+        }/${values.serviceAccount}\` that may read only its secrets${
+          database ? databaseChange[database.auth] : ''
+        }.`,
+    ),
     `- **Argo CD**: ${environments
-      .map(e => `\`${e.applicationName}\``)
-      .join(', ')} sync \`charts/${name}\` into namespace \`${
+      .map(
+        e =>
+          `\`${e.applicationName}\` (${
+            e.autoSync
+              ? 'automated, prune and self-heal'
+              : 'manual sync, never pruned automatically'
+          })`,
+      )
+      .join(', ')} in project \`${
+      values.project.name
+    }\` (this repository, the team's namespaces only) sync \`charts/${name}\` into namespace \`${
       values.namespace
-    }\` with prune and self-heal.`,
+    }\`.`,
     '',
     '### After merging',
     '',
-    `1. Deploy the hub stack, then each spoke stack (\`cdk deploy\`).`,
-    `2. Write the service's configuration into \`${configSecretName}\` in each spoke account${
+    `1. The deploy workflow deploys \`platform-service-${name}-hub\` and then each \`platform-service-${name}-<spoke>\` (prod after its reviewers approve); nothing else is redeployed.`,
+    `2. Argo CD syncs only after the stack of its spoke exists: the applications are applied after the stacks in the same pipeline${
+      environments.some(e => !e.autoSync)
+        ? ', and prod waits for a manual sync inside its sync window'
+        : ''
+    }.`,
+    `3. Write the service's configuration into \`${configSecretName}\` in each spoke account${
       configKeys.length
         ? `; it must hold the keys ${configKeys
             .map(k => `\`${k}\``)
             .join(', ')}`
         : ''
-    }. The chart's README shows the command.`,
+    }. The chart's README shows the command.${
+      database?.auth === 'password'
+        ? ' The connection string and port are written by the chart from the rotated secret; pods read it at start, so restart them after a rotation.'
+        : ''
+    }`,
     image.fromHub
-      ? `3. Push to \`main\` of \`${ci!.slug}\`${
+      ? `4. Push to \`main\` of \`${ci!.slug}\`${
           ci!.inPlatformRepository ? ` under \`services/${name}/\`` : ''
         }: \`service-build.yaml\` tests, builds, scans and pushes the image once, then opens a pull request recording its digest for ${
           ci!.bumpEnvironments || 'no non-prod environment'
         }. Until a digest is recorded for an environment its chart does not render, so Argo CD deploys nothing there. \`service-promote.yaml\` moves a digest to the next environment (prod after its reviewers approve).`
-      : `3. The image \`${
+      : `4. The image \`${
           image.upstream
         }\` is pulled through the hub ECR's pull-through cache as \`${
           image.repository

@@ -28,6 +28,18 @@ function resolve(change: Partial<ServiceRequestInput>, registry?: Registry) {
   );
 }
 
+/** The fixture registry with credentials for the upstreams that need one. */
+function withMirrorCredentials(): Registry {
+  const registry = fixtures.registry();
+  (registry.hub.ecr as any).upstreamCredentials = {
+    'docker.io':
+      'arn:aws:secretsmanager:ap-southeast-3:111122223333:secret:ecr-pullthroughcache/docker-hub-Ab12Cd',
+    'ghcr.io':
+      'arn:aws:secretsmanager:ap-southeast-3:111122223333:secret:ecr-pullthroughcache/ghcr-Ef34Gh',
+  };
+  return registry;
+}
+
 function refusals(change: Partial<ServiceRequestInput>): string[] {
   const result = resolve(change);
   return result.ok ? [] : result.issues.map(i => `${i.field} ${i.rule}`);
@@ -86,12 +98,15 @@ describe('resolveServiceRequest', () => {
   });
 
   it('reads the flat form parameters imageSource and databaseAuth', () => {
-    const result = resolve({
-      imageSource: 'external',
-      image: 'zylwin/phl-store:latest',
-      database: true,
-      databaseAuth: 'password',
-    });
+    const result = resolve(
+      {
+        imageSource: 'external',
+        image: 'zylwin/phl-store:latest',
+        database: true,
+        databaseAuth: 'password',
+      },
+      withMirrorCredentials(),
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.values.image.source).toBe('external');
     expect(result.values.database?.auth).toBe('password');
@@ -128,7 +143,10 @@ describe('resolveServiceRequest', () => {
   ])(
     'mirrors the external image %s through the hub ECR as %s',
     (reference, mirrored, tag) => {
-      const result = resolve({ image: { source: 'external', reference } });
+      const result = resolve(
+        { image: { source: 'external', reference } },
+        withMirrorCredentials(),
+      );
       if (!result.ok) throw new Error(JSON.stringify(result.issues));
       expect(result.values.image).toMatchObject({
         source: 'external',
@@ -149,7 +167,10 @@ describe('resolveServiceRequest', () => {
   });
 
   it('takes an image built elsewhere through the pull-through cache and writes no CI', () => {
-    const result = resolve({ image: 'docker.io/zylwin/phl-store:1.2.3' });
+    const result = resolve(
+      { image: 'docker.io/zylwin/phl-store:1.2.3' },
+      withMirrorCredentials(),
+    );
     if (!result.ok) throw new Error('refused');
     expect(result.values.image).toEqual({
       source: 'external',
@@ -162,6 +183,129 @@ describe('resolveServiceRequest', () => {
     });
     expect(result.values.ci).toBeNull();
     expect(result.values.serviceConfig).not.toHaveProperty('ci');
+    expect(result.values.serviceConfig).toMatchObject({
+      image: {
+        source: 'external',
+        reference: 'docker.io/zylwin/phl-store:1.2.3',
+      },
+    });
+  });
+
+  it('pulls an image built elsewhere from its hub mirror and writes no CI', () => {
+    const result = resolve({ image: 'quay.io/zylwin/phl-store:1.2.3' });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.image).toEqual({
+      source: 'external',
+      repository:
+        '111122223333.dkr.ecr.ap-southeast-3.amazonaws.com/mirror/shop/zylwin/phl-store',
+      tag: '1.2.3',
+      digest: '',
+      fromHub: false,
+      upstream: 'quay.io/zylwin/phl-store:1.2.3',
+    });
+    expect(result.values.ci).toBeNull();
+    expect(result.values.serviceConfig).toMatchObject({
+      image: {
+        source: 'external',
+        reference: 'quay.io/zylwin/phl-store:1.2.3',
+      },
+    });
+  });
+
+  it('mirrors Docker Hub only when the hub has its credential', () => {
+    const registry = fixtures.registry();
+    expect(
+      resolve({ image: 'zylwin/phl-store:latest' }, registry),
+    ).toMatchObject({
+      ok: false,
+      issues: [{ field: 'image.reference', rule: 'mirror-credential' }],
+    });
+    (registry.hub.ecr as any).upstreamCredentials = {
+      'docker.io':
+        'arn:aws:secretsmanager:ap-southeast-3:111122223333:secret:ecr-pullthroughcache/docker-hub-Ab12Cd',
+    };
+    const result = resolve({ image: 'zylwin/phl-store:latest' }, registry);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.image.repository).toMatch(
+      /\/mirror\/shop\/zylwin\/phl-store$/,
+    );
+  });
+
+  it('takes password authentication with its rotated secret, and DDL only when asked', () => {
+    const result = resolve({
+      name: 'phl-store',
+      database: true,
+      databaseAuth: 'password',
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.database).toEqual({
+      schema: 'phl_store',
+      user: 'phl_store',
+      auth: 'password',
+      ddl: false,
+      secretName: 'services/phl-store/database',
+    });
+    const nested = resolve({
+      name: 'phl-store',
+      database: { auth: 'password', ddl: true },
+    });
+    if (!nested.ok) throw new Error(JSON.stringify(nested.issues));
+    expect(nested.values.serviceConfig.database).toEqual({
+      schema: 'phl_store',
+      user: 'phl_store',
+      auth: 'password',
+      ddl: true,
+    });
+  });
+
+  it('allows calls to other services on shared spokes and HTTPS hosts, and derives the 443 CIDRs', () => {
+    const registry = fixtures.registry();
+    const others = [
+      {
+        name: 'catalog',
+        owner: 'group:default/storefront-team',
+        environments: ['dev'],
+      },
+    ];
+    const result = resolveServiceRequest(
+      {
+        ...base,
+        egressServices: [{ name: 'catalog', port: 8080 }],
+        egressHttps: ['api.stripe.com'],
+      },
+      { registry, services: others as any, repository },
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.values.egress).toEqual({
+      services: [{ name: 'catalog', namespace: 'catalog', port: 8080 }],
+      https: ['api.stripe.com'],
+    });
+    expect(result.values.environments[0].httpsCidrs).toEqual(['0.0.0.0/0']);
+    const closed = resolve({});
+    if (!closed.ok) throw new Error('refused');
+    expect(closed.values.environments[0].httpsCidrs).toEqual([
+      '10.1.0.0/16',
+      registry.hub.network.cidr,
+    ]);
+  });
+
+  it('tags the load balancer per environment and puts the team in its own Argo CD project', () => {
+    const result = resolve({ system: 'system:default/storefront' });
+    if (!result.ok) throw new Error('refused');
+    expect(result.values.environments[0].loadBalancerTags).toBe(
+      'Project=platform,Service=shop,Environment=dev,Owner=storefront-team,Tenant=storefront',
+    );
+    expect(result.values.project).toEqual({
+      name: 'team-storefront-team',
+      destinations: [
+        { cluster: 'dev', namespace: 'shop' },
+        { cluster: 'prod', namespace: 'shop' },
+      ],
+    });
+    expect(result.values.environments.map(e => e.autoSync)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('derives each environment from the registry: subnets, hosts, names', () => {
@@ -199,10 +343,12 @@ describe('resolveServiceRequest', () => {
       schema: 'phl_store',
       user: 'phl_store',
       auth: 'iam',
+      ddl: false,
+      secretName: '',
     });
   });
 
-  it('takes database.auth password and keeps the service file to schema and user', () => {
+  it('takes database.auth password and writes it to the service file, whose stacks create the user', () => {
     const result = resolve({
       name: 'phl-store',
       database: { enabled: true, auth: 'password', user: 'store' },
@@ -212,10 +358,14 @@ describe('resolveServiceRequest', () => {
       schema: 'phl_store',
       user: 'store',
       auth: 'password',
+      ddl: false,
+      secretName: 'services/phl-store/database',
     });
     expect(result.values.serviceConfig.database).toEqual({
       schema: 'phl_store',
       user: 'store',
+      auth: 'password',
+      ddl: false,
     });
   });
 
@@ -276,6 +426,22 @@ describe('resolveServiceRequest', () => {
     [{ configKeys: ['database'] }, 'configKeys.0 reserved-config-key'],
     [{ healthCheckPath: 'healthz' }, 'healthCheckPath http-path'],
     [{ database: true, databaseUser: 'x'.repeat(33) }, 'databaseUser format'],
+    [{ database: true, databaseAuth: 'kerberos' }, 'database.auth one-of'],
+    [
+      { database: true, databaseAuth: 'password', configKeys: ['port'] },
+      'configKeys.0 reserved-config-key',
+    ],
+    [{ imageSource: 'both' }, 'image.source one-of'],
+    [{ imageSource: 'external' }, 'image.reference required'],
+    [
+      { image: 'registry.example.com/x:1' },
+      'image.reference pull-through-cache',
+    ],
+    [
+      { egressServices: [{ name: 'nope', port: 80 }] },
+      'egress.services.0.name known-service',
+    ],
+    [{ egressHttps: ['not a host'] }, 'egress.https.0 host-name'],
   ])('refuses %j with %s', (change, expected) => {
     expect(refusals(change)).toContain(expected);
   });

@@ -1,5 +1,6 @@
 import {
   planSubnets,
+  PULL_THROUGH_UPSTREAMS,
   Registry,
   serviceNameIssues,
   serviceResourceNames,
@@ -40,8 +41,8 @@ export interface ServiceRequestInput {
   /** One label in a public zone of the hub, e.g. `shop.app.example.com`. */
   host?: unknown;
   /**
-   * `{ enabled, auth: 'iam' | 'password', schema, user }`; `true` is
-   * `{ enabled: true, auth: 'iam' }`.
+   * `{ enabled, auth: 'iam' | 'password', ddl, schema, user }` (`enabled` defaults
+   * to true); `true` is `{ enabled: true, auth: 'iam' }`.
    */
   database?: unknown;
   /** `iam` or `password` (form parameter `databaseAuth`, i.e. `database.auth`). */
@@ -49,6 +50,12 @@ export interface ServiceRequestInput {
   /** Same as `database.schema`. */
   databaseSchema?: unknown;
   databaseUser?: unknown;
+  /** Grant DDL on the schema (same as `database.ddl`); default false. */
+  databaseDdl?: unknown;
+  /** Other services this one calls: `[{ name, port }]`. */
+  egressServices?: unknown;
+  /** HTTPS host names this one calls outside the platform. */
+  egressHttps?: unknown;
   minReplicas?: unknown;
   maxReplicas?: unknown;
   configKeys?: unknown;
@@ -91,6 +98,15 @@ export interface ServiceEnvironment {
   databaseSubnets: string[];
   minReplicas: number;
   maxReplicas: number;
+  /** `alb.ingress.kubernetes.io/tags`: the five tags for this environment's load balancer. */
+  loadBalancerTags: string;
+  /**
+   * Where the pods may open HTTPS: the spoke's VPC (interface endpoints) and the
+   * hub; everywhere (through NAT) only when the service names outside hosts.
+   */
+  httpsCidrs: string[];
+  /** Argo CD syncs automatically outside prod; prod is synced by hand. */
+  autoSync: boolean;
 }
 
 /** Everything the skeleton renders from; derived once, here. */
@@ -120,7 +136,30 @@ export interface ServiceValues {
   exposure: 'internal' | 'public';
   publicZone: string;
   hostLabel: string;
-  database: { schema: string; user: string; auth: DatabaseAuth } | null;
+  database: {
+    schema: string;
+    user: string;
+    auth: DatabaseAuth;
+    ddl: boolean;
+    /** `password` auth: the rotated secret with the user's credentials; else empty. */
+    secretName: string;
+  } | null;
+  /** What the pods may call besides DNS, Pod Identity and their database. */
+  egress: {
+    services: Array<{ name: string; namespace: string; port: number }>;
+    https: string[];
+  };
+  /**
+   * The owning team's Argo CD AppProject (`argocd/projects/<team>.yaml`): the
+   * platform repository as its only source, the namespaces of the team's services
+   * on the spokes they run on as its only destinations.
+   */
+  project: {
+    name: string;
+    destinations: Array<{ cluster: string; namespace: string }>;
+  };
+  /** Seed 000's five tags, without Environment (set per environment). */
+  tags: { Project: string; Service: string; Owner: string; Tenant: string };
   minReplicas: number;
   maxReplicas: number;
   configKeys: string[];
@@ -214,6 +253,8 @@ const ENTITY_REF =
   /^(?:([a-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([a-z0-9][a-z0-9._-]*)$/i;
 /** Names the registry schema cannot know about: the service's own registry/zones. */
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** A whole number from a number or a numeric string; undefined otherwise. */
 function wholeNumber(value: unknown): number | undefined {
@@ -429,14 +470,19 @@ export function resolveServiceRequest(
   }
 
   const databaseInput = record(input.database);
+  const databaseEnabled = databaseInput?.enabled;
   const wantsDatabase = databaseInput
-    ? databaseInput.enabled === true || databaseInput.enabled === 'true'
+    ? databaseEnabled === undefined ||
+      databaseEnabled === true ||
+      databaseEnabled === 'true'
     : input.database === true || input.database === 'true';
   const auth = text(databaseInput?.auth) || text(input.databaseAuth) || 'iam';
   if (wantsDatabase && auth !== 'iam' && auth !== 'password') {
     refuse('database.auth', 'one-of', "must be 'iam' or 'password'");
   }
   const defaultDbName = name.replace(/-/g, '_');
+  const ddlInput = databaseInput?.ddl ?? input.databaseDdl;
+  const databaseDdl = ddlInput === true || ddlInput === 'true';
   const database = wantsDatabase
     ? {
         schema:
@@ -448,8 +494,85 @@ export function resolveServiceRequest(
           text(input.databaseUser) ||
           defaultDbName,
         auth: auth as DatabaseAuth,
+        ddl: databaseDdl,
+        secretName:
+          auth === 'password'
+            ? serviceResourceNames(name).databaseSecretName
+            : '',
       }
     : null;
+  if (database?.auth === 'password') {
+    configKeys.forEach((key, i) => {
+      if (key === 'connection_string' || key === 'port') {
+        refuse(
+          `configKeys.${i}`,
+          'reserved-config-key',
+          `'${key}' is written by the chart from the database secret in password mode`,
+        );
+      }
+    });
+  }
+
+  const egressServices: ServiceValues['egress']['services'] = [];
+  if (input.egressServices !== undefined) {
+    if (!Array.isArray(input.egressServices)) {
+      refuse('egress.services', 'list', 'must be a list of { name, port }');
+    } else {
+      input.egressServices.forEach((entry, i) => {
+        const field = `egress.services.${i}`;
+        const e = (entry ?? {}) as Record<string, unknown>;
+        const target = text(e.name);
+        const targetPort = wholeNumber(e.port);
+        const other = services.find(s => s.name === target);
+        if (!other) {
+          refuse(
+            `${field}.name`,
+            'known-service',
+            `'${target}' is not a service of the platform`,
+          );
+        } else if (
+          !other.environments.some(env => environmentNames.includes(env))
+        ) {
+          refuse(
+            `${field}.name`,
+            'shared-spoke',
+            `'${target}' runs on ${other.environments.join(
+              ', ',
+            )}, none of this service's spokes`,
+          );
+        }
+        if (targetPort === undefined || targetPort < 1 || targetPort > 65535) {
+          refuse(`${field}.port`, 'port-range', 'must be 1-65535');
+        }
+        if (other && targetPort !== undefined) {
+          egressServices.push({
+            name: target,
+            namespace: serviceResourceNames(target).namespace,
+            port: targetPort,
+          });
+        }
+      });
+    }
+  }
+  const egressHttps: string[] = [];
+  if (input.egressHttps !== undefined) {
+    if (!Array.isArray(input.egressHttps)) {
+      refuse('egress.https', 'list', 'must be a list of host names');
+    } else {
+      input.egressHttps.forEach((host, i) => {
+        const h = text(host).toLowerCase();
+        if (!HOST_NAME.test(h)) {
+          refuse(
+            `egress.https.${i}`,
+            'host-name',
+            `${JSON.stringify(
+              host,
+            )} must be a host name such as api.example.com`,
+          );
+        } else egressHttps.push(h);
+      });
+    }
+  }
 
   const imageInput = record(input.image);
   const imageText = text(imageInput ? imageInput.reference : input.image);
@@ -504,7 +627,18 @@ export function resolveServiceRequest(
           ', ',
         )} or the hub ECR`,
       );
+    } else if (
+      parsed.registry !== ecrRegistry &&
+      PULL_THROUGH_UPSTREAMS[parsed.registry]?.credential &&
+      !registry.hub.ecr.upstreamCredentials?.[parsed.registry]
+    ) {
+      refuse(
+        'image.reference',
+        'mirror-credential',
+        `mirroring ${parsed.registry} needs a credential the hub does not have (hub.yaml ecr.upstreamCredentials.${parsed.registry})`,
+      );
     } else {
+      // Spokes pull from the hub ECR (the service's mirror), never the internet.
       image = {
         source: 'external',
         repository: repositoryRef,
@@ -518,7 +652,10 @@ export function resolveServiceRequest(
 
   const createRepository =
     input.createRepository === true || input.createRepository === 'true';
-  if (createRepository && image && !image.fromHub) {
+  if (
+    createRepository &&
+    (sourceText === 'external' || image?.fromHub === false)
+  ) {
     refuse(
       'createRepository',
       'needs-hub-image',
@@ -541,12 +678,29 @@ export function resolveServiceRequest(
       ? { description: text(input.description) }
       : {}),
     owner: owner ?? '',
+    ...(system ? { system } : {}),
     environments: environmentNames,
     ...(image?.fromHub ? { ci: { repository: ciRepository } } : {}),
-    // The authentication mode is the runtime's concern (values); the service file
-    // keeps the schema and user the registry rules check.
+    ...(image && !image.fromHub
+      ? { image: { source: 'external', reference: image.upstream } }
+      : {}),
     ...(database
-      ? { database: { schema: database.schema, user: database.user } }
+      ? {
+          database: {
+            schema: database.schema,
+            user: database.user,
+            auth: database.auth,
+            ddl: database.ddl,
+          },
+        }
+      : {}),
+    ...(egressServices.length || egressHttps.length
+      ? {
+          egress: {
+            services: egressServices.map(e => ({ name: e.name, port: e.port })),
+            https: egressHttps,
+          },
+        }
       : {}),
   };
   // Only with a valid name and owner, so the schema does not repeat those refusals.
@@ -564,6 +718,13 @@ export function resolveServiceRequest(
   const spokes = environmentNames.map(
     env => registry.spokes.find(s => s.name === env)!,
   );
+  const refTail = (ref: string) => ref.replace(/^[a-z]+:(?:[^/]+\/)?/, '');
+  const tags = {
+    Project: hub.project,
+    Service: name,
+    Owner: refTail(owner!),
+    Tenant: refTail(system || owner!),
+  };
   const environments: ServiceEnvironment[] = spokes.map(spoke => {
     const plan = planSubnets(spoke.network.cidr, spoke.network.azCount);
     return {
@@ -579,6 +740,19 @@ export function resolveServiceRequest(
       databaseSubnets: plan.database,
       minReplicas: minReplicas!,
       maxReplicas: maxReplicas!,
+      httpsCidrs: egressHttps.length
+        ? ['0.0.0.0/0']
+        : [spoke.network.cidr, hub.network.cidr],
+      autoSync: spoke.environmentClass !== 'prod',
+      loadBalancerTags: Object.entries({
+        Project: tags.Project,
+        Service: tags.Service,
+        Environment: spoke.name,
+        Owner: tags.Owner,
+        Tenant: tags.Tenant,
+      })
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
     };
   });
 
@@ -622,6 +796,26 @@ export function resolveServiceRequest(
       publicZone,
       hostLabel,
       database,
+      egress: { services: egressServices, https: egressHttps },
+      tags,
+      project: {
+        name: `team-${refTail(owner!)}`,
+        destinations: [
+          ...services.filter(s => s.owner === owner && s.name !== name),
+          { name, environments: environmentNames },
+        ]
+          .flatMap(s =>
+            s.environments.map(env => ({
+              cluster: env,
+              namespace: serviceResourceNames(s.name).namespace,
+            })),
+          )
+          .sort((a, b) =>
+            `${a.cluster}/${a.namespace}`.localeCompare(
+              `${b.cluster}/${b.namespace}`,
+            ),
+          ),
+      },
       minReplicas: minReplicas!,
       maxReplicas: maxReplicas!,
       configKeys: configKeys as string[],
@@ -657,6 +851,8 @@ export function resolveServiceRequest(
 function serviceFieldToInput(field: string): string {
   if (field.startsWith('database.schema')) return 'databaseSchema';
   if (field.startsWith('database.user')) return 'databaseUser';
+  if (field.startsWith('database.auth')) return 'database.auth';
+  if (field.startsWith('image.')) return 'image';
   if (field.startsWith('ci.repository')) return 'createRepository';
   return field || 'name';
 }

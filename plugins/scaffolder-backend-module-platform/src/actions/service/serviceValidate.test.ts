@@ -35,6 +35,8 @@ describe('platform:service:validate', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-validate-'));
     fs.cpSync(SAMPLE_REGISTRY_DIR, dir, { recursive: true });
+    // Without the committed sample service: these cases bring their own.
+    fs.rmSync(path.join(dir, 'services'), { recursive: true, force: true });
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -72,6 +74,8 @@ describe('platform:service:validate', () => {
       'dev',
       'prod',
     ]);
+    // Mirrored into the hub ECR by the pull-through cache: spokes never pull
+    // from Docker Hub.
     expect(outputs.values.image).toEqual({
       source: 'external',
       repository:

@@ -87,18 +87,39 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
               z.object({
                 enabled: z.boolean().optional(),
                 auth: z.string().optional(),
+                ddl: z.boolean().optional(),
                 schema: z.string().optional(),
                 user: z.string().optional(),
               }),
             ])
             .optional()
             .describe(
-              "{ enabled, auth: 'iam' | 'password', schema, user }: an Aurora MySQL schema and user",
+              "{ enabled, auth: 'iam' | 'password', ddl, schema, user }: an Aurora MySQL schema and user",
             ),
         databaseAuth: z =>
           z.string().optional().describe("database.auth: 'iam' or 'password'"),
         databaseSchema: z => z.string().optional(),
         databaseUser: z => z.string().optional(),
+        databaseDdl: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('database.ddl: grant DDL on the schema'),
+        egressServices: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                port: z.union([z.number(), z.string()]),
+              }),
+            )
+            .optional()
+            .describe('Other services this one calls, with their ports'),
+        egressHttps: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('HTTPS host names this one calls outside the platform'),
         minReplicas: z => z.union([z.number(), z.string()]),
         maxReplicas: z => z.union([z.number(), z.string()]),
         configKeys: z => z.array(z.string()).optional(),
@@ -123,6 +144,12 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
           z
             .string()
             .describe('Pull request body: what was validated, what changes'),
+        isDryRun: z =>
+          z
+            .boolean()
+            .describe(
+              'True in a dry run: the template skips the steps that need GitHub',
+            ),
         serviceRepoUrl: z =>
           z
             .string()
@@ -183,6 +210,7 @@ export function createServiceValidateAction(options: ServiceActionsOptions) {
         values.environments as unknown as Record<string, unknown>[],
       );
       ctx.output('repoUrl', repository.repoUrl);
+      ctx.output('isDryRun', ctx.isDryRun === true);
       ctx.output('branchName', serviceBranchName(values.name));
       ctx.output('title', `New service: ${values.name} on ${values.spokes}`);
       ctx.output('body', servicePullRequestBody(values));

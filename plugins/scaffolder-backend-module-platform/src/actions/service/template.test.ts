@@ -130,7 +130,9 @@ function formValues(c: Case): Record<string, unknown> {
     healthCheckPath: '/healthz',
     minReplicas: 2,
     maxReplicas: 5,
-    configKeys: ['connection_string', 'port'],
+    // In password mode the chart writes connection_string and port itself.
+    configKeys:
+      c.database === 'password' ? ['api_key'] : ['connection_string', 'port'],
     environments: c.envs.map(e => `system:default/${e}`),
     exposure: c.exposure,
     ...(c.exposure === 'public' ? { host: `${c.name}.${PUBLIC_ZONE}` } : {}),
@@ -299,25 +301,38 @@ describe.each(cases)('New service: $label', c => {
     if (!c.createRepository) renderedServiceFiles.set(c.name, serviceFile);
   });
 
-  it('runs every step and opens one pull request into the platform repository', () => {
+  it('runs every step, diffs the service stacks and skips the GitHub steps in a dry run', () => {
     expect(result.steps).toMatchObject({
       validate: 'completed',
       platform: 'completed',
       environments: 'completed',
-      'pull-request': 'completed',
+      diff: 'completed',
+      'pull-request': 'skipped',
     });
     expect(result.steps.workflow).toBe(fromHub ? 'completed' : 'skipped');
     expect(result.steps.code).toBe(fromHub ? 'completed' : 'skipped');
-    const log = result.log.join('\n');
-    expect(log).toContain('Performing dry run of creating pull request');
     // The push job's environment is created for real runs only (no dry-run support).
     expect(
-      log.includes('github:environment:create does not support dry-run'),
+      result.log
+        .join('\n')
+        .includes('github:environment:create does not support dry-run'),
     ).toBe(fromHub);
-    expect(result.body.output.links[0]).toEqual({
-      title: 'Pull request',
-      url: PLATFORM_REPOSITORY.repoUrl,
-    });
+    expect(result.body.output.links).toEqual([]);
+    const text = Object.fromEntries(
+      result.body.output.text.map((t: any) => [t.title, t.content]),
+    );
+    // One new stack in the hub and one per target spoke; the platform stacks stay.
+    expect(text['CloudFormation diff']).toContain(
+      `| \`platform-service-${c.name}-hub\` | ${HUB_ACCOUNT} | new |`,
+    );
+    for (const e of c.envs) {
+      expect(text['CloudFormation diff']).toContain(
+        `| \`platform-service-${c.name}-${e}\` | ${spoke(e).account} | new |`,
+      );
+    }
+    expect(text['CloudFormation diff']).not.toMatch(
+      /\| `platform-(hub|spoke-[a-z]+)` \|/,
+    );
   });
 
   if (c.createRepository) {
@@ -342,7 +357,10 @@ describe.each(cases)('New service: $label', c => {
     ]) {
       expect(fs.existsSync(path.join(chartDir(), f))).toBe(true);
     }
-    const apps = fs.readdirSync(path.join(platformDir, 'argocd')).sort();
+    const apps = fs
+      .readdirSync(path.join(platformDir, 'argocd'))
+      .filter(f => f !== 'projects')
+      .sort();
     expect(apps).toEqual(c.envs.map(e => `${c.name}-${e}.yaml`).sort());
     // Nothing of the Nunjucks skeleton is left unrendered.
     for (const [file, content] of result.files) {
@@ -464,10 +482,16 @@ describe.each(cases)('New service: $label', c => {
               valueFiles: ['values.yaml', `values-${env}.yaml`],
             },
           },
+          project: 'team-storefront-team',
           destination: { name: env, namespace: c.name },
-          syncPolicy: { automated: { prune: true, selfHeal: true } },
         },
       });
+      // Prod is synced by hand and never pruned automatically.
+      expect(app.spec.syncPolicy.automated).toEqual(
+        spoke(env).environmentClass === 'prod'
+          ? undefined
+          : { prune: true, selfHeal: true },
+      );
       expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
       for (const file of app.spec.source.helm.valueFiles) {
         expect(
@@ -589,9 +613,15 @@ describe.each(cases)('New service: $label', c => {
       expect(Object.keys(job.secrets).sort()).toEqual(
         Object.keys(serviceBuild.secrets).sort(),
       );
-      expect(/repository: .*publish:github/.test(result.log.join('\n'))).toBe(
-        c.createRepository,
-      );
+      expect(
+        result.files.has(
+          c.createRepository
+            ? 'service/README.md'
+            : `platform/services/${c.name}/README.md`,
+        ),
+      ).toBe(true);
+      // Creating the repository needs GitHub: skipped in a dry run, like the PR.
+      expect(result.steps.repository).toBe('skipped');
     });
 
     it('writes a code starter whose test passes and whose Dockerfile is multi-stage and non-root', () => {
@@ -656,7 +686,10 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
   expect(byKind('ServiceAccount')[0].metadata.name).toBe(names.serviceAccount);
   expect(pod.serviceAccountName).toBe(names.serviceAccount);
 
-  // /config/config.json from the service's secret through the CSI driver.
+  // /config/config.json from the service's secret through the CSI driver; with
+  // password auth also the rotated database secret, from which an init container
+  // writes config.json into memory.
+  const password = c.database === 'password';
   const spc = byKind('SecretProviderClass')[0];
   expect(parseYaml(spc.spec.parameters.objects)).toEqual([
     {
@@ -664,14 +697,41 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
       objectType: 'secretsmanager',
       objectAlias: 'config.json',
     },
+    ...(password
+      ? [
+          expect.objectContaining({
+            objectName: names.databaseSecretName,
+            jmesPath: expect.arrayContaining([
+              { path: 'password', objectAlias: 'db-password' },
+            ]),
+          }),
+        ]
+      : []),
   ]);
   expect(spc.spec.parameters.usePodIdentity).toBe('true');
-  const configVolume = pod.volumes.find((v: any) => v.name === 'config');
-  expect(configVolume.csi).toEqual({
+  const csi = {
     driver: 'secrets-store.csi.k8s.io',
     readOnly: true,
     volumeAttributes: { secretProviderClass: spc.metadata.name },
-  });
+  };
+  const configVolume = pod.volumes.find((v: any) => v.name === 'config');
+  if (password) {
+    expect(configVolume.emptyDir.medium).toBe('Memory');
+    expect(pod.volumes.find((v: any) => v.name === 'secrets').csi).toEqual(csi);
+    const [init] = pod.initContainers;
+    expect(init.volumeMounts).toEqual([
+      { name: 'secrets', mountPath: '/secrets', readOnly: true },
+      { name: 'config', mountPath: '/config' },
+    ]);
+    expect(init.args[0]).toContain('connection_string');
+    // The app itself never sees the raw secrets.
+    expect(container.volumeMounts.map((m: any) => m.name)).not.toContain(
+      'secrets',
+    );
+  } else {
+    expect(configVolume.csi).toEqual(csi);
+    expect(pod.initContainers).toBeUndefined();
+  }
   expect(container.volumeMounts).toEqual(
     expect.arrayContaining([
       { name: 'config', mountPath: '/config', readOnly: true },
@@ -719,6 +779,8 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
     expect(ingress.metadata.annotations).toMatchObject({
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
       'alb.ingress.kubernetes.io/target-type': 'ip',
+      // Seed 000's five tags on the load balancer.
+      'alb.ingress.kubernetes.io/tags': `Project=${registry.hub.project},Service=${c.name},Environment=${target.name},Owner=storefront-team,Tenant=storefront`,
     });
     expect(ingress.spec.rules[0].host).toBe(host);
     expect(ingress.spec.tls[0].hosts).toEqual([host]);
@@ -727,12 +789,21 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
   }
   expect(egressPorts.includes(3306)).toBe(c.database !== 'none');
   expect(egressPorts).toEqual(expect.arrayContaining([53, 80, 443]));
+  // 443 only to the spoke's VPC and the hub: nothing names an outside host.
+  const https = policy.spec.egress.find((r: any) =>
+    r.ports.some((p: any) => p.port === 443),
+  );
+  expect(https.to.map((t: any) => t.ipBlock.cidr)).toEqual([
+    target.network.cidr,
+    registry.hub.network.cidr,
+  ]);
 }
 
 describe('the infra app with every rendered service file', () => {
-  it('synthesizes the hub and spoke stacks with the cdk-nag validation plugin passing', () => {
+  it('synthesizes the per-service stacks with the cdk-nag validation plugin passing and the five tags', () => {
     const names = [...new Set(cases.map(c => c.name))].sort();
     expect([...renderedServiceFiles.keys()].sort()).toEqual(names);
+    const byName = names.map(n => cases.find(c => c.name === n)!);
     process.env.CDK_VALIDATION ??= 'false';
     const services = parseServices(
       registry,
@@ -744,26 +815,54 @@ describe('the infra app with every rendered service file', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-synth-'));
     tmpDirs.push(outdir);
     // nag on: synth throws on any unacknowledged AwsSolutions finding.
-    const built = buildApp({ ...registry, services }, { outdir });
-    const assembly = built.app.synth();
-    // The hub and one stack per spoke; the CI/CD access stacks per account come on top.
-    expect(
-      assembly.stacks
-        .map(s => s.stackName)
-        .filter(n => !n.startsWith('platform-cicd-'))
-        .sort(),
-    ).toEqual(
-      [
-        'platform-hub',
-        ...registry.spokes.map(s => `platform-spoke-${s.name}`),
-      ].sort(),
+    // Only the service stacks: they take nothing from the platform stacks, which
+    // infra/test/service.test.ts proves unchanged by services.
+    const built = buildApp(
+      { ...registry, services },
+      { outdir, platformStacks: false },
     );
-    expect(Object.keys(built.hub.serviceImages).sort()).toEqual(names);
-    for (const s of registry.spokes) {
-      expect(Object.keys(built.spokes[s.name].services).sort()).toEqual(
-        names.filter(n => cases.find(c => c.name === n)!.envs.includes(s.name)),
+    const assembly = built.app.synth();
+    // Each service's hub stack and one per target spoke.
+    expect(assembly.stacks.map(st => st.stackName).sort()).toEqual(
+      byName
+        .flatMap(c =>
+          ['hub', ...c.envs].map(a => `platform-service-${c.name}-${a}`),
+        )
+        .sort(),
+    );
+    for (const c of byName) {
+      expect(Object.keys(built.services[c.name].spokes).sort()).toEqual(
+        [...c.envs].sort(),
       );
     }
+    // Seed 000's five tags on every taggable resource of every service stack.
+    const TAGGABLE = [
+      'AWS::ECR::Repository',
+      'AWS::KMS::Key',
+      'AWS::IAM::Role',
+      'AWS::SecretsManager::Secret',
+      'AWS::Lambda::Function',
+      'AWS::EC2::SecurityGroup',
+      'AWS::EKS::PodIdentityAssociation',
+    ];
+    const untagged = assembly.stacks
+      .filter(st => st.stackName.startsWith('platform-service-'))
+      .flatMap(st =>
+        Object.entries(st.template.Resources as Record<string, any>)
+          .filter(([, r]) => TAGGABLE.includes(r.Type))
+          .filter(([, r]) => {
+            const keys = (r.Properties.Tags ?? []).map((t: any) => t.Key);
+            return ![
+              'Project',
+              'Service',
+              'Environment',
+              'Owner',
+              'Tenant',
+            ].every(k => keys.includes(k));
+          })
+          .map(([id]) => `${st.stackName}/${id}`),
+      );
+    expect(untagged).toEqual([]);
   });
 });
 

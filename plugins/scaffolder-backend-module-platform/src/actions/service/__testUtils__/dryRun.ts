@@ -104,12 +104,26 @@ export interface DryRunner {
   stop(): Promise<void>;
 }
 
-/** Starts one backend with the scaffolder, the GitHub module and our actions. */
-export async function startDryRunner(): Promise<DryRunner> {
+/**
+ * Starts one backend with the scaffolder, the GitHub module (no GitHub credential
+ * at all: a dry run must not need one) and our actions. `without` leaves those
+ * services out of the registry copy, e.g. to render a committed sample afresh.
+ */
+export async function startDryRunner(
+  options: {
+    without?: string[];
+    repository?: typeof PLATFORM_REPOSITORY;
+  } = {},
+): Promise<DryRunner> {
   const registryDir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'service-registry-'),
   );
   fs.cpSync(SAMPLE_REGISTRY_DIR, registryDir, { recursive: true });
+  for (const name of options.without ?? []) {
+    fs.rmSync(path.join(registryDir, 'services', `${name}.yaml`), {
+      force: true,
+    });
+  }
   const registry = {
     dir: () => registryDir,
     load: () => parseRegistry(readRegistryFiles(registryDir)),
@@ -124,7 +138,7 @@ export async function startDryRunner(): Promise<DryRunner> {
           scaffolder.addActions(
             ...createServiceActions({
               registry,
-              repository: PLATFORM_REPOSITORY,
+              repository: options.repository ?? PLATFORM_REPOSITORY,
             }),
           );
         },
@@ -138,9 +152,7 @@ export async function startDryRunner(): Promise<DryRunner> {
       actionsModule,
       mockServices.rootConfig.factory({
         data: {
-          integrations: {
-            github: [{ host: 'github.com', token: 'dry-run-token' }],
-          },
+          integrations: { github: [{ host: 'github.com' }] },
         },
       }),
     ],

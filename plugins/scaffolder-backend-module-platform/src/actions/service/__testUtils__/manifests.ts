@@ -202,8 +202,11 @@ export function securityProblems(manifests: Manifest[]): string[] {
           }
         }
       }
-      if (!c.livenessProbe) problems.push(`${at}: no liveness probe`);
-      if (!c.readinessProbe) problems.push(`${at}: no readiness probe`);
+      // Init containers run to completion; Kubernetes has no probes for them.
+      if (!pod.initContainers?.includes(c)) {
+        if (!c.livenessProbe) problems.push(`${at}: no liveness probe`);
+        if (!c.readinessProbe) problems.push(`${at}: no readiness probe`);
+      }
     }
     const podLabels = d.spec.template.metadata.labels ?? {};
     const policies = manifests.filter(m => m.kind === 'NetworkPolicy');

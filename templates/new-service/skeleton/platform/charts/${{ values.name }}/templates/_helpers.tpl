@@ -78,3 +78,18 @@ tcpSocket:
   port: http
 {{- end }}
 {{- end }}
+
+{{/* Whether /config/config.json is rendered from the database secret (password auth). */}}
+{{- define "service.rendersConfig" -}}
+{{- if and .Values.database.enabled (eq .Values.database.auth "password") }}true{{ end }}
+{{- end }}
+
+{{/* Seed 000's five tags as the AWS Load Balancer Controller reads them: k=v,k=v. */}}
+{{- define "service.awsTags" -}}
+{{- $tags := dict "Project" .Values.tags.Project "Service" .Values.tags.Service "Environment" (required "environment is required" .Values.environment) "Owner" .Values.tags.Owner "Tenant" .Values.tags.Tenant }}
+{{- $pairs := list }}
+{{- range $k := list "Project" "Service" "Environment" "Owner" "Tenant" }}
+{{- $pairs = append $pairs (printf "%s=%s" $k (get $tags $k)) }}
+{{- end }}
+{{- join "," $pairs }}
+{{- end }}
