@@ -6,8 +6,8 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
+import knexFactory from 'knex';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { fixtures } from '@internal/plugin-platform-common';
@@ -57,7 +57,17 @@ const service = {
   },
 };
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+/*
+ * An in-memory SQLite this test owns and never destroys. The scaffolder's task
+ * workers and its scheduler may still finish a query after backend.stop(); with a
+ * database destroyed in afterAll (TestDatabases), that query rejects unhandled and
+ * takes down the Jest worker running the next test file.
+ */
+const knex = knexFactory({
+  client: 'better-sqlite3',
+  connection: ':memory:',
+  useNullAsDefault: true,
+});
 
 describe('New secret as a scaffolder task', () => {
   const created: Array<{ name: string; secretString: string; tags: unknown }> =
@@ -95,7 +105,6 @@ describe('New secret as a scaffolder task', () => {
   }
 
   it('keeps the value out of the database, the task API and the log, and hands it only to AWS', async () => {
-    const knex = await databases.init('SQLITE_3');
     const actions = createBackendModule({
       pluginId: 'scaffolder',
       moduleId: 'platform-secret-test',
