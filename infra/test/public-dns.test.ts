@@ -38,7 +38,11 @@ describe('spoke public subdomains and certificates', () => {
           AWS: {
             'Fn::Join': [
               '',
-              ['arn:', { Ref: 'AWS::Partition' }, `:iam::${devSpoke.account}:root`],
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                `:iam::${devSpoke.account}:root`,
+              ],
             ],
           },
         },
@@ -103,7 +107,9 @@ describe('spoke public subdomains and certificates', () => {
       .flatMap(p => p.Properties.PolicyDocument.Statement as any[])
       .filter(
         s =>
-          [].concat(s.Action).some(a => a === 'route53:ChangeResourceRecordSets') &&
+          []
+            .concat(s.Action)
+            .some(a => a === 'route53:ChangeResourceRecordSets') &&
           !s.Condition,
       );
     expect(unconditioned).toEqual([]);
@@ -210,7 +216,12 @@ describe('spoke public subdomains and certificates', () => {
         zoneIds.map(id => ({
           'Fn::Join': [
             '',
-            ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: id }],
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':route53:::hostedzone/',
+              { Ref: id },
+            ],
           ],
         })),
       ),
@@ -239,7 +250,10 @@ describe('spoke public subdomains and certificates', () => {
     };
     const t = synth(quiet);
     t.spoke('staging').resourceCountIs('AWS::Route53::HostedZone', 0);
-    t.spoke('staging').resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    t.spoke('staging').resourceCountIs(
+      'AWS::CertificateManager::Certificate',
+      0,
+    );
     expect(
       Object.values(resourcesOf(t.hub, 'AWS::IAM::Role')).map(
         r => r.Properties.RoleName,

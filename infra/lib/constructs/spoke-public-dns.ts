@@ -90,6 +90,5 @@ export class SpokePublicDns extends Construct {
     });
     // ACM can only see the validation records once the parent delegates the zone.
     for (const d of delegations) this.certificate.node.addDependency(d);
-
   }
 }
