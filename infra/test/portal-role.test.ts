@@ -12,7 +12,7 @@ const t = spoke('dev');
 
 const portalPolicy = () =>
   Object.values(t.findResources('AWS::IAM::Policy')).find(r =>
-    r.Properties.Roles.some((role: any) => role.Ref.startsWith('PortalRole')),
+    r.Properties.Roles.some((role: any) => role.Ref?.startsWith('PortalRole')),
   )!.Properties.PolicyDocument.Statement as any[];
 
 describe('portal read-only role', () => {

@@ -10,7 +10,7 @@ const project = registry.hub.project;
 const writerStatements = () =>
   Object.values(t.findResources('AWS::IAM::Policy')).find(r =>
     r.Properties.Roles.some((role: any) =>
-      role.Ref.startsWith('RunbookSecretsRole'),
+      role.Ref?.startsWith('RunbookSecretsRole'),
     ),
   )!.Properties.PolicyDocument.Statement as any[];
 

@@ -133,13 +133,13 @@ describe('spoke network', () => {
       const resources = { ...t.toJSON().Resources };
       expect(JSON.stringify(resources).includes('Fn::ImportValue')).toBe(false);
       // The hub account appears only as the portal's trusted principal (the read-only
-      // and the runbook secret roles) and in the ARN of the hub role external-dns
-      // assumes (a literal, built from its name).
+      // and the runbook secret roles) and in the ARN of the hub role that delegates
+      // the spoke's public subdomains (a literal, built from its name).
       for (const id of Object.keys(resources)) {
         if (
           id.startsWith('PortalRole') ||
           id.startsWith('RunbookSecretsRole') ||
-          id.startsWith('EksExternalDns')
+          id.startsWith('PublicDnsDelegation')
         ) {
           delete resources[id];
         }

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import { auroraBaseline, clientSecurityGroup } from './database-baseline';
 
 /** Properties for {@link AuroraMysql}. */
 export interface AuroraMysqlProps {
@@ -83,18 +84,13 @@ export class AuroraMysql extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    const securityGroup = clientSecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'MySQL from the node subnets',
-      allowAllOutbound: false,
+      clientCidrs: props.clientCidrs,
+      port: 3306,
+      label: 'MySQL',
     });
-    for (const cidr of props.clientCidrs) {
-      securityGroup.addIngressRule(
-        ec2.Peer.ipv4(cidr),
-        ec2.Port.tcp(3306),
-        'MySQL',
-      );
-    }
     const major = /^(\d+\.\d+)\.mysql_aurora\.\d+\.\d+\.\d+$/.exec(
       props.engineVersion,
     );
@@ -116,8 +112,6 @@ export class AuroraMysql extends Construct {
         performanceInsightEncryptionKey: this.key,
         autoMinorVersionUpgrade: true,
       });
-    const retention =
-      props.backupRetentionDays ?? (props.deletionProtection ? 35 : 7);
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       clusterIdentifier: props.clusterIdentifier,
       engine,
@@ -128,20 +122,12 @@ export class AuroraMysql extends Construct {
       readers: Array.from({ length: props.readers }, (_, i) =>
         instance(`Reader${i + 1}`),
       ),
-      storageEncrypted: true,
-      storageEncryptionKey: this.key,
-      iamAuthentication: true,
-      manageMasterUserPassword: true,
+      ...auroraBaseline({
+        key: this.key,
+        deletionProtection: props.deletionProtection,
+        backupRetentionDays: props.backupRetentionDays,
+      }),
       enableDataApi: props.enableDataApi || undefined,
-      deletionProtection: props.deletionProtection,
-      removalPolicy: props.deletionProtection
-        ? RemovalPolicy.RETAIN
-        : RemovalPolicy.SNAPSHOT,
-      backup: {
-        retention: Duration.days(retention),
-        preferredWindow: '17:00-18:00',
-      },
-      copyTagsToSnapshot: true,
       cloudwatchLogsExports: [...AURORA_LOG_EXPORTS],
       parameters: {
         server_audit_logging: '1',

@@ -11,25 +11,24 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { ArgoCdCapability, ArgoCdCapabilityProps } from './argocd';
 import { AwsCall } from './aws-call';
 import { addonVersion, PinnedAddonName } from './cluster-versions';
 import { Karpenter } from './karpenter';
 import { LoadBalancerController } from './load-balancer-controller';
-import { acknowledgeManagedPolicies } from './nag';
+import { acknowledgeFindings, acknowledgeManagedPolicies } from './nag';
 
 /** Node labels of the managed system node group; controllers run there. */
 export const SYSTEM_POOL_LABELS = { 'platform.io/pool': 'system' };
 
-/** What external-dns needs to write a spoke's public records in the hub's zones. */
+/** What external-dns needs to write a spoke's public records in its own zones. */
 export interface ExternalDnsProps {
-  /** The hub role external-dns assumes (ChangeResourceRecordSets on the zones). */
-  readonly hubRoleArn: string;
-  /** The role name external-dns runs as in this account (the hub role trusts it). */
+  /** The role name external-dns runs as in this account. */
   readonly roleName: string;
-  /** The public zones (domain names) it may write. */
-  readonly domains: string[];
+  /** The spoke's public zones (in this account); records go nowhere else. */
+  readonly zones: route53.IPublicHostedZone[];
 }
 
 /** Properties for {@link PlatformCluster}. */
@@ -70,7 +69,7 @@ export interface PlatformClusterProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * external-dns (community add-on) writing to the hub's public zones.
+   * external-dns (community add-on) writing to the spoke's own public zones.
    * @default - not installed
    */
   readonly externalDns?: ExternalDnsProps;
@@ -419,19 +418,47 @@ export class PlatformCluster extends Construct {
     externalDns: ExternalDnsProps,
     kubernetesVersion: string,
   ): eks.Addon {
-    // Runs in this account, and may only assume the hub role that writes the zones.
+    if (externalDns.zones.length === 0) {
+      throw new Error('PlatformCluster: externalDns.zones must list a zone');
+    }
+    // Writes this account's own public zones only: no cross-account role.
     const role = new iam.Role(this, 'ExternalDnsRole', {
       roleName: externalDns.roleName,
-      description: `external-dns in ${clusterName}: assumes the hub's public zone role`,
+      description: `external-dns in ${clusterName}: records in the spoke's public zones`,
       assumedBy: new iam.ServicePrincipal(
         'pods.eks.amazonaws.com',
       ).withSessionTags(),
     });
+    const zoneArns = externalDns.zones.map(z => z.hostedZoneArn);
     role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['sts:AssumeRole'],
-        resources: [externalDns.hubRoleArn],
+        sid: 'ChangeRecords',
+        actions: ['route53:ChangeResourceRecordSets'],
+        resources: zoneArns,
       }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadRecords',
+        actions: [
+          'route53:ListResourceRecordSets',
+          'route53:ListTagsForResource',
+        ],
+        resources: zoneArns,
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindZones',
+        actions: ['route53:ListHostedZones'],
+        resources: ['*'],
+      }),
+    );
+    acknowledgeFindings(
+      role,
+      'AwsSolutions-IAM5',
+      ['Resource::*'],
+      'The route53:ListHostedZones call has no resource-level permissions; external-dns needs it to map its domain and zone id filters to zones, and every record change is limited to the spoke zones.',
     );
     const addon = new eks.Addon(this, 'ExternalDns', {
       cluster: this.cluster,
@@ -441,11 +468,15 @@ export class PlatformCluster extends Construct {
         provider: { name: 'aws' },
         // Records only for Ingresses and Services that carry the hostname annotation.
         sources: ['service', 'ingress'],
-        domainFilters: externalDns.domains,
+        domainFilters: externalDns.zones.map(z => z.zoneName),
         policy: 'upsert-only',
         registry: 'txt',
         txtOwnerId: clusterName,
-        extraArgs: [`--aws-assume-role=${externalDns.hubRoleArn}`],
+        // The spoke's zones by id as well: never a same-named zone elsewhere.
+        extraArgs: [
+          '--aws-zone-type=public',
+          ...externalDns.zones.map(z => `--zone-id-filter=${z.hostedZoneId}`),
+        ],
       },
     });
     (addon.node.defaultChild as eks.CfnAddon).podIdentityAssociations = [

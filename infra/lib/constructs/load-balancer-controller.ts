@@ -121,6 +121,19 @@ export function loadBalancerControllerStatements(
   const clusterOwned = {
     Null: { [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false' },
   };
+  // Tag changes on what the controller owns that never touch its cluster tag.
+  const ownedTagChange = {
+    Null: {
+      [`aws:RequestTag/${CLUSTER_TAG}`]: 'true',
+      [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false',
+    },
+  };
+  const listenersAndRules = [
+    elb('listener/net/*/*/*'),
+    elb('listener/app/*/*/*'),
+    elb('listener-rule/net/*/*/*'),
+    elb('listener-rule/app/*/*/*'),
+  ];
   return [
     new iam.PolicyStatement({
       actions: ['iam:CreateServiceLinkedRole'],
@@ -197,12 +210,7 @@ export function loadBalancerControllerStatements(
     new iam.PolicyStatement({
       actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
       resources: [arn('ec2', 'security-group/*')],
-      conditions: {
-        Null: {
-          [`aws:RequestTag/${CLUSTER_TAG}`]: 'true',
-          [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false',
-        },
-      },
+      conditions: ownedTagChange,
     }),
     new iam.PolicyStatement({
       // Rules on the node security group that admit traffic from the balancers.
@@ -235,10 +243,7 @@ export function loadBalancerControllerStatements(
       resources: [
         elb('loadbalancer/net/*/*'),
         elb('loadbalancer/app/*/*'),
-        elb('listener/net/*/*/*'),
-        elb('listener/app/*/*/*'),
-        elb('listener-rule/net/*/*/*'),
-        elb('listener-rule/app/*/*/*'),
+        ...listenersAndRules,
       ],
     }),
     new iam.PolicyStatement({
@@ -247,24 +252,14 @@ export function loadBalancerControllerStatements(
         'elasticloadbalancing:RemoveTags',
       ],
       resources: balancers,
-      conditions: {
-        Null: {
-          [`aws:RequestTag/${CLUSTER_TAG}`]: 'true',
-          [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false',
-        },
-      },
+      conditions: ownedTagChange,
     }),
     new iam.PolicyStatement({
       actions: [
         'elasticloadbalancing:AddTags',
         'elasticloadbalancing:RemoveTags',
       ],
-      resources: [
-        elb('listener/net/*/*/*'),
-        elb('listener/app/*/*/*'),
-        elb('listener-rule/net/*/*/*'),
-        elb('listener-rule/app/*/*/*'),
-      ],
+      resources: listenersAndRules,
     }),
     new iam.PolicyStatement({
       actions: [

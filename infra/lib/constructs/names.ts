@@ -7,17 +7,13 @@ export function pascal(name: string): string {
     .join('');
 }
 
+/** The role external-dns runs as in each spoke (writes the spoke's own public zones). */
+export const EXTERNAL_DNS_ROLE_NAME = 'platform-external-dns';
+
 /**
- * external-dns's roles: the one it runs as in the spoke, and the one it assumes in
- * the hub to write the spoke's public records. Fixed names, because the two
- * accounts' stacks never reference each other.
+ * The hub role a spoke's stack assumes to delegate its public subdomains (NS records
+ * only). A fixed name, because the two accounts' stacks never reference each other.
  */
-export function externalDnsRoleNames(spokeName: string): {
-  spokeRole: string;
-  hubRole: string;
-} {
-  return {
-    spokeRole: 'platform-external-dns',
-    hubRole: `platform-external-dns-${spokeName}`,
-  };
+export function zoneDelegationRoleName(spokeName: string): string {
+  return `platform-dns-delegation-${spokeName}`;
 }

@@ -15,6 +15,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AwsCall } from './aws-call';
+import { auroraBaseline, clientSecurityGroup } from './database-baseline';
 import { acknowledgeWildcards } from './nag';
 
 /**
@@ -159,18 +160,13 @@ export class PortalHosting extends Construct {
 
   private createDatabase(props: PortalHostingProps): rds.DatabaseCluster {
     const { database } = props;
-    const securityGroup = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
+    const securityGroup = clientSecurityGroup(this, 'DatabaseSecurityGroup', {
       vpc: props.vpc,
       description: 'PostgreSQL from the portal pods',
-      allowAllOutbound: false,
+      clientCidrs: props.clientCidrs,
+      port: 5432,
+      label: 'PostgreSQL',
     });
-    for (const cidr of props.clientCidrs) {
-      securityGroup.addIngressRule(
-        ec2.Peer.ipv4(cidr),
-        ec2.Port.tcp(5432),
-        'PostgreSQL',
-      );
-    }
     const major = database.engineVersion.split('.')[0];
     const engine = rds.DatabaseClusterEngine.auroraPostgres({
       version: rds.AuroraPostgresEngineVersion.of(
@@ -196,22 +192,12 @@ export class PortalHosting extends Construct {
       readers: [instance('Reader', true)],
       serverlessV2MinCapacity: database.minCapacity,
       serverlessV2MaxCapacity: database.maxCapacity,
-      storageEncrypted: true,
-      storageEncryptionKey: this.key,
-      iamAuthentication: true,
-      // RDS keeps the master password in Secrets Manager and rotates it; only the
-      // user-creation call below reads it.
-      manageMasterUserPassword: true,
+      ...auroraBaseline({
+        key: this.key,
+        deletionProtection: database.deletionProtection,
+      }),
+      // Only the user-creation call below reads the master secret.
       enableDataApi: true,
-      deletionProtection: database.deletionProtection,
-      removalPolicy: database.deletionProtection
-        ? RemovalPolicy.RETAIN
-        : RemovalPolicy.SNAPSHOT,
-      backup: {
-        retention: Duration.days(database.deletionProtection ? 35 : 7),
-        preferredWindow: '17:00-18:00',
-      },
-      copyTagsToSnapshot: true,
       cloudwatchLogsExports: ['postgresql'],
       parameters: {
         'rds.force_ssl': '1',
@@ -310,18 +296,13 @@ export class PortalHosting extends Construct {
       reason:
         'Rotating the AUTH token needs a coordinated ElastiCache modify (ROTATE then SET) and a portal restart; it is rotated by that runbook rather than a Lambda that would cut the replicas off the cache.',
     });
-    const securityGroup = new ec2.SecurityGroup(this, 'RedisSecurityGroup', {
+    const securityGroup = clientSecurityGroup(this, 'RedisSecurityGroup', {
       vpc: props.vpc,
       description: 'Redis from the portal pods',
-      allowAllOutbound: false,
+      clientCidrs: props.clientCidrs,
+      port: 6379,
+      label: 'Redis',
     });
-    for (const cidr of props.clientCidrs) {
-      securityGroup.addIngressRule(
-        ec2.Peer.ipv4(cidr),
-        ec2.Port.tcp(6379),
-        'Redis',
-      );
-    }
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'RedisSubnets', {
       description: 'Portal cache subnets',
       subnetIds: props.subnets.map(s => s.subnetId),

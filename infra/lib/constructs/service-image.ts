@@ -1,10 +1,14 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AwsCall } from './aws-call';
-import { ECR_PULL_ACTIONS } from './container-registry';
+import {
+  ECR_PULL_ACTIONS,
+  ecrKey,
+  pullableRepository,
+} from './container-registry';
 import { acknowledgeWildcards } from './nag';
 
 /*
@@ -30,28 +34,6 @@ export function checkServiceName(
 }
 
 /** A KMS key spoke accounts may use only through ECR, to decrypt the layers they pull. */
-function imageKey(scope: Construct, description: string, accounts: string[]) {
-  const key = new kms.Key(scope, 'Key', {
-    description,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'SpokePullThroughEcr',
-      principals: accounts.map(a => new iam.AccountPrincipal(a)),
-      actions: ['kms:Decrypt', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `ecr.${Stack.of(scope).region}.amazonaws.com`,
-        },
-      },
-    }),
-  );
-  return key;
-}
-
 function sortedAccounts(construct: string, name: string, accounts: string[]) {
   const sorted = [...new Set(accounts)].sort();
   if (sorted.length === 0) {
@@ -106,34 +88,17 @@ export class ServiceImage extends Construct {
       props.repositoryName,
       props.pullAccounts,
     );
-    this.key = imageKey(
+    this.key = ecrKey(
       this,
       `Encrypts the images of ${props.repositoryName}`,
       accounts,
     );
-    this.repository = new ecr.Repository(this, 'Repository', {
+    this.repository = pullableRepository(this, 'Repository', {
       repositoryName: props.repositoryName,
-      imageScanOnPush: true,
-      imageTagMutability: ecr.TagMutability.IMMUTABLE,
-      encryption: ecr.RepositoryEncryption.KMS,
-      encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        {
-          rulePriority: 1,
-          description: 'Expire untagged images',
-          tagStatus: ecr.TagStatus.UNTAGGED,
-          maxImageAge: props.untaggedImageAge ?? Duration.days(14),
-        },
-      ],
+      key: this.key,
+      pullAccounts: accounts,
+      untaggedImageAge: props.untaggedImageAge ?? Duration.days(14),
     });
-    this.repository.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'SpokePull',
-        principals: accounts.map(a => new iam.AccountPrincipal(a)),
-        actions: ECR_PULL_ACTIONS,
-      }),
-    );
 
     if (props.ci) {
       const { organization, repository, environment } = props.ci;
@@ -204,7 +169,7 @@ export class ServiceImageMirror extends Construct {
       props.pullAccounts,
     );
     const stack = Stack.of(this);
-    this.key = imageKey(
+    this.key = ecrKey(
       this,
       `Encrypts the mirrored images of ${props.serviceName}`,
       accounts,

@@ -7,6 +7,7 @@ import {
   hubResolverInboundIps,
   LARGEST_VPC_PREFIX,
   SMALLEST_VPC_PREFIX,
+  spokePublicZoneName,
   spokeReservationDescription,
 } from '@internal/plugin-platform-common';
 import { AccountSecurity } from '../constructs/account-security';
@@ -20,9 +21,9 @@ import { PlatformCluster } from '../constructs/eks-cluster';
 import { GithubOidcPush } from '../constructs/github-oidc';
 import { HubDns } from '../constructs/hub-dns';
 import { HubNetwork } from '../constructs/hub-network';
-import { externalDnsRoleNames, pascal } from '../constructs/names';
+import { pascal, zoneDelegationRoleName } from '../constructs/names';
 import { PortalHosting } from '../constructs/portal-hosting';
-import { PublicDnsAccess } from '../constructs/public-dns-access';
+import { PublicZoneDelegation } from '../constructs/public-zone-delegation';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
 import { TransitGatewayHub } from '../constructs/transit-gateway';
 import { InfraHub, InfraSpoke } from '../registry';
@@ -51,8 +52,8 @@ export class HubStack extends PlatformStack {
   readonly portalCluster: PlatformCluster;
   /** The portal's database, cache, secrets and IAM role. */
   readonly portal: PortalHosting;
-  /** The role each spoke's external-dns assumes, by spoke name. */
-  readonly publicDnsAccess: Record<string, PublicDnsAccess>;
+  /** The role each spoke assumes to delegate its public subdomains, by spoke name. */
+  readonly zoneDelegation: Record<string, PublicZoneDelegation>;
   readonly security: AccountSecurity;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
@@ -98,21 +99,24 @@ export class HubStack extends PlatformStack {
       ),
     });
 
-    this.publicDnsAccess = {};
+    // Each spoke owns <spoke>.<zone> of the public zones it lists (docs/adr/0041):
+    // the hub only lets it write the NS records that delegate those names.
+    this.zoneDelegation = {};
     for (const spoke of spokes) {
-      const zones = this.dns.publicZones.filter(z =>
-        (spoke.dns.publicZones ?? []).includes(z.zoneName),
-      );
-      if (zones.length === 0) continue;
-      const names = externalDnsRoleNames(spoke.name);
-      this.publicDnsAccess[spoke.name] = new PublicDnsAccess(
+      const subdomains = spokePublicSubdomains(hub, spoke);
+      if (subdomains.length === 0) continue;
+      this.zoneDelegation[spoke.name] = new PublicZoneDelegation(
         this,
         `PublicDns${pascal(spoke.name)}`,
         {
-          roleName: names.hubRole,
+          roleName: zoneDelegationRoleName(spoke.name),
           spokeAccount: spoke.account,
-          spokeRoleName: names.spokeRole,
-          zones,
+          subdomains: subdomains.map(({ zoneName, parentZoneName }) => ({
+            parent: this.dns.publicZones.find(
+              z => z.zoneName === parentZoneName,
+            )!,
+            zoneName,
+          })),
         },
       );
     }
@@ -246,6 +250,30 @@ export class HubStack extends PlatformStack {
       });
     });
   }
+}
+
+/**
+ * The public subdomains a spoke owns: `<spoke>.<zone>` for each hub public zone its
+ * file lists (docs/adr/0041).
+ *
+ * @throws Error naming the spoke when a subdomain is itself one of the hub's public
+ * zones: delegating it would hand that whole zone to the spoke.
+ */
+export function spokePublicSubdomains(
+  hub: InfraHub,
+  spoke: InfraSpoke,
+): { zoneName: string; parentZoneName: string }[] {
+  return (spoke.dns.publicZones ?? [])
+    .filter(zone => hub.dns.publicZones.includes(zone))
+    .map(parentZoneName => {
+      const zoneName = spokePublicZoneName(spoke.name, parentZoneName);
+      if (hub.dns.publicZones.includes(zoneName)) {
+        throw new Error(
+          `spoke ${spoke.name}: dns.publicZones ${parentZoneName} would give it the subdomain ${zoneName}, which is one of the hub's public zones (hub.yaml dns.publicZones); a spoke name must not be a label of a hub public zone`,
+        );
+      }
+      return { zoneName, parentZoneName };
+    });
 }
 
 /** The hub's EKS cluster that runs the portal. */

@@ -16,10 +16,15 @@ import { PortalReadOnlyRole } from '../constructs/portal-role';
 import { RunbookSecretWriter } from '../constructs/runbook-secrets';
 import { SpokeNetwork } from '../constructs/spoke-network';
 import { HubZoneAssociation } from '../constructs/zone-association';
-import { externalDnsRoleNames } from '../constructs/names';
+import {
+  EXTERNAL_DNS_ROLE_NAME,
+  zoneDelegationRoleName,
+} from '../constructs/names';
+import { SpokePublicDns } from '../constructs/spoke-public-dns';
 import { RegistryEndpoints } from '../constructs/registry-endpoints';
 import { InfraHub, InfraService, InfraSpoke } from '../registry';
 import { PlatformStack } from './platform-stack';
+import { spokePublicSubdomains } from './hub-stack';
 import { publishSpokeParameters } from './service-stacks';
 
 /**
@@ -93,6 +98,8 @@ export class SpokeStack extends PlatformStack {
   readonly access: ClusterAccess;
   readonly registryEndpoints: RegistryEndpoints;
   readonly security: AccountSecurity;
+  /** The spoke's public subdomains and their certificate, when it lists public zones. */
+  readonly publicDns?: SpokePublicDns;
 
   constructor(scope: Construct, id: string, props: SpokeStackProps) {
     const { hub, spoke } = props;
@@ -151,19 +158,23 @@ export class SpokeStack extends PlatformStack {
       spoke.environmentClass === 'prod'
         ? logs.RetentionDays.ONE_YEAR
         : logs.RetentionDays.THREE_MONTHS;
-    const publicZones = spoke.dns.publicZones ?? [];
     const nodeCidrs = vpc.privateSubnets.map(s => s.ipv4CidrBlock);
-    const dnsRoles = externalDnsRoleNames(spoke.name);
+    const subdomains = spokePublicSubdomains(hub, spoke);
+    if (subdomains.length > 0) {
+      this.publicDns = new SpokePublicDns(this, 'PublicDns', {
+        subdomains,
+        // The hub creates it (PublicZoneDelegation); built from its fixed name.
+        delegationRoleArn: `arn:${this.partition}:iam::${
+          hub.account
+        }:role/${zoneDelegationRoleName(spoke.name)}`,
+      });
+    }
     this.cluster = new PlatformCluster(this, 'Eks', {
       logRetention,
-      externalDns: publicZones.length
-        ? {
-            // The hub creates it (PublicDnsAccess); built from its fixed name.
-            hubRoleArn: `arn:${this.partition}:iam::${hub.account}:role/${dnsRoles.hubRole}`,
-            roleName: dnsRoles.spokeRole,
-            domains: publicZones,
-          }
-        : undefined,
+      externalDns: this.publicDns && {
+        roleName: EXTERNAL_DNS_ROLE_NAME,
+        zones: this.publicDns.zones,
+      },
       argoCd: hub.identityCenter && {
         identityCenter: {
           instanceArn: hub.identityCenter.instanceArn,
@@ -308,5 +319,11 @@ export class SpokeStack extends PlatformStack {
     new CfnOutput(this, 'PortalRoleArn', {
       value: this.portalRole.role.roleArn,
     });
+    if (this.publicDns) {
+      new CfnOutput(this, 'PublicCertificateArn', {
+        description: this.publicDns.certificateNames.join(' '),
+        value: this.publicDns.certificate.certificateArn,
+      });
+    }
   }
 }

@@ -2,6 +2,7 @@ import {
   isPlatformComponent,
   parseSpokesAnnotation,
   PLATFORM_COMPONENTS,
+  spokePublicZoneName,
   spokeResourceNames,
 } from './annotations';
 import * as main from './index';
@@ -21,6 +22,14 @@ describe('main entry', () => {
   it('exports no Node-only loader, so it stays safe for the browser', () => {
     expect(Object.keys(main)).not.toContain('loadRegistry');
     expect(main.parseRegistry).toBeInstanceOf(Function);
+  });
+});
+
+describe('spokePublicZoneName', () => {
+  it('puts the spoke name in front of the hub zone', () => {
+    expect(spokePublicZoneName('dev', 'app.example.com')).toBe(
+      'dev.app.example.com',
+    );
   });
 });
 

@@ -72,6 +72,18 @@ export function spokeResourceNames(spokeName: string): {
   };
 }
 
+/**
+ * The public zone a spoke owns under one of the hub's public zones
+ * (`<spoke>.<zone>`): delegated to the spoke account, where its certificate
+ * (`*.<spoke>.<zone>`) and external-dns's records live (docs/adr/0041).
+ */
+export function spokePublicZoneName(
+  spokeName: string,
+  hubZone: string,
+): string {
+  return `${spokeName}.${hubZone}`;
+}
+
 /** Parses {@link ANNOTATION_PLATFORM_SPOKES}: trimmed, de-duplicated, empty entries dropped. */
 export function parseSpokesAnnotation(value: string | undefined): string[] {
   if (!value) return [];

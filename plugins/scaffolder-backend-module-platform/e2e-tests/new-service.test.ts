@@ -161,7 +161,7 @@ test.describe('New service template', () => {
       user: 'phl_store_e2e',
     });
     const dev = parseYaml(pr!.files[`charts/${name}/values-dev.yaml`]!);
-    expect(dev.ingress.host).toBe(`${name}-dev.app.piksel.big.go.id`);
+    expect(dev.ingress.host).toBe(`${name}.dev.app.piksel.big.go.id`);
     // Helm's own templates are copied untouched.
     expect(pr!.files[`charts/${name}/templates/deployment.yaml`]).toContain(
       'readOnlyRootFilesystem: true',

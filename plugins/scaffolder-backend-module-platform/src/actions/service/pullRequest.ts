@@ -103,7 +103,7 @@ export function servicePullRequestBody(values: ServiceValues): string {
     `- \`port\`: ${values.port} (1-65535); probes on \`${values.healthCheckPath}\`.`,
     `- \`environments\`: spokes of the registry.`,
     values.exposure === 'public'
-      ? `- \`host\`: one label in the public zone \`${values.publicZone}\`; non-prod environments get \`<label>-<environment>\`.`
+      ? `- \`host\`: one label in the public zone \`${values.publicZone}\`; each environment serves \`<label>.<environment>.${values.publicZone}\` (its own subdomain and certificate).`
       : '- `exposure`: internal (ClusterIP only, no ingress).',
     `- replicas ${values.minReplicas}-${values.maxReplicas}.`,
     ...(database

@@ -21,10 +21,19 @@ const base: ServiceRequestInput = {
   maxReplicas: 3,
 };
 
+/** The fixture registry with every spoke serving hosts under app.piksel.big.go.id. */
+function publicRegistry(): Registry {
+  const registry = fixtures.registry();
+  for (const spoke of registry.spokes) {
+    (spoke.dns as any).publicZones = ['app.piksel.big.go.id'];
+  }
+  return registry;
+}
+
 function resolve(change: Partial<ServiceRequestInput>, registry?: Registry) {
   return resolveServiceRequest(
     { ...base, ...change },
-    { registry: registry ?? fixtures.registry(), services: [], repository },
+    { registry: registry ?? publicRegistry(), services: [], repository },
   );
 }
 
@@ -318,13 +327,32 @@ describe('resolveServiceRequest', () => {
     expect(dev).toMatchObject({
       name: 'dev',
       applicationName: 'shop-dev',
-      host: 'shop-dev.app.piksel.big.go.id',
+      host: 'shop.dev.app.piksel.big.go.id',
       vpcCidr: '10.1.0.0/16',
       publicSubnets: ['10.1.128.0/24', '10.1.129.0/24'],
       databaseSubnets: ['10.1.130.0/24', '10.1.131.0/24'],
     });
-    expect(prod.host).toBe('shop.app.piksel.big.go.id');
+    expect(prod.host).toBe('shop.prod.app.piksel.big.go.id');
     expect(prod.publicSubnets).toHaveLength(3);
+  });
+
+  it('refuses a public host in a zone an environment does not list, naming the spoke and its file', () => {
+    const registry = publicRegistry();
+    (registry.spokes.find(s => s.name === 'dev')!.dns as any).publicZones = [];
+    const result = resolve(
+      { exposure: 'public', host: 'shop.app.piksel.big.go.id' },
+      registry,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      {
+        field: 'host',
+        rule: 'spoke-public-zone',
+        message:
+          'spoke dev does not list app.piksel.big.go.id in dns.publicZones (spokes/dev.yaml), so it has no certificate or zone for shop.dev.app.piksel.big.go.id',
+      },
+    ]);
   });
 
   it('picks the longest public zone that holds the host', () => {
@@ -476,18 +504,12 @@ describe('resolveServiceRequest', () => {
 });
 
 describe('environmentHost', () => {
-  it('keeps the label in prod and suffixes the environment elsewhere', () => {
+  it("puts the label in the spoke's own subdomain, prod included", () => {
+    expect(environmentHost('shop', 'app.example.com', { name: 'prod' })).toBe(
+      'shop.prod.app.example.com',
+    );
     expect(
-      environmentHost('shop', 'app.example.com', {
-        name: 'prod',
-        environmentClass: 'prod',
-      }),
-    ).toBe('shop.app.example.com');
-    expect(
-      environmentHost('shop', 'app.example.com', {
-        name: 'staging',
-        environmentClass: 'non-prod',
-      }),
-    ).toBe('shop-staging.app.example.com');
+      environmentHost('shop', 'app.example.com', { name: 'staging' }),
+    ).toBe('shop.staging.app.example.com');
   });
 });

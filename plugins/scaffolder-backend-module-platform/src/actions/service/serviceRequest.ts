@@ -6,6 +6,7 @@ import {
   serviceResourceNames,
   ServiceConfig,
   SpokeConfig,
+  spokePublicZoneName,
   validateService,
 } from '@internal/plugin-platform-common';
 import {
@@ -284,15 +285,17 @@ function fullRef(value: string, kind: string): string | undefined {
   ).toLowerCase()}/${match[3].toLowerCase()}`;
 }
 
-/** A public host in this environment: the label as given in prod, `<label>-<env>` elsewhere. */
+/**
+ * A public host in this environment: `<label>.<spoke>.<zone>`, one label in the
+ * spoke's own public subdomain, which the spoke's wildcard certificate covers and its
+ * external-dns writes (docs/adr/0041).
+ */
 export function environmentHost(
   label: string,
   zone: string,
-  spoke: Pick<SpokeConfig, 'name' | 'environmentClass'>,
+  spoke: Pick<SpokeConfig, 'name'>,
 ): string {
-  return spoke.environmentClass === 'prod'
-    ? `${label}.${zone}`
-    : `${label}-${spoke.name}.${zone}`;
+  return `${label}.${spokePublicZoneName(spoke.name, zone)}`;
 }
 
 interface Context {
@@ -461,7 +464,7 @@ export function resolveServiceRequest(
       refuse(
         'host',
         'single-label',
-        `'${host}' must be one DNS label in front of ${zone}, e.g. shop.${zone}, so the zone's wildcard certificate covers it`,
+        `'${host}' must be one DNS label in front of ${zone}, e.g. shop.${zone}; each environment serves it as <label>.<spoke>.${zone}, which the spoke's wildcard certificate covers`,
       );
     } else {
       hostLabel = label;
@@ -711,6 +714,23 @@ export function resolveServiceRequest(
       const field = serviceFieldToInput(issue.field);
       if (field === 'environments' && reported.has('environments')) continue;
       issues.push({ field, rule: issue.rule, message: issue.message });
+    }
+  }
+  // The spoke's certificate and zone exist only under the public zones it lists.
+  if (publicZone) {
+    for (const env of environmentNames) {
+      const spoke = registry.spokes.find(s => s.name === env);
+      if (spoke && !(spoke.dns.publicZones ?? []).includes(publicZone)) {
+        refuse(
+          'host',
+          'spoke-public-zone',
+          `spoke ${env} does not list ${publicZone} in dns.publicZones (spokes/${env}.yaml), so it has no certificate or zone for ${environmentHost(
+            hostLabel,
+            publicZone,
+            spoke,
+          )}`,
+        );
+      }
     }
   }
   if (issues.length > 0) return { ok: false, issues };

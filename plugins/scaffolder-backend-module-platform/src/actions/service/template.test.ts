@@ -775,6 +775,8 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
     expect(ingressBlocks.length).toBeGreaterThan(0);
     const ingress = byKind('Ingress')[0];
     const host = environmentHost(c.name, PUBLIC_ZONE, target);
+    // In the spoke's own subdomain, which its wildcard certificate covers.
+    expect(host).toBe(`${c.name}.${target.name}.${PUBLIC_ZONE}`);
     expect(ingress.spec.ingressClassName).toBe('alb');
     expect(ingress.metadata.annotations).toMatchObject({
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
@@ -784,6 +786,10 @@ function checkWiring(c: Case, target: SpokeConfig, manifests: Manifest[]) {
     });
     expect(ingress.spec.rules[0].host).toBe(host);
     expect(ingress.spec.tls[0].hosts).toEqual([host]);
+    // The controller finds the spoke's certificate by the host: no ARN to carry.
+    expect(
+      ingress.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn'],
+    ).toBeUndefined();
   } else {
     expect(ingressBlocks).toEqual([]);
   }
