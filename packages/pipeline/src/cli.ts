@@ -67,17 +67,21 @@ async function githubOidcToken(): Promise<string | undefined> {
  * token when running in GitHub Actions (each account trusts GitHub itself, no
  * role chaining), otherwise assumed from the ambient credentials.
  */
-async function credentialsFor(account: string, role: string, session: string) {
+async function credentialsFor(
+  account: string,
+  role: string,
+  callerName: string,
+) {
   const arn = roleArn(account, role);
   const webIdentityToken = await githubOidcToken();
   return webIdentityToken
     ? fromWebToken({
         roleArn: arn,
         webIdentityToken,
-        roleSessionName: session,
+        roleSessionName: callerName,
       })
     : fromTemporaryCredentials({
-        params: { RoleArn: arn, RoleSessionName: session },
+        params: { RoleArn: arn, RoleSessionName: callerName },
       });
 }
 

@@ -328,17 +328,17 @@ async function main() {
   let naive;
   if (!SKIP_NAIVE) {
     const naiveAccess = newAccess(1);
-    const session = naiveAccess.session();
+    const scope = naiveAccess.scope();
     const { hub, spokes } = targetsFromEntities(entities);
     const view = { ok: true, hub: registry.hub };
     // Credentials first, so both sides are compared warm.
     for (const spoke of spokes)
-      await session.clients(spoke.accountId, spoke.region);
-    await session.clients(registry.hub.account, registry.hub.region);
+      await scope.clients(spoke.accountId, spoke.region);
+    await scope.clients(registry.hub.account, registry.hub.region);
     await resetCalls();
     const t0 = performance.now();
     for (const spoke of spokes) {
-      await new HealthCollector(session).collect({
+      await new HealthCollector(scope).collect({
         hub,
         spokes: [spoke],
         registry: view,

@@ -108,8 +108,8 @@ export class HealthRefresher {
       }
     }
     const registry = await this.readRegistry();
-    const session = aws.session();
-    const observations = await new HealthCollector(session).collect({
+    const scope = aws.scope();
+    const observations = await new HealthCollector(scope).collect({
       hub: targets.hub,
       spokes,
       registry: registry.ok
@@ -143,7 +143,7 @@ export class HealthRefresher {
         now: checkedAt,
       }),
     );
-    const stats = session.getStats();
+    const stats = scope.getStats();
     const run = await store.saveRefresh({
       trigger: request.trigger,
       startedAt,

@@ -95,14 +95,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Options of one call made through {@link AwsSession.call}. */
+/** Options of one call made through {@link AwsCallScope.call}. */
 export interface CallOptions<T> {
   /** Turns an error meaning "does not exist" into a value instead of a failure. */
   notFound?: { matches: (error: unknown) => boolean; value: T };
 }
 
 /** One refresh's AWS calls: bounded, timed out, counted, failures described. */
-export class AwsSession {
+export class AwsCallScope {
   private readonly stats: CallStats = {
     calls: 0,
     attempts: 0,
@@ -267,8 +267,8 @@ export class AwsAccess {
   }
 
   /** A refresh's view of AWS access: the same clients, its own call counts. */
-  session(): AwsSession {
-    return new AwsSession(this);
+  scope(): AwsCallScope {
+    return new AwsCallScope(this);
   }
 
   /** Closes every connection. */

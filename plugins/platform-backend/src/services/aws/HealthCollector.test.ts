@@ -183,15 +183,15 @@ function setup(
       ? account => `arn:aws:iam::${account}:role/${options.roleName}`
       : undefined,
   });
-  const session = access.session();
+  const scope = access.scope();
   const { hub, spokes } = targetsFromEntities(entitiesFromRegistry(registry));
   const collect = () =>
-    new HealthCollector(session).collect({
+    new HealthCollector(scope).collect({
       hub,
       spokes,
       registry: { ok: true, hub: registry.hub, spoke: undefined },
     });
-  return { registry, manager, access, session, collect };
+  return { registry, manager, access, scope, collect };
 }
 
 beforeEach(() => {
@@ -203,7 +203,7 @@ beforeEach(() => {
 
 describe('HealthCollector', () => {
   it('collects every spoke with one hub listing and one Aurora listing per account', async () => {
-    const { registry, collect, session, access } = setup();
+    const { registry, collect, scope, access } = setup();
     healthyAws(registry);
     const result = await collect();
     access.close();
@@ -255,7 +255,7 @@ describe('HealthCollector', () => {
       rds.commandCalls(DescribeDBInstancesCommand)[0].args[0].input.Filters,
     ).toEqual([{ Name: 'db-cluster-id', Values: [expect.any(String)] }]);
 
-    const stats = session.getStats();
+    const stats = scope.getStats();
     // Per spoke: 8 EKS (2 of them the capability) + 3 Aurora + 1 secret + 1 secret
     // listing; hub: 5 for all.
     expect(stats.calls).toBe(3 * 13 + 5);
@@ -322,7 +322,7 @@ describe('HealthCollector', () => {
   });
 
   it('fails every call of an account whose role cannot be assumed, and nothing else', async () => {
-    const { registry, collect, access, session } = setup({
+    const { registry, collect, access, scope } = setup({
       roleName: 'platform-portal-readonly',
       failCredentials: {
         '444455556666': awsError('AccessDenied', 'not allowed to assume'),
@@ -353,7 +353,7 @@ describe('HealthCollector', () => {
       eks.commandCalls(DescribeClusterCommand).map(c => c.args[0].input.name),
     );
     expect(accounts).not.toContain('prod');
-    expect(session.getStats().byOperation['sts:AssumeRole']).toBe(4);
+    expect(scope.getStats().byOperation['sts:AssumeRole']).toBe(4);
   });
 
   it('reports a missing cluster as not found and skips its node groups and add-ons', async () => {

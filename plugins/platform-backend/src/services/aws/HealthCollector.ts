@@ -48,7 +48,7 @@ import {
   SpokeTarget,
   TgwObservations,
 } from '../../lib/observations';
-import { AccountClients, AwsSession } from './AwsAccess';
+import { AccountClients, AwsCallScope } from './AwsAccess';
 import { skipped } from './describeAwsError';
 
 /** An error whose name says the resource does not exist. */
@@ -107,11 +107,11 @@ export interface CollectRequest {
  * attachment and route listing in the hub account for all spokes; one Aurora
  * cluster, instance and maintenance listing per spoke account and region; per
  * spoke only the EKS calls and the master secret. Every call goes through the
- * session (bounded, timed out, described on failure); a failure lands only in
+ * call scope (bounded, timed out, described on failure); a failure lands only in
  * the observations that needed it.
  */
 export class HealthCollector {
-  constructor(private readonly session: AwsSession) {}
+  constructor(private readonly aws: AwsCallScope) {}
 
   async collect(
     request: CollectRequest,
@@ -180,7 +180,7 @@ export class HealthCollector {
         hubClients: failed(f),
       };
     }
-    const hubClients = await this.session.clients(hub.accountId, hub.region);
+    const hubClients = await this.aws.clients(hub.accountId, hub.region);
     if (!hubClients.ok) {
       return {
         gateway: hubClients,
@@ -225,7 +225,7 @@ export class HealthCollector {
       };
     }
     const [gateway, attachments] = await Promise.all([
-      this.session
+      this.aws
         .call(
           clients,
           'ec2:DescribeTransitGateways',
@@ -244,7 +244,7 @@ export class HealthCollector {
         .then(o => mapObserved(o, r => r.TransitGateways?.[0])),
       allPages(
         token =>
-          this.session.call(
+          this.aws.call(
             clients,
             'ec2:DescribeTransitGatewayAttachments',
             abortSignal =>
@@ -281,12 +281,12 @@ export class HealthCollector {
     const regional =
       region === hubClients.region
         ? observed(hubClients)
-        : await this.session.clients(hubClients.accountId, region);
+        : await this.aws.clients(hubClients.accountId, region);
     if (!regional.ok) return regional;
     const clients = regional.value;
     return allPages(
       token =>
-        this.session.call(clients, 'eks:DescribeClusterVersions', abortSignal =>
+        this.aws.call(clients, 'eks:DescribeClusterVersions', abortSignal =>
           clients.eks.send(
             new DescribeClusterVersionsCommand({
               includeAll: true,
@@ -305,7 +305,7 @@ export class HealthCollector {
     clients: AccountClients,
     routeTableId: string,
   ): Promise<Observed<TransitGatewayRoute[]>> {
-    return this.session
+    return this.aws
       .call(clients, 'ec2:SearchTransitGatewayRoutes', abortSignal =>
         clients.ec2.send(
           new SearchTransitGatewayRoutesCommand({
@@ -324,7 +324,7 @@ export class HealthCollector {
     region: string,
     spokes: SpokeTarget[],
   ): Promise<AccountObservations> {
-    const clients = await this.session.clients(accountId, region);
+    const clients = await this.aws.clients(accountId, region);
     if (!clients.ok) {
       return {
         clients,
@@ -340,7 +340,7 @@ export class HealthCollector {
     // a role scoped to the cluster ARN allows; several: one filtered listing.
     const clustersCall =
       ids.length === 1
-        ? this.session
+        ? this.aws
             .call(
               c,
               'rds:DescribeDBClusters',
@@ -361,7 +361,7 @@ export class HealthCollector {
             .then(o => mapObserved(o, r => r.DBClusters ?? []))
         : allPages(
             marker =>
-              this.session.call(c, 'rds:DescribeDBClusters', abortSignal =>
+              this.aws.call(c, 'rds:DescribeDBClusters', abortSignal =>
                 c.rds.send(
                   new DescribeDBClustersCommand({
                     Filters: [{ Name: 'db-cluster-id', Values: ids }],
@@ -378,7 +378,7 @@ export class HealthCollector {
         clustersCall,
         allPages(
           marker =>
-            this.session.call(c, 'rds:DescribeDBInstances', abortSignal =>
+            this.aws.call(c, 'rds:DescribeDBInstances', abortSignal =>
               c.rds.send(
                 new DescribeDBInstancesCommand({
                   Filters: [{ Name: 'db-cluster-id', Values: ids }],
@@ -392,7 +392,7 @@ export class HealthCollector {
         ),
         allPages(
           marker =>
-            this.session.call(
+            this.aws.call(
               c,
               'rds:DescribePendingMaintenanceActions',
               abortSignal =>
@@ -452,7 +452,7 @@ export class HealthCollector {
     if (!clients.ok) return clients;
     const entries: SecretListEntry[] = [];
     const listPage = (token: string | undefined) =>
-      this.session.call<ListSecretsResponse>(
+      this.aws.call<ListSecretsResponse>(
         clients.value,
         'secretsmanager:ListSecrets',
         abortSignal =>
@@ -532,7 +532,7 @@ export class HealthCollector {
       skipped(op, `Cluster ${name} not found`, c);
     const notFound = named('ResourceNotFoundException');
     const [cluster, nodegroups, addons, capabilities] = await Promise.all([
-      this.session
+      this.aws
         .call(
           c,
           'eks:DescribeCluster',
@@ -548,7 +548,7 @@ export class HealthCollector {
         .then(o => mapObserved(o, r => r.cluster)),
       this.listThenDescribe(
         token =>
-          this.session.call(c, 'eks:ListNodegroups', abortSignal =>
+          this.aws.call(c, 'eks:ListNodegroups', abortSignal =>
             c.eks.send(
               new ListNodegroupsCommand({
                 clusterName: name,
@@ -559,7 +559,7 @@ export class HealthCollector {
           ),
         p => p.nodegroups,
         ng =>
-          this.session
+          this.aws
             .call(c, 'eks:DescribeNodegroup', abortSignal =>
               c.eks.send(
                 new DescribeNodegroupCommand({
@@ -580,7 +580,7 @@ export class HealthCollector {
       ),
       this.listThenDescribe(
         token =>
-          this.session.call(c, 'eks:ListAddons', abortSignal =>
+          this.aws.call(c, 'eks:ListAddons', abortSignal =>
             c.eks.send(
               new ListAddonsCommand({ clusterName: name, nextToken: token }),
               { abortSignal },
@@ -588,7 +588,7 @@ export class HealthCollector {
           ),
         p => p.addons,
         addonName =>
-          this.session
+          this.aws
             .call(c, 'eks:DescribeAddon', abortSignal =>
               c.eks.send(
                 new DescribeAddonCommand({ clusterName: name, addonName }),
@@ -604,7 +604,7 @@ export class HealthCollector {
       ),
       this.listThenDescribe(
         token =>
-          this.session.call(c, 'eks:ListCapabilities', abortSignal =>
+          this.aws.call(c, 'eks:ListCapabilities', abortSignal =>
             c.eks.send(
               new ListCapabilitiesCommand({
                 clusterName: name,
@@ -615,7 +615,7 @@ export class HealthCollector {
           ),
         p => p.capabilities?.map(x => x.capabilityName!).filter(Boolean),
         capabilityName =>
-          this.session
+          this.aws
             .call(c, 'eks:DescribeCapability', abortSignal =>
               c.eks.send(
                 new DescribeCapabilityCommand({
@@ -694,7 +694,7 @@ export class HealthCollector {
       };
     }
     const c = clients.value;
-    const secret = await this.session.call<DescribeSecretResponse | undefined>(
+    const secret = await this.aws.call<DescribeSecretResponse | undefined>(
       c,
       'secretsmanager:DescribeSecret',
       abortSignal =>
