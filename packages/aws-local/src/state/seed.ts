@@ -283,7 +283,8 @@ function seedHub(registry: SeedRegistry, state: AccountRegionState): void {
     });
   }
 
-  // The hub VPC's own table: associated with the hub attachment, spokes propagate into it.
+  // The hub VPC's own table: associated with the hub attachment; the infra writes a
+  // static route to each spoke's primary CIDR (propagation would add its pod CIDR).
   const hubTableId = `tgw-rtb-${hexId(`rtb:${hub.name}:hub`)}`;
   hubAttachment.Association = {
     TransitGatewayRouteTableId: hubTableId,
@@ -304,7 +305,7 @@ function seedHub(registry: SeedRegistry, state: AccountRegionState): void {
           s => spokeAttachmentId(s) === a.TransitGatewayAttachmentId,
         )!.network.cidr,
         TransitGatewayAttachments: [attachmentRef(a)],
-        Type: 'propagated',
+        Type: 'static',
         State: 'active',
       })),
   });

@@ -144,6 +144,12 @@ export interface TgwRouteTable {
   CreationTime: Date;
   Tags: Ec2Tag[];
   Routes: TgwRoute[];
+  /**
+   * Not an AWS member: answer SearchTransitGatewayRoutes as the API long did, with at
+   * most MaxResults routes and AdditionalRoutesAvailable but no NextToken, so a
+   * caller must narrow its filters to see the rest.
+   */
+  SearchWithoutNextToken?: boolean;
   [field: string]: unknown;
 }
 

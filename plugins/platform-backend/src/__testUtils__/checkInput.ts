@@ -16,6 +16,23 @@ export const STANDARD_ADDONS = SPOKE_EKS_ADDONS.map(a => a.name);
 /** The attachment id of a fixture spoke. */
 export const attachmentId = (spoke: string) => `tgw-attach-${spoke}0000000000`;
 
+/** The hub VPC's attachment and the table it is associated with. */
+export const HUB_ATTACHMENT_ID = 'tgw-attach-hub0000000000';
+export const HUB_TABLE_ID = 'tgw-rtb-0a1b2c3d4e5f60000';
+
+const routeTo = (cidr: string, attachment: string, type = 'static') => ({
+  DestinationCidrBlock: cidr,
+  Type: type,
+  State: 'active',
+  TransitGatewayAttachments: [
+    {
+      TransitGatewayAttachmentId: attachment,
+      ResourceId: `vpc-${attachment.slice('tgw-attach-'.length, -10)}`,
+      ResourceType: 'vpc',
+    },
+  ],
+});
+
 /**
  * A healthy spoke as the collectors would observe it: the fixture registry's
  * `staging` (one reader) by default, with everything ACTIVE/available and
@@ -27,6 +44,11 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
   const { hub } = registry;
   const names = spokeResourceNames(spoke.name);
   const rtb = hub.deployed!.routeTableIds[spoke.environmentClass];
+  const otherClass = spoke.environmentClass === 'prod' ? 'non-prod' : 'prod';
+  const spokeRoutes = (cls?: string) =>
+    registry.spokes
+      .filter(s => !cls || s.environmentClass === cls)
+      .map(s => routeTo(s.network.cidr, attachmentId(s.name)));
   const clusterArn = `arn:aws:rds:${spoke.region}:${spoke.account}:cluster:${names.dbClusterIdentifier}`;
   const calendar = findKubernetesVersion(spoke.eks.version)!;
   const instanceIds = [
@@ -125,8 +147,20 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
           TransitGatewayId: hub.deployed!.transitGatewayId,
           State: 'available',
         }),
-        attachments: observed(
-          registry.spokes.map(s => ({
+        attachments: observed([
+          {
+            TransitGatewayAttachmentId: HUB_ATTACHMENT_ID,
+            TransitGatewayId: hub.deployed!.transitGatewayId,
+            ResourceOwnerId: hub.account,
+            ResourceType: 'vpc',
+            ResourceId: 'vpc-hub',
+            State: 'available',
+            Association: {
+              TransitGatewayRouteTableId: HUB_TABLE_ID,
+              State: 'associated',
+            },
+          },
+          ...registry.spokes.map(s => ({
             TransitGatewayAttachmentId: attachmentId(s.name),
             TransitGatewayId: hub.deployed!.transitGatewayId,
             ResourceOwnerId: s.account,
@@ -139,24 +173,24 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
               State: 'associated',
             },
           })),
-        ),
+        ]),
         routeTableId: observed(rtb),
-        routes: observed(
-          registry.spokes
-            .filter(s => s.environmentClass === spoke.environmentClass)
-            .map(s => ({
-              DestinationCidrBlock: s.network.cidr,
-              Type: 'static',
-              State: 'active',
-              TransitGatewayAttachments: [
-                {
-                  TransitGatewayAttachmentId: attachmentId(s.name),
-                  ResourceId: `vpc-${s.name}`,
-                  ResourceType: 'vpc',
-                },
-              ],
-            })),
-        ),
+        routes: observed([
+          routeTo(hub.network.cidr, HUB_ATTACHMENT_ID, 'propagated'),
+          ...spokeRoutes(spoke.environmentClass),
+        ]),
+        hubTable: observed({
+          routeTableId: HUB_TABLE_ID,
+          routes: spokeRoutes(),
+        }),
+        otherClassTable: observed({
+          routeTableId: hub.deployed!.routeTableIds[otherClass],
+          environmentClass: otherClass,
+          routes: [
+            routeTo(hub.network.cidr, HUB_ATTACHMENT_ID, 'propagated'),
+            ...spokeRoutes(otherClass),
+          ],
+        }),
       },
       aurora: {
         clusters: observed([

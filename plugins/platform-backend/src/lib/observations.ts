@@ -128,15 +128,28 @@ export interface EksObservations {
   versions: Observed<ClusterVersionInformation[]>;
 }
 
+/** Every route of one TGW route table (all pages, or narrowed where AWS would not page). */
+export interface RouteTableRoutes {
+  routeTableId: string;
+  routes: TransitGatewayRoute[];
+}
+
 export interface TgwObservations {
   /** `undefined`: the TGW does not exist. */
   gateway: Observed<TransitGateway | undefined>;
   /** Every VPC attachment of the hub TGW. */
   attachments: Observed<TransitGatewayAttachment[]>;
-  /** The routes of the route table the spoke should be associated with. */
+  /** The routes of the route table the spoke should be associated with (its class's). */
   routes: Observed<TransitGatewayRoute[]>;
   /** That route table's id, or why it is not known. */
   routeTableId: Observed<string>;
+  /**
+   * The table associated with the hub VPC's attachment: the hub reaches each spoke
+   * through it, so the spoke's route must be there too.
+   */
+  hubTable: Observed<RouteTableRoutes>;
+  /** The other environment class's table: it must never route to this spoke. */
+  otherClassTable: Observed<RouteTableRoutes & { environmentClass: string }>;
 }
 
 export interface AuroraObservations {

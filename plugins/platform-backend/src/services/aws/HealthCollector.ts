@@ -32,6 +32,7 @@ import {
   ListSecretsResponse,
   SecretListEntry,
 } from '@aws-sdk/client-secrets-manager';
+import type { HubConfig } from '@internal/plugin-platform-common';
 import {
   AddonObservation,
   AuroraObservations,
@@ -44,12 +45,14 @@ import {
   Observed,
   observed,
   RegistryView,
+  RouteTableRoutes,
   SpokeObservations,
   SpokeTarget,
   TgwObservations,
 } from '../../lib/observations';
 import { AccountClients, AwsCallScope } from './AwsAccess';
 import { skipped } from './describeAwsError';
+import { readRouteTable } from './routeSearch';
 
 /** An error whose name says the resource does not exist. */
 const named =
@@ -82,6 +85,8 @@ interface HubObservations {
   gateway: Observed<TransitGateway | undefined>;
   attachments: Observed<TransitGatewayAttachment[]>;
   routesByTable: Map<string, Promise<Observed<TransitGatewayRoute[]>>>;
+  /** The routes of the table associated with the hub VPC's attachment. */
+  hubTable: Promise<Observed<RouteTableRoutes>>;
   versionsByRegion: Map<string, Promise<Observed<ClusterVersionInformation[]>>>;
   hubClients: Observed<AccountClients>;
 }
@@ -176,6 +181,7 @@ export class HealthCollector {
         gateway: failed(f),
         attachments: failed(f),
         routesByTable,
+        hubTable: Promise.resolve(failed(f)),
         versionsByRegion,
         hubClients: failed(f),
       };
@@ -186,6 +192,7 @@ export class HealthCollector {
         gateway: hubClients,
         attachments: hubClients,
         routesByTable,
+        hubTable: Promise.resolve(hubClients),
         versionsByRegion,
         hubClients,
       };
@@ -197,16 +204,13 @@ export class HealthCollector {
         versionsByRegion.set(region, this.clusterVersions(clients, region));
       }
     }
-    // One route search per route table the spokes should be associated with.
+    // Every class table is read whole: a spoke's own table must route to it, the
+    // other class's must not (prod and non-prod never reach each other).
     if (request.registry.ok && request.registry.hub.deployed) {
-      const tables = request.registry.hub.deployed.routeTableIds;
-      const wanted = new Set(
-        request.spokes
-          .map(s => tables[s.environmentClass as keyof typeof tables])
-          .filter(Boolean),
-      );
-      for (const table of wanted) {
-        routesByTable.set(table, this.routes(clients, table));
+      for (const table of new Set(
+        Object.values(request.registry.hub.deployed.routeTableIds),
+      )) {
+        this.tableRoutes(clients, routesByTable, table);
       }
     }
     const id = hub.transitGatewayId;
@@ -220,6 +224,7 @@ export class HealthCollector {
         gateway: failed(f),
         attachments: failed(f),
         routesByTable,
+        hubTable: Promise.resolve(failed(f)),
         versionsByRegion,
         hubClients,
       };
@@ -268,9 +273,72 @@ export class HealthCollector {
       gateway,
       attachments,
       routesByTable,
+      hubTable: this.hubTable(
+        clients,
+        routesByTable,
+        attachments,
+        hub.accountId,
+        id,
+      ),
       versionsByRegion,
       hubClients,
     };
+  }
+
+  /**
+   * The routes of the table the hub VPC's attachment (the hub account's VPC
+   * attachment) is associated with: the one the hub reaches spokes through.
+   */
+  private async hubTable(
+    clients: AccountClients,
+    routesByTable: HubObservations['routesByTable'],
+    attachments: Observed<TransitGatewayAttachment[]>,
+    hubAccountId: string,
+    transitGatewayId: string,
+  ): Promise<Observed<RouteTableRoutes>> {
+    const op = 'ec2:SearchTransitGatewayRoutes';
+    if (!attachments.ok) return attachments;
+    const owned = attachments.value.filter(
+      a => a.ResourceType === 'vpc' && a.ResourceOwnerId === hubAccountId,
+    );
+    const hubAttachment =
+      owned.find(a => !['deleted', 'deleting'].includes(String(a.State))) ??
+      owned[0];
+    if (!hubAttachment) {
+      return failed(
+        skipped(
+          op,
+          `The hub VPC has no attachment on transit gateway ${transitGatewayId} (no VPC attachment owned by the hub account ${hubAccountId})`,
+          clients,
+        ),
+      );
+    }
+    const routeTableId = hubAttachment.Association?.TransitGatewayRouteTableId;
+    if (!routeTableId) {
+      return failed(
+        skipped(
+          op,
+          `The hub attachment ${hubAttachment.TransitGatewayAttachmentId} is associated with no route table, so the hub routes to no spoke`,
+          clients,
+        ),
+      );
+    }
+    const routes = await this.tableRoutes(clients, routesByTable, routeTableId);
+    return mapObserved(routes, r => ({ routeTableId, routes: r }));
+  }
+
+  /** One table's routes, read once per refresh however many spokes need them. */
+  private tableRoutes(
+    clients: AccountClients,
+    routesByTable: HubObservations['routesByTable'],
+    routeTableId: string,
+  ): Promise<Observed<TransitGatewayRoute[]>> {
+    let routes = routesByTable.get(routeTableId);
+    if (!routes) {
+      routes = this.routes(clients, routeTableId);
+      routesByTable.set(routeTableId, routes);
+    }
+    return routes;
   }
 
   private async clusterVersions(
@@ -305,18 +373,22 @@ export class HealthCollector {
     clients: AccountClients,
     routeTableId: string,
   ): Promise<Observed<TransitGatewayRoute[]>> {
-    return this.aws
-      .call(clients, 'ec2:SearchTransitGatewayRoutes', abortSignal =>
+    return readRouteTable((filters, token) =>
+      this.aws.call(clients, 'ec2:SearchTransitGatewayRoutes', abortSignal =>
         clients.ec2.send(
           new SearchTransitGatewayRoutesCommand({
             TransitGatewayRouteTableId: routeTableId,
-            Filters: [{ Name: 'type', Values: ['static', 'propagated'] }],
+            Filters: [
+              { Name: 'type', Values: ['static', 'propagated'] },
+              ...filters,
+            ],
             MaxResults: 1000,
+            NextToken: token,
           }),
           { abortSignal },
         ),
-      )
-      .then(o => mapObserved(o, r => r.Routes ?? []));
+      ),
+    );
   }
 
   private async collectAccount(
@@ -714,32 +786,62 @@ export class HealthCollector {
     return { ...base, secret };
   }
 
-  private tgwFor(
+  private async tgwFor(
     spoke: SpokeTarget,
     hub: ReturnType<HealthCollector['resolveHub']>,
     request: CollectRequest,
     h: HubObservations,
   ): Promise<TgwObservations> {
+    const routesOf = (
+      table: Observed<string>,
+    ): Promise<Observed<TransitGatewayRoute[]>> =>
+      table.ok
+        ? h.routesByTable.get(table.value) ??
+          Promise.resolve(
+            h.hubClients.ok
+              ? failed(
+                  skipped(
+                    'ec2:SearchTransitGatewayRoutes',
+                    'Routes were not requested',
+                  ),
+                )
+              : h.hubClients,
+          )
+        : Promise.resolve(failed(table.failure));
     const routeTableId = this.routeTableFor(spoke, request, hub);
-    const routes: Promise<Observed<TransitGatewayRoute[]>> = routeTableId.ok
-      ? h.routesByTable.get(routeTableId.value) ??
-        Promise.resolve(
-          h.hubClients.ok
-            ? failed(
-                skipped(
-                  'ec2:SearchTransitGatewayRoutes',
-                  'Routes were not requested',
-                ),
-              )
-            : h.hubClients,
-        )
-      : Promise.resolve(failed(routeTableId.failure));
-    return routes.then(r => ({
+    const other = this.otherClassTableFor(spoke, request, hub);
+    const [routes, hubTable, otherRoutes] = await Promise.all([
+      routesOf(routeTableId),
+      h.hubTable,
+      routesOf(mapObserved(other, o => o.routeTableId)),
+    ]);
+    return {
       gateway: h.gateway,
       attachments: h.attachments,
-      routes: r,
+      routes,
       routeTableId,
-    }));
+      hubTable,
+      otherClassTable: other.ok
+        ? mapObserved(otherRoutes, r => ({ ...other.value, routes: r }))
+        : other,
+    };
+  }
+
+  /** The table of the environment class the spoke is not in. */
+  private otherClassTableFor(
+    spoke: SpokeTarget,
+    request: CollectRequest,
+    hub: { accountId?: string; region?: string },
+  ): Observed<{ routeTableId: string; environmentClass: string }> {
+    const own = this.routeTableFor(spoke, request, hub);
+    if (!own.ok) return own;
+    // routeTableFor found the spoke's table, so the registry and its tables are known.
+    const tables = (request.registry as { hub: HubConfig }).hub.deployed!
+      .routeTableIds;
+    const [environmentClass, routeTableId] = Object.entries(tables).find(
+      ([cls]) => cls !== spoke.environmentClass,
+    )!;
+    return observed({ routeTableId, environmentClass });
   }
 
   /** The hub route table a spoke's attachment belongs to, by its environment class. */
