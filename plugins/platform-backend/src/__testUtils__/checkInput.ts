@@ -5,6 +5,10 @@ import {
   SPOKE_EKS_CAPABILITIES,
   spokeResourceNames,
 } from '@internal/plugin-platform-common';
+import type {
+  TransitGatewayAttachment,
+  TransitGatewayRoute,
+} from '@aws-sdk/client-ec2';
 import { CallFailure, CheckInput, failed, observed } from '../lib/observations';
 
 export const NOW = new Date('2026-03-01T00:00:00Z');
@@ -20,7 +24,11 @@ export const attachmentId = (spoke: string) => `tgw-attach-${spoke}0000000000`;
 export const HUB_ATTACHMENT_ID = 'tgw-attach-hub0000000000';
 export const HUB_TABLE_ID = 'tgw-rtb-0a1b2c3d4e5f60000';
 
-const routeTo = (cidr: string, attachment: string, type = 'static') => ({
+const routeTo = (
+  cidr: string,
+  attachment: string,
+  type: 'static' | 'propagated' = 'static',
+): TransitGatewayRoute => ({
   DestinationCidrBlock: cidr,
   Type: type,
   State: 'active',
@@ -147,7 +155,7 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
           TransitGatewayId: hub.deployed!.transitGatewayId,
           State: 'available',
         }),
-        attachments: observed([
+        attachments: observed<TransitGatewayAttachment[]>([
           {
             TransitGatewayAttachmentId: HUB_ATTACHMENT_ID,
             TransitGatewayId: hub.deployed!.transitGatewayId,
@@ -160,19 +168,21 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
               State: 'associated',
             },
           },
-          ...registry.spokes.map(s => ({
-            TransitGatewayAttachmentId: attachmentId(s.name),
-            TransitGatewayId: hub.deployed!.transitGatewayId,
-            ResourceOwnerId: s.account,
-            ResourceType: 'vpc',
-            ResourceId: `vpc-${s.name}`,
-            State: 'available',
-            Association: {
-              TransitGatewayRouteTableId:
-                hub.deployed!.routeTableIds[s.environmentClass],
-              State: 'associated',
-            },
-          })),
+          ...registry.spokes.map(
+            (s): TransitGatewayAttachment => ({
+              TransitGatewayAttachmentId: attachmentId(s.name),
+              TransitGatewayId: hub.deployed!.transitGatewayId,
+              ResourceOwnerId: s.account,
+              ResourceType: 'vpc',
+              ResourceId: `vpc-${s.name}`,
+              State: 'available',
+              Association: {
+                TransitGatewayRouteTableId:
+                  hub.deployed!.routeTableIds[s.environmentClass],
+                State: 'associated',
+              },
+            }),
+          ),
         ]),
         routeTableId: observed(rtb),
         routes: observed([

@@ -248,7 +248,7 @@ const hubRoute = (i: Input) =>
     r => r.DestinationCidrBlock === '10.2.0.0/16',
   )!;
 const toAttachment = (id: string) => [
-  { TransitGatewayAttachmentId: id, ResourceType: 'vpc' },
+  { TransitGatewayAttachmentId: id, ResourceType: 'vpc' as const },
 ];
 
 describe('every routing check of a healthy spoke', () => {

@@ -8,8 +8,14 @@ import {
   HealthCheckResult,
   isValidCidr,
 } from '@internal/plugin-platform-common';
-import { CheckInput, Observed } from '../observations';
-import { CheckSpec, classify, unknownBecause, verdict } from './common';
+import { CheckInput, Observed, observed } from '../observations';
+import {
+  CheckSpec,
+  classify,
+  firstFailure,
+  unknownBecause,
+  verdict,
+} from './common';
 
 const spec = (id: string, title: string): CheckSpec => ({
   id,
@@ -473,10 +479,10 @@ export function checkPodRoutes(input: CheckInput): HealthCheckResult {
       otherClassTable.value.routeTableId,
       otherClassTable.value.routes,
     ]);
-  const unread = [
-    hubTable.ok ? undefined : hubTable.failure,
-    routeTableId.ok ? (routes.ok ? undefined : routes.failure) : undefined,
-  ].find(Boolean);
+  const unread = firstFailure(
+    hubTable,
+    routeTableId.ok ? routes : observed([]),
+  );
   if (!target) {
     return verdict(
       POD_ROUTES,

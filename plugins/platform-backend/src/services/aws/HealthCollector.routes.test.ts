@@ -91,7 +91,7 @@ async function assess() {
     for (const spoke of spokes) {
       const results = runChecks({
         spoke,
-        hub,
+        hub: hub ?? {},
         registry: {
           ok: true,
           hub: registry.hub,
