@@ -28,6 +28,8 @@ export interface HealthConfig {
   staleAfterMs: number;
   /** Store calls from the API give up after this long and answer 503. */
   databaseTimeoutMs: number;
+  /** One person may ask for a refresh by hand once per this long (429 before). */
+  manualRefreshIntervalMs: number;
   aws: AwsCallConfig;
   /** `platform.registryDir`; undefined: `$PLATFORM_REGISTRY_DIR` or `infra/config` found upwards. */
   registryDir?: string;
@@ -44,6 +46,8 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 /** Enough to keep 50 spokes under 1.5 s at 50 ms per call; about 7 calls per account in flight. */
 export const DEFAULT_CONCURRENCY = 64;
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
+/** A person's refresh by hand costs a whole round of AWS calls: one per 30 s each. */
+export const DEFAULT_MANUAL_REFRESH_INTERVAL_MS = 30_000;
 export const DEFAULT_AWS: AwsCallConfig = {
   maxAttempts: 3,
   retryMode: 'standard',
@@ -126,6 +130,7 @@ export function readHealthConfig(root: Config): HealthConfig {
       historyRetentionDays: DEFAULT_HISTORY_RETENTION_DAYS,
       staleAfterMs: 3 * frequencyMs(DEFAULT_SCHEDULE)!,
       databaseTimeoutMs: DEFAULT_DATABASE_TIMEOUT_MS,
+      manualRefreshIntervalMs: DEFAULT_MANUAL_REFRESH_INTERVAL_MS,
       aws: DEFAULT_AWS,
       registryDir,
       registryUrl,
@@ -210,6 +215,12 @@ export function readHealthConfig(root: Config): HealthConfig {
       config,
       'databaseTimeout',
       DEFAULT_DATABASE_TIMEOUT_MS,
+    ),
+    manualRefreshIntervalMs: durationMs(
+      config,
+      'manualRefreshInterval',
+      DEFAULT_MANUAL_REFRESH_INTERVAL_MS,
+      0,
     ),
     aws: awsConfig,
     registryDir,

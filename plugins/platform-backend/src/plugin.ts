@@ -71,12 +71,18 @@ export const platformPlugin = createBackendPlugin({
           loadRegistry,
           historyRetentionDays: health.historyRetentionDays,
         });
+        deps.lifecycle.addShutdownHook(() => refresher.close());
 
         await scheduler.scheduleTask({
           id: HEALTH_REFRESH_TASK_ID,
           ...health.schedule,
-          fn: async () => {
-            await refresher.refresh({ trigger: 'schedule' });
+          // The scheduler aborts a run past its timeout or at shutdown: calls stop and
+          // the run records nothing.
+          fn: async abortSignal => {
+            await refresher.refresh({
+              trigger: 'schedule',
+              signal: abortSignal,
+            });
             await refresher.prune();
           },
         });
@@ -86,8 +92,7 @@ export const platformPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             store,
-            refreshSpoke: spoke =>
-              refresher.refresh({ trigger: 'manual', spoke }),
+            requestSpokeRefresh: spoke => refresher.requestRefresh(spoke),
             triggerRefresh: () => scheduler.triggerTask(HEALTH_REFRESH_TASK_ID),
             readServiceSecrets: async (name, credentials) => {
               // The caller's own catalog view decides whether the service exists for them.
@@ -105,6 +110,7 @@ export const platformPlugin = createBackendPlugin({
             },
             staleAfterMs: health.staleAfterMs,
             databaseTimeoutMs: health.databaseTimeoutMs,
+            manualRefreshIntervalMs: health.manualRefreshIntervalMs,
           }),
         );
       },

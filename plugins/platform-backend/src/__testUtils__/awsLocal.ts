@@ -89,6 +89,8 @@ export function testConfig(registryDir: string, extra: object = {}) {
       health: {
         schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
         concurrency: 16,
+        // Tests refresh back to back as one caller.
+        manualRefreshInterval: { seconds: 0 },
         aws: {
           maxAttempts: 2,
           requestTimeout: '1s',

@@ -9,7 +9,11 @@ import { entitiesFromRegistry } from '../__testUtils__/entities';
 import { DEFAULT_AWS, roleArnResolver } from '../config';
 import { DatabaseHealthStore } from '../db/HealthStore';
 import { AwsAccess } from './aws/AwsAccess';
-import { HealthRefresher, HealthRefresherOptions } from './HealthRefresher';
+import {
+  HealthRefresher,
+  HealthRefresherOptions,
+  RefreshAbortedError,
+} from './HealthRefresher';
 
 jest.setTimeout(30_000);
 
@@ -154,6 +158,78 @@ describe('HealthRefresher', () => {
     aws.close();
     expect(a).toBe(b);
     expect(await store.listRuns(10)).toHaveLength(1);
+    await knex.destroy();
+  });
+
+  it('never overlaps runs: a refresh asked for during another starts after it ends', async () => {
+    const { refresher, aws, knex } = await setup();
+    local.aws.control.addFault({ latencyMs: 20 });
+    const [all, one] = await Promise.all([
+      refresher.refresh(),
+      refresher.refresh({ trigger: 'manual', spoke: 'dev' }),
+    ]);
+    aws.close();
+    expect(Date.parse(one.run.startedAt)).toBeGreaterThanOrEqual(
+      Date.parse(all.run.finishedAt),
+    );
+    await knex.destroy();
+  });
+
+  it('records nothing for a run whose signal aborted, even once the next run has written', async () => {
+    const { refresher, store, aws, knex } = await setup();
+    local.aws.control.addFault({ latencyMs: 50 });
+    const controller = new AbortController();
+    const aborted = refresher.refresh({
+      trigger: 'schedule',
+      signal: controller.signal,
+    });
+    const next = refresher.refresh({ trigger: 'manual', spoke: 'dev' });
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(RefreshAbortedError);
+    const { run } = await next;
+    aws.close();
+    expect(await store.listRuns(10)).toEqual([run]);
+    expect((await store.listLatest()).map(s => s.spoke)).toEqual(['dev']);
+    await knex.destroy();
+  });
+
+  it('stops asking AWS once the signal aborts', async () => {
+    const { refresher, aws, knex } = await setup();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      refresher.refresh({ trigger: 'schedule', signal: controller.signal }),
+    ).rejects.toThrow(
+      'The refresh was stopped before it finished; nothing was recorded',
+    );
+    const scope = jest.spyOn(aws, 'scope');
+    const late = new AbortController();
+    const run = refresher.refresh({ trigger: 'schedule', signal: late.signal });
+    // Abort once the collection asked for its call scope: the queued calls never start.
+    while (!scope.mock.calls.length) await new Promise(r => setImmediate(r));
+    late.abort();
+    await expect(run).rejects.toBeInstanceOf(RefreshAbortedError);
+    const stats = scope.mock.results[0].value.getStats();
+    aws.close();
+    // Far fewer than a whole refresh's 67 calls.
+    expect(stats.calls).toBeLessThan(10);
+    await knex.destroy();
+  });
+
+  it('accepts a refresh by hand at once and queues it; an unknown spoke is refused', async () => {
+    const { refresher, store, aws, knex } = await setup();
+    await expect(refresher.requestRefresh('ghost')).rejects.toThrow(
+      'No spoke named ghost in the catalog',
+    );
+    await refresher.requestRefresh('staging');
+    // The queued run: asking again for the same spoke shares it.
+    const { run } = await refresher.refresh({
+      trigger: 'manual',
+      spoke: 'staging',
+    });
+    aws.close();
+    expect(run.trigger).toBe('manual');
+    expect(await store.listRuns(10)).toEqual([run]);
     await knex.destroy();
   });
 

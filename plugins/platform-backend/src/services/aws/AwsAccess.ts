@@ -10,7 +10,11 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
 import { AwsCallConfig } from '../../config';
 import { failed, Observed, observed } from '../../lib/observations';
-import { CallTimeoutError, describeAwsError } from './describeAwsError';
+import {
+  CallTimeoutError,
+  describeAwsError,
+  skipped,
+} from './describeAwsError';
 
 /** The SDK clients for one account and region, with the role they act as. */
 export interface AccountClients {
@@ -101,7 +105,13 @@ export interface CallOptions<T> {
   notFound?: { matches: (error: unknown) => boolean; value: T };
 }
 
-/** One refresh's AWS calls: bounded, timed out, counted, failures described. */
+const STOPPED =
+  'Not asked: the refresh was stopped (the scheduler aborted it, or the backend is shutting down)';
+
+/**
+ * One refresh's AWS calls: bounded, timed out, counted, failures described. Once
+ * its signal aborts, calls in flight are cancelled and no new call is made.
+ */
 export class AwsCallScope {
   private readonly stats: CallStats = {
     calls: 0,
@@ -110,7 +120,10 @@ export class AwsCallScope {
     byOperation: {},
   };
 
-  constructor(private readonly access: AwsAccess) {}
+  constructor(
+    private readonly access: AwsAccess,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   getStats(): CallStats {
     return {
@@ -138,6 +151,14 @@ export class AwsCallScope {
   ): Promise<Observed<AccountClients>> {
     const { callTimeoutMs } = this.access.callConfig;
     const roleArn = this.access.roleArnFor(accountId);
+    if (this.signal?.aborted) {
+      return failed(
+        skipped(roleArn ? 'sts:AssumeRole' : 'credentials', STOPPED, {
+          accountId,
+          region,
+        }),
+      );
+    }
     const ctx = {
       operation: roleArn ? 'sts:AssumeRole' : 'credentials',
       accountId,
@@ -178,8 +199,13 @@ export class AwsCallScope {
   ): Promise<Observed<T>> {
     const { callTimeoutMs } = this.access.callConfig;
     return this.access.run(async () => {
+      // Waiting in the queue while the refresh stopped: do not start the call.
+      if (this.signal?.aborted)
+        return failed(skipped(operation, STOPPED, clients));
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), callTimeoutMs);
+      const stop = () => controller.abort();
+      this.signal?.addEventListener('abort', stop);
       try {
         const result = await withTimeout(
           send(controller.signal),
@@ -197,6 +223,8 @@ export class AwsCallScope {
           return observed(options.notFound.value);
         }
         this.count(operation, attempts ?? 1, true);
+        if (this.signal?.aborted)
+          return failed(skipped(operation, STOPPED, clients));
         const error = controller.signal.aborted
           ? new CallTimeoutError(callTimeoutMs)
           : e;
@@ -214,6 +242,7 @@ export class AwsCallScope {
         );
       } finally {
         clearTimeout(timer);
+        this.signal?.removeEventListener('abort', stop);
       }
     });
   }
@@ -266,9 +295,12 @@ export class AwsAccess {
     });
   }
 
-  /** A refresh's view of AWS access: the same clients, its own call counts. */
-  scope(): AwsCallScope {
-    return new AwsCallScope(this);
+  /**
+   * A refresh's view of AWS access: the same clients, its own call counts, and the
+   * refresh's abort signal.
+   */
+  scope(options: { signal?: AbortSignal } = {}): AwsCallScope {
+    return new AwsCallScope(this, options.signal);
   }
 
   /** Closes every connection. */
