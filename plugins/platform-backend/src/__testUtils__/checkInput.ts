@@ -217,6 +217,9 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
             StorageEncrypted: true,
             IAMDatabaseAuthenticationEnabled: true,
             DeletionProtection: spoke.aurora.deletionProtection,
+            BackupRetentionPeriod: 7,
+            LatestRestorableTime: new Date(NOW.getTime() - 5 * 60_000),
+            EarliestRestorableTime: new Date(NOW.getTime() - 7 * DAY),
             MasterUserSecret: {
               SecretArn: `arn:aws:secretsmanager:${spoke.region}:${spoke.account}:secret:rds!cluster-1-AbCdEf`,
               SecretStatus: 'active',
@@ -230,6 +233,11 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
             DBClusterIdentifier: names.dbClusterIdentifier,
             DBInstanceClass: spoke.aurora.instanceClass,
             DBInstanceStatus: 'available',
+            CACertificateIdentifier: 'rds-ca-rsa2048-g1',
+            CertificateDetails: {
+              CAIdentifier: 'rds-ca-rsa2048-g1',
+              ValidTill: new Date(NOW.getTime() + 365 * DAY),
+            },
           })),
         ),
         pendingMaintenance: observed([]),

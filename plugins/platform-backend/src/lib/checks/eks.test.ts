@@ -4,6 +4,7 @@ import {
   checkClusterHealth,
   checkClusterStatus,
   checkNodegroups,
+  checkNodegroupVersions,
   checkVersionSupport,
 } from './eks';
 import { byId, valueOf } from './testHelpers';
@@ -119,7 +120,19 @@ describe('Kubernetes version support', () => {
     expect(checkVersionSupport(input)).toMatchObject({
       status: 'warning',
       summary:
-        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27',
+        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27. Upgrade before 2028-03-27',
+    });
+  });
+
+  it('is critical once extended support ends within 60 days, naming the date EKS upgrades by itself', () => {
+    const input = healthyInput();
+    versions(input)[0].versionStatus = 'EXTENDED_SUPPORT';
+    input.now = new Date('2028-03-01T00:00:00Z');
+    expect(checkVersionSupport(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        'Extended support for Kubernetes 1.35 ends 2028-03-27 (in 26 days): EKS then upgrades the control plane by itself, add-ons and node groups untested. Upgrade the cluster now',
+      details: { endOfExtendedSupport: '2028-03-27' },
     });
   });
 
@@ -164,7 +177,7 @@ describe('Kubernetes version support', () => {
     expect(checkVersionSupport(input)).toMatchObject({
       status: 'warning',
       summary:
-        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27',
+        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27. Upgrade before 2028-03-27',
     });
   });
 
@@ -257,5 +270,50 @@ describe('EKS node groups', () => {
     const results = checkNodegroups(one);
     expect(byId(results, 'eks.nodegroup:system').status).toBe('ok');
     expect(byId(results, 'eks.nodegroup:gpu').status).toBe('unknown');
+  });
+});
+
+describe('node groups on the control plane version', () => {
+  const nodegroup = (i: ReturnType<typeof healthyInput>) =>
+    valueOf(valueOf(i.observations.eks.nodegroups)[0].nodegroup);
+
+  it('is ok when every node group runs the control plane version', () => {
+    const input = healthyInput();
+    nodegroup(input).version = '1.35';
+    expect(checkNodegroupVersions(input)).toMatchObject({
+      id: 'eks.nodegroup-versions',
+      status: 'ok',
+      summary: 'Every node group runs Kubernetes 1.35, as the control plane',
+    });
+  });
+
+  it('warns when a node group is behind, with the date its version leaves standard support', () => {
+    const input = healthyInput();
+    nodegroup(input).version = '1.33';
+    expect(checkNodegroupVersions(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        "Node group system (1.33) runs behind the control plane's 1.35: update it (UpdateNodegroupVersion) before 2026-07-29, when standard support for 1.33 ends",
+      details: { behind: ['system=1.33'], endOfStandardSupport: '2026-07-29' },
+    });
+  });
+
+  it('is critical past the supported kubelet skew', () => {
+    const input = healthyInput();
+    nodegroup(input).version = '1.31';
+    expect(checkNodegroupVersions(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        "Node group system (1.31) is 4 minor versions behind the control plane's 1.35, past the supported skew of 3: update it now (UpdateNodegroupVersion)",
+    });
+  });
+
+  it('is unknown when the node groups could not be listed', () => {
+    const input = healthyInput();
+    input.observations.eks.nodegroups = failure({ reason: 'list denied' });
+    expect(checkNodegroupVersions(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'list denied',
+    });
   });
 });

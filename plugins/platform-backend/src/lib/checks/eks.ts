@@ -34,6 +34,16 @@ const VERSION_SUPPORT = spec(
   'Kubernetes version support',
 );
 const NODEGROUPS = spec('eks.nodegroups', 'Node groups');
+const NODEGROUP_VERSIONS = spec(
+  'eks.nodegroup-versions',
+  'Node groups on the control plane version',
+);
+
+/**
+ * Kubelets may be this many minor versions behind the API server (Kubernetes'
+ * version skew policy since 1.28); further behind, they stop being supported.
+ */
+export const MAX_KUBELET_SKEW = 3;
 
 /** Standard support ending within this many days is worth a warning: upgrades need planning. */
 export const VERSION_SUPPORT_WARNING_DAYS =
@@ -188,10 +198,27 @@ export function checkVersionSupport(input: CheckInput): HealthCheckResult {
     );
   }
   if (support === 'EXTENDED_SUPPORT') {
+    const end = info.endOfExtendedSupport
+      ? new Date(info.endOfExtendedSupport).getTime()
+      : undefined;
+    const daysLeft =
+      end === undefined
+        ? undefined
+        : Math.ceil((end - input.now.getTime()) / DAY_MS);
+    if (daysLeft !== undefined && daysLeft <= VERSION_SUPPORT_WARNING_DAYS) {
+      return verdict(
+        VERSION_SUPPORT,
+        'critical',
+        `Extended support for Kubernetes ${version} ends ${endExtended} (${
+          daysLeft > 0 ? `in ${plural(daysLeft, 'day')}` : 'today'
+        }): EKS then upgrades the control plane by itself, add-ons and node groups untested. Upgrade the cluster now`,
+        details,
+      );
+    }
     return verdict(
       VERSION_SUPPORT,
       'warning',
-      `Kubernetes ${version} is in extended support (extra cost) until ${endExtended}; standard support ended ${endStandard}`,
+      `Kubernetes ${version} is in extended support (extra cost) until ${endExtended}; standard support ended ${endStandard}. Upgrade before ${endExtended}`,
       details,
     );
   }
@@ -287,12 +314,86 @@ export function checkNodegroups(input: CheckInput): HealthCheckResult[] {
   );
 }
 
+const minorOf = (version: string | undefined) => {
+  const m = /^1\.(\d+)/.exec(version ?? '');
+  return m ? Number(m[1]) : undefined;
+};
+
+/**
+ * Node groups whose kubelets run an older Kubernetes than the control plane: fine
+ * for an upgrade in progress, a warning with the date the older version leaves
+ * standard support; critical past the supported skew.
+ */
+export function checkNodegroupVersions(input: CheckInput): HealthCheckResult {
+  const { cluster, nodegroups } = input.observations.eks;
+  if (!cluster.ok) return unknownBecause(NODEGROUP_VERSIONS, cluster.failure);
+  if (!nodegroups.ok)
+    return unknownBecause(NODEGROUP_VERSIONS, nodegroups.failure);
+  const control = cluster.value?.version;
+  const controlMinor = minorOf(control);
+  if (!control || controlMinor === undefined) {
+    return verdict(
+      NODEGROUP_VERSIONS,
+      'unknown',
+      `Cluster ${input.spoke.eksClusterName} not found or reports no version`,
+    );
+  }
+  const behind = nodegroups.value.flatMap(({ name, nodegroup }) => {
+    if (!nodegroup.ok) return [];
+    const minor = minorOf(nodegroup.value.version);
+    return minor !== undefined && minor < controlMinor
+      ? [
+          {
+            name,
+            version: nodegroup.value.version!,
+            skew: controlMinor - minor,
+          },
+        ]
+      : [];
+  });
+  const details = {
+    controlPlane: control,
+    behind: behind.map(b => `${b.name}=${b.version}`),
+  };
+  if (!behind.length) {
+    return verdict(
+      NODEGROUP_VERSIONS,
+      'ok',
+      `Every node group runs Kubernetes ${control}, as the control plane`,
+      details,
+    );
+  }
+  const worst = behind.reduce((a, b) => (b.skew > a.skew ? b : a));
+  const entry = findKubernetesVersion(worst.version);
+  const endStandard = entry?.endOfStandardSupport;
+  const list = behind.map(b => `${b.name} (${b.version})`).join(', ');
+  if (worst.skew > MAX_KUBELET_SKEW) {
+    return verdict(
+      NODEGROUP_VERSIONS,
+      'critical',
+      `Node group ${list} is ${worst.skew} minor versions behind the control plane's ${control}, past the supported skew of ${MAX_KUBELET_SKEW}: update it now (UpdateNodegroupVersion)`,
+      details,
+    );
+  }
+  return verdict(
+    NODEGROUP_VERSIONS,
+    'warning',
+    `Node group ${list} runs behind the control plane's ${control}: update it (UpdateNodegroupVersion)${
+      endStandard
+        ? ` before ${endStandard}, when standard support for ${worst.version} ends`
+        : ''
+    }`,
+    { ...details, endOfStandardSupport: endStandard ?? null },
+  );
+}
+
 /** Every EKS check of a spoke. */
 export function eksChecks(input: CheckInput): HealthCheckResult[] {
   return [
     checkClusterStatus(input),
     checkClusterHealth(input),
     checkVersionSupport(input),
+    checkNodegroupVersions(input),
     ...checkNodegroups(input),
     ...checkAddons(input),
     ...checkCapabilities(input),

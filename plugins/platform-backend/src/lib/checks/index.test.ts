@@ -31,6 +31,7 @@ describe('assessSpoke', () => {
       'eks.cluster-status',
       'eks.cluster-health',
       'eks.version-support',
+      'eks.nodegroup-versions',
       'drift.eks-version',
     ]);
     const health = assessSpoke(input);
