@@ -2,13 +2,15 @@
 /*
  * Spoke health benchmark (not a test: it prints numbers, asserts nothing).
  *
- * 1. Refresh: N synthetic spokes (default 50, each in its own account) seeded
- *    into aws-local, every AWS call delayed by --latency ms (default 50). Times
+ * 1. Refresh: N spokes (default 500, `buildLargeRegistry` of platform-common: each
+ *    in its own account, mixed sizes, every fifth prod) seeded into aws-local,
+ *    every AWS call delayed by --latency ms (default 50). Times
  *    the real refresh (HealthRefresher: catalog -> registry -> batched, bounded
  *    AWS calls -> checks -> store) cold (role credentials assumed) and warm, and
  *    a naive refresh of the same spokes: one spoke after the other, one call at
- *    a time, the hub listings repeated per spoke. AWS calls are counted from
- *    aws-local's own request log.
+ *    a time, the hub listings repeated per spoke (only with --naive: at 500
+ *    spokes it takes minutes). AWS calls are counted from aws-local's own
+ *    request log.
  * 2. Spoke list: GET /spokes through the real router and store (SQLite in
  *    memory, or --db pg for the machine's PostgreSQL) with the N spokes stored:
  *    --requests (default 2000) over --connections (default 4) keep-alive
@@ -18,9 +20,12 @@
  * the event loop being measured (as in production, where AWS is remote).
  *
  * Usage (from plugins/platform-backend, after `source scripts/env.sh` at the root):
- *   node scripts/bench-refresh.js [--spokes 50] [--latency 50] [--concurrency 64]
+ *   node scripts/bench-refresh.js [--spokes 500] [--latency 50] [--concurrency 64]
  *     [--warm-runs 9] [--requests 2000] [--connections 4] [--db sqlite|pg]
- *     [--skip-naive]
+ *     [--naive]
+ *
+ * Goals at 500 spokes and 50 ms per call: refresh < 5 s, at most 16 AWS calls per
+ * spoke warm, GET /spokes p95 < 25 ms.
  */
 require('@backstage/cli/config/nodeTransform.cjs');
 const { fork } = require('child_process');
@@ -33,7 +38,7 @@ const {
 } = require('@backstage/integration-aws-node');
 const { mockServices } = require('@backstage/backend-test-utils');
 const { start } = require('@internal/aws-local');
-const { fixtures, nextFreeCidr } = require('@internal/plugin-platform-common');
+const { buildLargeRegistry } = require('@internal/plugin-platform-common');
 const { AwsAccess } = require('../src/services/aws/AwsAccess');
 const { HealthCollector } = require('../src/services/aws/HealthCollector');
 const { HealthRefresher } = require('../src/services/HealthRefresher');
@@ -47,33 +52,19 @@ function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 }
-const SPOKES = Number(arg('spokes', 50));
+const SPOKES = Number(arg('spokes', 500));
 const LATENCY_MS = Number(arg('latency', 50));
 const CONCURRENCY = Number(arg('concurrency', DEFAULT_CONCURRENCY));
 const REQUESTS = Number(arg('requests', 2000));
 const CONNECTIONS = Number(arg('connections', 4));
 const DB = arg('db', 'sqlite');
-const SKIP_NAIVE = process.argv.includes('--skip-naive');
+const SKIP_NAIVE = !process.argv.includes('--naive');
 const WARM_RUNS = Number(arg('warm-runs', 9));
 const ROLE = 'platform-portal-readonly';
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The fixture hub with N spokes cloned from the fixture spokes, each in its own account and CIDR. */
-function syntheticRegistry(count) {
-  const base = fixtures.registry();
-  const spokes = [];
-  for (let i = 0; i < count; i++) {
-    const template = base.spokes[i % base.spokes.length];
-    const cidr = nextFreeCidr({ hub: base.hub, spokes }, 16);
-    spokes.push({
-      ...template,
-      name: `spoke-${String(i + 1).padStart(2, '0')}`,
-      account: String(900000000000 + i),
-      network: { ...template.network, cidr },
-    });
-  }
-  return { hub: base.hub, spokes };
-}
+/** The fixture hub with N generated spokes, each in its own account and CIDR. */
+const syntheticRegistry = count => buildLargeRegistry(count);
 
 /** Child role: aws-local seeded with the synthetic spokes, counting requests. */
 async function awsLocalChild() {
@@ -363,12 +354,13 @@ async function main() {
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       store,
-      refreshSpoke: async () => {
+      requestSpokeRefresh: async () => {
         throw new Error('not benchmarked');
       },
       triggerRefresh: async () => {},
       staleAfterMs: 15 * 60_000,
       databaseTimeoutMs: 5_000,
+      manualRefreshIntervalMs: 30_000,
     }),
   );
   const server = app.listen(0, '127.0.0.1');
@@ -417,11 +409,13 @@ async function main() {
     )}, ${list.rps.toFixed(0)} requests/s, ${list.responseBytes} bytes each`,
   );
   out.push(
-    `  goals: refresh < 1500 ms: ${met(warm.wallMs < 1500)} (cold ${met(
-      cold.wallMs < 1500,
-    )}); <= 15 AWS calls per spoke: ${met(warm.perSpoke <= 15)} (cold ${met(
-      cold.perSpoke <= 15,
-    )}); list p95 < 25 ms: ${met(list.p95 < 25)}`,
+    `  goals: refresh < 5000 ms: ${met(warm.wallMs < 5000)} (cold ${met(
+      cold.wallMs < 5000,
+    )}); <= 16 AWS calls per spoke warm: ${met(
+      warm.perSpoke <= 16,
+    )} (cold ${cold.perSpoke.toFixed(2)}); list p95 < 25 ms: ${met(
+      list.p95 < 25,
+    )}`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }
