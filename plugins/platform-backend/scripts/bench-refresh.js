@@ -46,7 +46,12 @@ const { DatabaseHealthStore } = require('../src/db/HealthStore');
 const { createRouter } = require('../src/router');
 const { targetsFromEntities } = require('../src/lib/spokes');
 const { entitiesFromRegistry } = require('../src/__testUtils__/entities');
-const { DEFAULT_AWS, DEFAULT_CONCURRENCY } = require('../src/config');
+const {
+  DEFAULT_AWS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_SCHEDULE,
+  DEFAULT_SLOW_CHANGING_TTL_MS,
+} = require('../src/config');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -247,6 +252,7 @@ async function main() {
       ),
       config: DEFAULT_AWS,
       concurrency,
+      slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
       roleArnFor: account => `arn:aws:iam::${account}:role/${ROLE}`,
     });
 
@@ -261,11 +267,12 @@ async function main() {
     loadRegistry: () => registry,
     historyRetentionDays: 30,
   });
-  const timedRefresh = async label => {
+  // Scheduled runs reuse the rarely changing listings; a run by hand reads everything.
+  const timedRefresh = async (label, trigger = 'schedule') => {
     await resetCalls();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const { snapshots } = await refresher.refresh({ trigger: 'manual' });
+    const { snapshots } = await refresher.refresh({ trigger });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const calls = await countCalls();
@@ -310,6 +317,20 @@ async function main() {
   warmRuns.sort((a, b) => a.wallMs - b.wallMs);
   const warm = warmRuns[Math.floor(warmRuns.length / 2)];
   warm.label = `refresh, warm (median of ${WARM_RUNS} runs)`;
+  // A run that reads everything, as every scheduled run does once per reuse window.
+  const renewal = await timedRefresh(
+    'refresh, renewing every listing',
+    'manual',
+  );
+  const runsPerWindow = Math.max(
+    1,
+    Math.round(
+      DEFAULT_SLOW_CHANGING_TTL_MS /
+        (DEFAULT_SCHEDULE.frequency.minutes * 60_000),
+    ),
+  );
+  const amortizedPerSpoke =
+    ((runsPerWindow - 1) * warm.perSpoke + renewal.perSpoke) / runsPerWindow;
   const warmRange = `warm runs from ${ms(warmRuns[0].wallMs)} to ${ms(
     warmRuns[warmRuns.length - 1].wallMs,
   )}`;
@@ -390,7 +411,7 @@ async function main() {
       .map(l => l.toFixed(2))
       .join(' ')}`,
   ];
-  for (const r of [cold, warm, naive].filter(Boolean)) {
+  for (const r of [cold, warm, renewal, naive].filter(Boolean)) {
     out.push(
       `  ${r.label.padEnd(50)} ${ms(r.wallMs).padStart(11)}  ${String(
         r.calls,
@@ -400,6 +421,11 @@ async function main() {
     );
   }
   out.push(`  ${warmRange}`);
+  out.push(
+    `  AWS calls per spoke over a reuse window (${runsPerWindow} scheduled runs, one renewing): ${amortizedPerSpoke.toFixed(
+      2,
+    )}`,
+  );
   out.push(`  spoke statuses after refresh: ${JSON.stringify(warm.statuses)}`);
   out.push(
     `  GET /spokes x${list.requests} over ${
@@ -413,7 +439,9 @@ async function main() {
       cold.wallMs < 5000,
     )}); <= 16 AWS calls per spoke warm: ${met(
       warm.perSpoke <= 16,
-    )} (cold ${cold.perSpoke.toFixed(2)}); list p95 < 25 ms: ${met(
+    )} (over a window ${met(
+      amortizedPerSpoke <= 16,
+    )}, cold ${cold.perSpoke.toFixed(2)}); list p95 < 25 ms: ${met(
       list.p95 < 25,
     )}`,
   );

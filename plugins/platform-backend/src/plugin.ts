@@ -55,6 +55,7 @@ export const platformPlugin = createBackendPlugin({
           credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
           config: health.aws,
           concurrency: health.concurrency,
+          slowChangingTtlMs: health.slowChangingTtlMs,
           roleArnFor: roleArnResolver(config),
         });
         deps.lifecycle.addShutdownHook(() => aws.close());

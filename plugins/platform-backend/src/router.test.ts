@@ -124,6 +124,20 @@ describe('GET /spokes', () => {
     expect(res.body.staleAfterSeconds).toBe(900);
   });
 
+  it('turns a spoke stale when its snapshot crosses the stale age, between refresh runs', async () => {
+    const { server, clock } = await app();
+    const stale = async () =>
+      (await request(server).get('/spokes')).body.items.map(
+        (s: any) => s.stale,
+      );
+    expect(await stale()).toEqual([false, true]);
+    // dev was refreshed at 10:00; stale after 15 minutes.
+    clock.now = new Date('2026-11-23T10:15:00.000Z');
+    expect(await stale()).toEqual([false, true]);
+    clock.now = new Date('2026-11-23T10:15:00.002Z');
+    expect(await stale()).toEqual([true, true]);
+  });
+
   it('reads the list again only when a new refresh run was recorded', async () => {
     const { server, store } = await app();
     const listLatest = jest.spyOn(store, 'listLatest');

@@ -178,25 +178,56 @@ export async function createRouter(
   router.use(express.json());
 
   // The list changes only when a refresh run is recorded (every write records one, on
-  // any replica), so the last run's id tells whether the cached list is current.
-  let listCache: { runId: number; items: StoredSummary[] } | undefined;
+  // any replica), so the last run's id tells whether the cached list is current. The
+  // serialized answer is kept too, until the next time a spoke turns stale.
+  let listCache:
+    | {
+        runId: number;
+        items: StoredSummary[];
+        body?: { json: string; validUntil: number };
+      }
+    | undefined;
 
   router.get('/spokes', async (req, res) => {
     await authorize(req, platformHealthReadPermission);
     const lastRefresh = await db(() => store.lastRun());
-    let items: StoredSummary[];
-    if (lastRefresh && listCache?.runId === lastRefresh.id) {
-      items = listCache.items;
-    } else {
-      items = await db(() => store.listLatest());
+    if (!lastRefresh || listCache?.runId !== lastRefresh.id) {
+      const items = await db(() => store.listLatest());
       listCache = lastRefresh ? { runId: lastRefresh.id, items } : undefined;
+      if (!lastRefresh) {
+        const empty: SpokeListResponse = {
+          items: items.map(item => ({
+            ...item,
+            stale: isStale(item.refreshedAt),
+          })),
+          lastRefresh,
+          staleAfterSeconds: Math.round(staleAfterMs / 1000),
+        };
+        res.json(empty);
+        return;
+      }
     }
-    const body: SpokeListResponse = {
-      items: items.map(item => ({ ...item, stale: isStale(item.refreshedAt) })),
-      lastRefresh,
-      staleAfterSeconds: Math.round(staleAfterMs / 1000),
-    };
-    res.json(body);
+    const cache = listCache!;
+    const at = now().getTime();
+    if (!cache.body || at >= cache.body.validUntil) {
+      const body: SpokeListResponse = {
+        items: cache.items.map(item => ({
+          ...item,
+          stale: isStale(item.refreshedAt),
+        })),
+        lastRefresh,
+        staleAfterSeconds: Math.round(staleAfterMs / 1000),
+      };
+      // The answer holds until the next fresh snapshot crosses the stale age.
+      const flips = cache.items
+        .map(item => Date.parse(item.refreshedAt) + staleAfterMs + 1)
+        .filter(t => t > at);
+      cache.body = {
+        json: JSON.stringify(body),
+        validUntil: flips.length ? Math.min(...flips) : Infinity,
+      };
+    }
+    res.type('application/json').send(cache.body.json);
   });
 
   router.get('/services/:name/secrets', async (req, res) => {

@@ -75,11 +75,11 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (19 + AssumeRole) + the hub's 6 + its AssumeRole. Per spoke: the
-    // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), 4 Aurora/secret,
-    // the secret listing. The hub: the gateway, its attachments, the version calendar
-    // and the routes of three tables (hub, non-prod, prod).
-    expect(stats.calls).toBe(3 * 20 + 7);
+    // 3 spokes x (18 + AssumeRole) + the hub's 6 + its AssumeRole. Per spoke: the
+    // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), 3 Aurora,
+    // the secret listing (which carries the master secret). The hub: the gateway, its
+    // attachments, the version calendar and the routes of three tables.
+    expect(stats.calls).toBe(3 * 19 + 7);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',

@@ -170,7 +170,8 @@ export class HealthRefresher {
       }
     }
     const registry = await this.readRegistry();
-    const scope = aws.scope({ signal });
+    // A person asking for a refresh wants everything read now, not reused.
+    const scope = aws.scope({ signal, fresh: request.trigger === 'manual' });
     const observations = await new HealthCollector(scope).collect({
       hub: targets.hub,
       spokes,

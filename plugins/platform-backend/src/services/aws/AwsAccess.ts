@@ -123,7 +123,31 @@ export class AwsCallScope {
   constructor(
     private readonly access: AwsAccess,
     private readonly signal?: AbortSignal,
+    private readonly fresh = false,
   ) {}
+
+  /**
+   * An answer that changes rarely (names, listings), reused across refreshes for the
+   * configured time; a fresh scope (a refresh by hand) always asks and renews it.
+   * Failures are never reused.
+   */
+  async slowChanging<T>(
+    key: string,
+    fetch: () => Promise<Observed<T>>,
+  ): Promise<Observed<T>> {
+    if (!this.fresh) {
+      const reused = this.access.reuse(key) as Observed<T> | undefined;
+      if (reused) return reused;
+    }
+    const value = await fetch();
+    if (value.ok) this.access.remember(key, value);
+    return value;
+  }
+
+  /** Forgets a reused answer that turned out stale (a listed name is gone). */
+  forget(key: string): void {
+    this.access.forget(key);
+  }
 
   getStats(): CallStats {
     return {
@@ -253,6 +277,9 @@ export interface AwsAccessOptions {
   config: AwsCallConfig;
   /** AWS calls in flight at once, across every account. */
   concurrency: number;
+  /** How long {@link AwsCallScope.slowChanging} answers are reused; 0: never. */
+  slowChangingTtlMs?: number;
+  now?: () => number;
   /** The role configured for an account, to name it in failure reasons. */
   roleArnFor?: (accountId: string) => string | undefined;
 }
@@ -299,14 +326,54 @@ export class AwsAccess {
    * A refresh's view of AWS access: the same clients, its own call counts, and the
    * refresh's abort signal.
    */
-  scope(options: { signal?: AbortSignal } = {}): AwsCallScope {
-    return new AwsCallScope(this, options.signal);
+  scope(
+    options: {
+      signal?: AbortSignal;
+      /** Ask for everything, renewing the answers reused across refreshes. */
+      fresh?: boolean;
+    } = {},
+  ): AwsCallScope {
+    return new AwsCallScope(this, options.signal, options.fresh);
+  }
+
+  private readonly reused = new Map<
+    string,
+    { at: number; value: Observed<unknown> }
+  >();
+
+  /** @internal */
+  reuse(key: string): Observed<unknown> | undefined {
+    const ttl = this.options.slowChangingTtlMs ?? 0;
+    const entry = this.reused.get(key);
+    if (!entry || ttl <= 0) return undefined;
+    if (this.clock() - entry.at >= ttl) {
+      this.reused.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  /** @internal */
+  remember(key: string, value: Observed<unknown>): void {
+    if ((this.options.slowChangingTtlMs ?? 0) > 0) {
+      this.reused.set(key, { at: this.clock(), value });
+    }
+  }
+
+  /** @internal */
+  forget(key: string): void {
+    this.reused.delete(key);
+  }
+
+  private clock(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   /** Closes every connection. */
   close(): void {
     this.requestHandler.destroy();
     this.accounts.clear();
+    this.reused.clear();
   }
 
   /** @internal */

@@ -97,6 +97,8 @@ interface AccountObservations {
   clusters: Observed<DBCluster[]>;
   instances: Observed<DBInstance[]>;
   pendingMaintenance: Observed<ResourcePendingMaintenanceActions[]>;
+  /** Every secret of the account, those scheduled for deletion included. */
+  allSecrets: Observed<SecretListEntry[]>;
   /** The account's secrets people created, for the mandatory-tag rule. */
   secrets: Observed<SecretListEntry[]>;
 }
@@ -403,6 +405,7 @@ export class HealthCollector {
         clusters: clients,
         instances: clients,
         pendingMaintenance: clients,
+        allSecrets: clients,
         secrets: clients,
       };
     }
@@ -445,7 +448,7 @@ export class HealthCollector {
             p => p.DBClusters,
             p => p.Marker,
           );
-    const [clusters, instances, pendingMaintenance, secrets] =
+    const [clusters, instances, pendingMaintenance, allSecrets] =
       await Promise.all([
         clustersCall,
         allPages(
@@ -462,25 +465,47 @@ export class HealthCollector {
           p => p.DBInstances,
           p => p.Marker,
         ),
-        allPages(
-          marker =>
-            this.aws.call(
-              c,
-              'rds:DescribePendingMaintenanceActions',
-              abortSignal =>
-                c.rds.send(
-                  new DescribePendingMaintenanceActionsCommand({
-                    Marker: marker,
-                  }),
-                  { abortSignal },
+        // Maintenance is announced days ahead: reused between scheduled runs.
+        this.aws.slowChanging(
+          `${accountId}/${region}/rds:DescribePendingMaintenanceActions`,
+          () =>
+            allPages(
+              marker =>
+                this.aws.call(
+                  c,
+                  'rds:DescribePendingMaintenanceActions',
+                  abortSignal =>
+                    c.rds.send(
+                      new DescribePendingMaintenanceActionsCommand({
+                        Marker: marker,
+                      }),
+                      { abortSignal },
+                    ),
                 ),
+              p => p.PendingMaintenanceActions,
+              p => p.Marker,
             ),
-          p => p.PendingMaintenanceActions,
-          p => p.Marker,
         ),
-        this.collectSecrets(clients),
+        this.aws.slowChanging(
+          `${accountId}/${region}/secretsmanager:ListSecrets`,
+          () => this.collectSecrets(clients),
+        ),
       ]);
-    return { clients, clusters, instances, pendingMaintenance, secrets };
+    // Secrets a service manages (RDS master secrets, `rds!...`) are not people's, nor
+    // are those on their way out.
+    const secrets = mapObserved(allSecrets, list =>
+      list.filter(
+        e => !e.OwningService && !e.Name?.startsWith('rds!') && !e.DeletedDate,
+      ),
+    );
+    return {
+      clients,
+      clusters,
+      instances,
+      pendingMaintenance,
+      allSecrets,
+      secrets,
+    };
   }
 
   private async collectSpoke(
@@ -514,9 +539,9 @@ export class HealthCollector {
   }
 
   /**
-   * The secrets people created in the account, listed once per account and region (one
-   * page of 100 covers a spoke's runbook secrets; the next token is followed up to five
-   * pages).
+   * The account's secrets, listed once per account and region with those scheduled for
+   * deletion (one page of 100 covers a spoke's; the next token is followed up to five
+   * pages). The master secret's rotation and deletion dates come from here too.
    */
   private async collectSecrets(
     clients: Observed<AccountClients>,
@@ -529,7 +554,11 @@ export class HealthCollector {
         'secretsmanager:ListSecrets',
         abortSignal =>
           clients.value.secretsManager.send(
-            new ListSecretsCommand({ MaxResults: 100, NextToken: token }),
+            new ListSecretsCommand({
+              MaxResults: 100,
+              NextToken: token,
+              IncludePlannedDeletion: true,
+            }),
             { abortSignal },
           ),
       );
@@ -541,10 +570,7 @@ export class HealthCollector {
       token = listed.value?.NextToken;
       if (!token) break;
     }
-    // Secrets a service manages (RDS master secrets, `rds!...`) are not people's.
-    return observed(
-      entries.filter(e => !e.OwningService && !e.Name?.startsWith('rds!')),
-    );
+    return observed(entries);
   }
 
   private identityFailure(spoke: SpokeTarget, operation: string): CallFailure {
@@ -619,6 +645,7 @@ export class HealthCollector {
         )
         .then(o => mapObserved(o, r => r.cluster)),
       this.listThenDescribe(
+        `${c.accountId}/${c.region}/eks:ListNodegroups/${name}`,
         token =>
           this.aws.call(c, 'eks:ListNodegroups', abortSignal =>
             c.eks.send(
@@ -651,6 +678,7 @@ export class HealthCollector {
         ),
       ),
       this.listThenDescribe(
+        `${c.accountId}/${c.region}/eks:ListAddons/${name}`,
         token =>
           this.aws.call(c, 'eks:ListAddons', abortSignal =>
             c.eks.send(
@@ -675,6 +703,7 @@ export class HealthCollector {
         ),
       ),
       this.listThenDescribe(
+        `${c.accountId}/${c.region}/eks:ListCapabilities/${name}`,
         token =>
           this.aws.call(c, 'eks:ListCapabilities', abortSignal =>
             c.eks.send(
@@ -719,25 +748,38 @@ export class HealthCollector {
     };
   }
 
-  /** Lists names (all pages), then describes each; a missing cluster is `skipped`, not an error. */
+  /**
+   * Lists names (all pages; reused between scheduled runs under `key`), then describes
+   * each. A name that no longer exists means the reused listing is stale: it is listed
+   * again at once, so a removal shows in this run. A missing cluster is `skipped`.
+   */
   private async listThenDescribe<P extends { nextToken?: string }, T>(
+    key: string,
     page: (token: string | undefined) => Promise<Observed<P>>,
     names: (p: P) => string[] | undefined,
     describe: (name: string) => Promise<Observed<T>>,
     whenClusterGone: CallFailure,
   ): Promise<Observed<Array<[string, Observed<T>]>>> {
-    const listed = await allPages(page, names, p => p.nextToken);
-    if (!listed.ok) {
-      return listed.failure.code === 'ResourceNotFoundException'
-        ? failed(whenClusterGone)
-        : listed;
+    const list = () => allPages(page, names, p => p.nextToken);
+    const describeAll = async (listed: string[]) =>
+      Promise.all(
+        listed.map(async n => [n, await describe(n)] as [string, Observed<T>]),
+      );
+    let listed = await this.aws.slowChanging(key, list);
+    for (let attempt = 0; ; attempt++) {
+      if (!listed.ok) {
+        return listed.failure.code === 'ResourceNotFoundException'
+          ? failed(whenClusterGone)
+          : listed;
+      }
+      const described = await describeAll(listed.value);
+      const gone = described.some(
+        ([, d]) => !d.ok && d.failure.code === 'ResourceNotFoundException',
+      );
+      if (!gone || attempt > 0) return observed(described);
+      this.aws.forget(key);
+      listed = await this.aws.slowChanging(key, list);
     }
-    const described = await Promise.all(
-      listed.value.map(
-        async n => [n, await describe(n)] as [string, Observed<T>],
-      ),
-    );
-    return observed(described);
   }
 
   private async collectAurora(
@@ -764,6 +806,14 @@ export class HealthCollector {
           ),
         ),
       };
+    }
+    // The account's listing already carries the master secret's rotation and deletion
+    // dates; ask for it alone only when the listing did not include it.
+    const listed = account.allSecrets.ok
+      ? account.allSecrets.value.find(e => e.ARN === secretArn)
+      : undefined;
+    if (listed) {
+      return { ...base, secret: observed(listed as DescribeSecretResponse) };
     }
     const c = clients.value;
     const secret = await this.aws.call<DescribeSecretResponse | undefined>(
