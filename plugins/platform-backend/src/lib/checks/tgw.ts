@@ -3,10 +3,9 @@ import type {
   TransitGatewayRoute,
 } from '@aws-sdk/client-ec2';
 import {
-  cidrContains,
-  cidrsOverlap,
   HealthCheckResult,
-  isValidCidr,
+  lastAddress,
+  parseCidr,
 } from '@internal/plugin-platform-common';
 import { CheckInput, Observed, observed } from '../observations';
 import {
@@ -47,17 +46,47 @@ export function findSpokeAttachment(
   attachments: TransitGatewayAttachment[],
 ): TransitGatewayAttachment | undefined {
   const { tgwAttachmentId, accountId } = input.spoke;
-  if (tgwAttachmentId) {
-    return attachments.find(
-      a => a.TransitGatewayAttachmentId === tgwAttachmentId,
-    );
-  }
+  const index = attachmentIndex(attachments);
+  if (tgwAttachmentId) return index.byId.get(tgwAttachmentId);
   const live = (a: TransitGatewayAttachment) =>
     !['deleted', 'deleting'].includes(String(a.State));
-  const owned = attachments.filter(
-    a => a.ResourceType === 'vpc' && a.ResourceOwnerId === accountId,
-  );
+  const owned = index.vpcByOwner.get(accountId ?? '') ?? [];
   return owned.find(live) ?? owned[0];
+}
+
+/** The hub's attachments by id and by owner, built once per listing for every spoke. */
+const attachmentIndexes = new WeakMap<
+  object,
+  {
+    length: number;
+    byId: Map<string, TransitGatewayAttachment>;
+    vpcByOwner: Map<string, TransitGatewayAttachment[]>;
+  }
+>();
+function attachmentIndex(attachments: TransitGatewayAttachment[]) {
+  let index = attachmentIndexes.get(attachments);
+  if (!index || index.length !== attachments.length) {
+    index = {
+      length: attachments.length,
+      byId: new Map(),
+      vpcByOwner: new Map(),
+    };
+    for (const a of attachments) {
+      if (
+        a.TransitGatewayAttachmentId &&
+        !index.byId.has(a.TransitGatewayAttachmentId)
+      ) {
+        index.byId.set(a.TransitGatewayAttachmentId, a);
+      }
+      if (a.ResourceType === 'vpc' && a.ResourceOwnerId) {
+        const list = index.vpcByOwner.get(a.ResourceOwnerId) ?? [];
+        list.push(a);
+        index.vpcByOwner.set(a.ResourceOwnerId, list);
+      }
+    }
+    attachmentIndexes.set(attachments, index);
+  }
+  return index;
 }
 
 function attachmentLabel(input: CheckInput): string {
@@ -211,6 +240,65 @@ const targetsOf = (route: TransitGatewayRoute | undefined) =>
     t => t.TransitGatewayAttachmentId ?? '',
   );
 
+const pointsAt = (route: TransitGatewayRoute, attachmentId: string) =>
+  (route.TransitGatewayAttachments ?? []).some(
+    t => t.TransitGatewayAttachmentId === attachmentId,
+  );
+
+/**
+ * A block's first and last address, parsed once per object: every spoke's checks read
+ * the same route tables, so parsing per spoke would grow with spokes times routes.
+ */
+const ranges = new WeakMap<
+  object,
+  { cidr?: string; range: [number, number] | null }
+>();
+function rangeOf(cidr: string | undefined): [number, number] | null {
+  if (!cidr) return null;
+  try {
+    const c = parseCidr(cidr);
+    return [c.address, lastAddress(c)];
+  } catch {
+    return null;
+  }
+}
+function routeRange(route: TransitGatewayRoute): [number, number] | null {
+  // Keyed by the object, checked against its value: observations are data and
+  // tests change them in place.
+  let r = ranges.get(route);
+  if (!r || r.cidr !== route.DestinationCidrBlock) {
+    r = {
+      cidr: route.DestinationCidrBlock,
+      range: rangeOf(route.DestinationCidrBlock),
+    };
+    ranges.set(route, r);
+  }
+  return r.range;
+}
+const POD_RANGE_BOUNDS = rangeOf(POD_RANGE)!;
+
+/** A table's routes by destination, built once per listing. */
+const indexes = new WeakMap<object, Map<string, TransitGatewayRoute>>();
+function routeTo(
+  routes: TransitGatewayRoute[],
+  cidr: string,
+): TransitGatewayRoute | undefined {
+  let index = indexes.get(routes);
+  const found = index?.get(cidr);
+  // A hit is verified, a miss re-indexed when the list changed in place.
+  if (found && found.DestinationCidrBlock === cidr) return found;
+  if (!index || index.size !== routes.length || !found) {
+    index = new Map();
+    for (const r of routes) {
+      if (r.DestinationCidrBlock && !index.has(r.DestinationCidrBlock)) {
+        index.set(r.DestinationCidrBlock, r);
+      }
+    }
+    indexes.set(routes, index);
+  }
+  return index.get(cidr);
+}
+
 /** The spoke's own attachment id, when the attachments could be read. */
 function spokeAttachmentId(input: CheckInput): string | undefined {
   const { attachments } = input.observations.tgw;
@@ -240,7 +328,7 @@ function judgeSpokeRoute(
       'The spoke CIDR is in neither the registry nor the catalog',
     );
   }
-  const route = routes.find(r => r.DestinationCidrBlock === cidr);
+  const route = routeTo(routes, cidr);
   const details = {
     routeTableId: table,
     cidr,
@@ -341,7 +429,7 @@ export function checkRouteToHub(input: CheckInput): HealthCheckResult {
   }
   const table = routeTableId.value;
   const cidr = input.registry.hub.network.cidr;
-  const route = routes.value.find(r => r.DestinationCidrBlock === cidr);
+  const route = routeTo(routes.value, cidr);
   const hubAccount = input.hub.accountId ?? input.registry.hub.account;
   const hubAttachment = attachments.ok
     ? attachments.value.find(
@@ -411,16 +499,16 @@ export function checkIsolation(input: CheckInput): HealthCheckResult {
     return unknownBecause(ISOLATION, otherClassTable.failure);
   const { routeTableId, routes, environmentClass } = otherClassTable.value;
   const cidr = expectedCidr(input);
+  const own = rangeOf(cidr);
   const target = spokeAttachmentId(input);
+  const inside = (r: TransitGatewayRoute) => {
+    const range = own && routeRange(r);
+    return Boolean(range && own[0] <= range[0] && range[1] <= own[1]);
+  };
   const leaks = routes.filter(
     r =>
       r.State !== 'blackhole' &&
-      ((cidr &&
-        r.DestinationCidrBlock &&
-        isValidCidr(r.DestinationCidrBlock) &&
-        isValidCidr(cidr) &&
-        cidrContains(cidr, r.DestinationCidrBlock)) ||
-        (target && targetsOf(r).includes(target))),
+      (inside(r) || (target !== undefined && pointsAt(r, target))),
   );
   const details = {
     routeTableId,
@@ -492,15 +580,14 @@ export function checkPodRoutes(input: CheckInput): HealthCheckResult {
       )} is not known, so routes pointing at it cannot be told`,
     );
   }
+  const [podStart, podEnd] = POD_RANGE_BOUNDS;
   const found = tables.flatMap(([table, list]) =>
     list
-      .filter(
-        r =>
-          r.DestinationCidrBlock &&
-          isValidCidr(r.DestinationCidrBlock) &&
-          cidrsOverlap(POD_RANGE, r.DestinationCidrBlock) &&
-          targetsOf(r).includes(target),
-      )
+      .filter(r => {
+        if (!pointsAt(r, target)) return false;
+        const range = routeRange(r);
+        return Boolean(range && range[0] <= podEnd && podStart <= range[1]);
+      })
       .map(r => ({ table, route: r })),
   );
   const details = {
