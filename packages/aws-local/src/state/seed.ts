@@ -119,6 +119,12 @@ export function standardAddons(
   );
 }
 
+/** The Kubernetes minor version after `version` (`1.33` -> `1.34`). */
+function nextMinor(version: string): string {
+  const [major, minor] = version.split('.');
+  return `${major}.${Number(minor) + 1}`;
+}
+
 /** The default account for plain credentials when no registry is given. */
 export const FALLBACK_ACCOUNT = '000000000000';
 
@@ -430,6 +436,35 @@ function seedEks(
     updateConfig: { maxUnavailable: 1 },
     tags: { 'platform.io/spoke': spoke.name },
   });
+  // EKS keeps upgrade-readiness insights for every cluster; a healthy one passes them.
+  state.eks.insights ??= [];
+  for (const [key, insightName, description] of [
+    [
+      'deprecated-apis',
+      `Deprecated APIs removed in Kubernetes v${nextMinor(spoke.eks.version)}`,
+      'Checks for usage of deprecated APIs that are scheduled for removal in the next Kubernetes version.',
+    ],
+    [
+      'kubelet-skew',
+      'Kubelet version skew',
+      'Checks the worker nodes in the cluster for version skew against the control plane.',
+    ],
+  ]) {
+    state.eks.insights.push({
+      id: uuidFrom(`insight:${account}:${name}:${key}`),
+      clusterName: name,
+      name: insightName,
+      category: 'UPGRADE_READINESS',
+      kubernetesVersion: nextMinor(spoke.eks.version),
+      lastRefreshTime: CREATED,
+      lastTransitionTime: CREATED,
+      description,
+      insightStatus: {
+        status: 'PASSING',
+        reason: 'No issues found.',
+      },
+    });
+  }
   for (const [addonName, addonVersion] of Object.entries(
     standardAddons(patch),
   )) {

@@ -50,6 +50,21 @@ export interface EksAddon {
   [field: string]: unknown;
 }
 
+/** An EKS cluster insight, as ListInsights summarises it. */
+export interface EksInsight {
+  id: string;
+  /** The cluster it is about (not an AWS member of the summary). */
+  clusterName: string;
+  name: string;
+  category: string;
+  kubernetesVersion?: string;
+  lastRefreshTime: Date;
+  lastTransitionTime: Date;
+  description: string;
+  insightStatus: { status: string; reason: string };
+  [field: string]: unknown;
+}
+
 /** An EKS Capability (managed Argo CD, ACK, kro), as DescribeCapability returns it. */
 export interface EksCapability {
   capabilityName: string;
@@ -262,6 +277,8 @@ export interface AccountRegionState {
     nodegroups: EksNodegroup[];
     addons: EksAddon[];
     capabilities: EksCapability[];
+    /** Cluster insights (upgrade readiness, misconfiguration). */
+    insights?: EksInsight[];
   };
   ec2: {
     vpcs: Vpc[];
@@ -304,7 +321,13 @@ export function emptyRegion(
   return {
     account,
     region,
-    eks: { clusters: [], nodegroups: [], addons: [], capabilities: [] },
+    eks: {
+      clusters: [],
+      nodegroups: [],
+      addons: [],
+      capabilities: [],
+      insights: [],
+    },
     ec2: {
       vpcs: [],
       transitGateways: [],

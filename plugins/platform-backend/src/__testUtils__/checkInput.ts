@@ -136,6 +136,33 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
             }),
           })),
         ),
+        insights: observed([
+          {
+            id: 'insight-deprecated-apis',
+            name: 'Deprecated APIs removed in the next Kubernetes version',
+            category: 'UPGRADE_READINESS',
+            insightStatus: { status: 'PASSING', reason: 'No issues found.' },
+          },
+          {
+            id: 'insight-kubelet-skew',
+            name: 'Kubelet version skew',
+            category: 'UPGRADE_READINESS',
+            insightStatus: { status: 'PASSING', reason: 'No issues found.' },
+          },
+        ]),
+        addonVersions: observed(
+          STANDARD_ADDONS.map(addonName => ({
+            addonName,
+            addonVersions: [
+              {
+                addonVersion: 'v1.0.0-eksbuild.1',
+                compatibilities: [
+                  { clusterVersion: spoke.eks.version, defaultVersion: true },
+                ],
+              },
+            ],
+          })),
+        ),
         capabilities: observed(
           SPOKE_EKS_CAPABILITIES.map(({ name, type }) => ({
             name,

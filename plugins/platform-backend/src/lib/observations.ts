@@ -1,8 +1,10 @@
 import type {
   Addon,
+  AddonInfo,
   Capability,
   Cluster,
   ClusterVersionInformation,
+  InsightSummary,
   Nodegroup,
 } from '@aws-sdk/client-eks';
 import type {
@@ -126,6 +128,13 @@ export interface EksObservations {
   capabilities: Observed<CapabilityObservation[]>;
   /** The EKS version calendar of the region (DescribeClusterVersions). */
   versions: Observed<ClusterVersionInformation[]>;
+  /** The cluster's upgrade-readiness insights (ListInsights). */
+  insights: Observed<InsightSummary[]>;
+  /**
+   * The add-on versions EKS lists for the cluster's Kubernetes version
+   * (DescribeAddonVersions, the same for every account of the region).
+   */
+  addonVersions: Observed<AddonInfo[]>;
 }
 
 /** Every route of one TGW route table (all pages, or narrowed where AWS would not page). */

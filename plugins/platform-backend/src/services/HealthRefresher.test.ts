@@ -75,11 +75,12 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (18 + AssumeRole) + the hub's 6 + its AssumeRole. Per spoke: the
-    // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), 3 Aurora,
-    // the secret listing (which carries the master secret). The hub: the gateway, its
-    // attachments, the version calendar and the routes of three tables.
-    expect(stats.calls).toBe(3 * 19 + 7);
+    // 3 spokes x (19 + AssumeRole) + the hub's 7 + its AssumeRole. Per spoke: the
+    // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), the
+    // upgrade insights, 3 Aurora, the secret listing (which carries the master secret).
+    // The hub: the gateway, its attachments, the version calendar, the add-on versions
+    // of the clusters' Kubernetes version and the routes of three tables.
+    expect(stats.calls).toBe(3 * 20 + 8);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',

@@ -4,7 +4,9 @@ import {
   checkClusterHealth,
   checkClusterStatus,
   checkNodegroups,
+  checkAddonCompatibility,
   checkNodegroupVersions,
+  checkUpgradeInsights,
   checkVersionSupport,
 } from './eks';
 import { byId, valueOf } from './testHelpers';
@@ -315,5 +317,75 @@ describe('node groups on the control plane version', () => {
       status: 'unknown',
       summary: 'list denied',
     });
+  });
+});
+
+describe('upgrade readiness', () => {
+  const insights = (i: ReturnType<typeof healthyInput>) =>
+    valueOf(i.observations.eks.insights);
+
+  it('is ok when every upgrade insight passes', () => {
+    expect(checkUpgradeInsights(healthyInput())).toMatchObject({
+      id: 'eks.upgrade-insights',
+      status: 'ok',
+      summary: '2 upgrade checks passing',
+    });
+  });
+
+  it('warns on a failing insight, with what to fix and the date the upgrade is due', () => {
+    const input = healthyInput();
+    insights(input)[0].insightStatus = {
+      status: 'ERROR',
+      reason: 'Deprecated API usage detected within last 30 days.',
+    };
+    expect(checkUpgradeInsights(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        "Deprecated APIs removed in the next Kubernetes version: Deprecated API usage detected within last 30 days. Fix before upgrading, which is due by 2027-03-27 (end of standard support); see the cluster's Upgrade insights in the EKS console",
+    });
+  });
+
+  it('is unknown before EKS assessed the cluster, or when the insights could not be read', () => {
+    const input = healthyInput();
+    input.observations.eks.insights = observed([]);
+    expect(checkUpgradeInsights(input).status).toBe('unknown');
+    input.observations.eks.insights = failure({ reason: 'insights denied' });
+    expect(checkUpgradeInsights(input).summary).toBe('insights denied');
+  });
+});
+
+describe('add-on compatibility', () => {
+  const addon = (i: ReturnType<typeof healthyInput>, name: string) =>
+    valueOf(
+      valueOf(i.observations.eks.addons).find(a => a.name === name)!.addon,
+    );
+
+  it('is ok when every published add-on is at a compatible version', () => {
+    expect(checkAddonCompatibility(healthyInput())).toMatchObject({
+      id: 'eks.addon-compatibility',
+      status: 'ok',
+      summary:
+        'Every add-on EKS publishes is at a version compatible with Kubernetes 1.35',
+    });
+  });
+
+  it('warns on an add-on EKS does not list for the cluster version, naming the one to use', () => {
+    const input = healthyInput();
+    addon(input, 'vpc-cni').addonVersion = 'v1.12.0-eksbuild.1';
+    expect(checkAddonCompatibility(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'Not listed by EKS as compatible with Kubernetes 1.35: vpc-cni v1.12.0-eksbuild.1 (use v1.0.0-eksbuild.1). Update them (UpdateAddon) before they break or block the next upgrade',
+    });
+  });
+
+  it('does not judge an add-on EKS does not publish', () => {
+    const input = healthyInput();
+    const versions = valueOf(input.observations.eks.addonVersions);
+    input.observations.eks.addonVersions = observed(
+      versions.filter(v => v.addonName !== 'external-dns'),
+    );
+    addon(input, 'external-dns').addonVersion = 'v0.1.0-custom';
+    expect(checkAddonCompatibility(input).status).toBe('ok');
   });
 });

@@ -32,6 +32,7 @@ describe('assessSpoke', () => {
       'eks.cluster-health',
       'eks.version-support',
       'eks.nodegroup-versions',
+      'eks.addon-compatibility',
       'drift.eks-version',
     ]);
     const health = assessSpoke(input);

@@ -74,6 +74,7 @@ function setup() {
 }
 
 const SLOW = [
+  'eks:ListInsights',
   'eks:ListNodegroups',
   'eks:ListAddons',
   'eks:ListCapabilities',
@@ -145,6 +146,45 @@ describe('listings reused between scheduled refreshes', () => {
       summary:
         'The master secret is scheduled for deletion on 2026-12-08: restore it (RestoreSecret) before then, or the cluster loses its managed master password',
     });
+    access.close();
+  });
+});
+
+describe('lifecycle signals through the local AWS endpoint', () => {
+  it('reports a failing upgrade insight and an add-on not compatible with the cluster version', async () => {
+    const { run, access } = setup();
+    const prod =
+      local.aws.control.snapshot().regions[
+        `${registry.spokes.find(s => s.name === 'prod')!.account}/${
+          registry.hub.region
+        }`
+      ];
+    const skew = prod.eks.insights!.find(
+      i => i.name === 'Kubelet version skew',
+    )!;
+    local.aws.control.update(
+      { kind: 'eks-insight', id: `prod/${skew.id}` },
+      { insightStatus: { status: 'ERROR', reason: 'Kubelet skew found.' } },
+    );
+    local.aws.control.update(
+      { kind: 'eks-addon', id: 'prod/vpc-cni' },
+      { addonVersion: 'v1.12.0-eksbuild.1' },
+    );
+    const { checks, stats } = await run();
+    expect(checks.prod['eks.upgrade-insights']).toMatchObject({
+      status: 'warning',
+      summary: expect.stringMatching(
+        /^Kubelet version skew: Kubelet skew found\. Fix before upgrading, which is due by \d{4}-\d{2}-\d{2}/,
+      ),
+    });
+    expect(checks.prod['eks.addon-compatibility']).toMatchObject({
+      status: 'warning',
+      summary:
+        'Not listed by EKS as compatible with Kubernetes 1.35: vpc-cni v1.12.0-eksbuild.1 (use v1.20.4-eksbuild.1). Update them (UpdateAddon) before they break or block the next upgrade',
+    });
+    expect(checks.dev['eks.addon-compatibility'].status).toBe('ok');
+    // Asked once for the region and version, whatever the number of spokes.
+    expect(stats.byOperation['eks:DescribeAddonVersions']).toBe(1);
     access.close();
   });
 });

@@ -7,9 +7,11 @@ import {
 import {
   DescribeAddonCommand,
   DescribeClusterCommand,
+  DescribeAddonVersionsCommand,
   DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
   EKSClient,
+  ListInsightsCommand,
   ListAddonsCommand,
   ListCapabilitiesCommand,
   DescribeCapabilityCommand,
@@ -108,6 +110,29 @@ function healthyAws(registry: Registry) {
       status: 'ACTIVE',
     },
   }));
+  eks.on(ListInsightsCommand).resolves({
+    insights: [
+      {
+        id: 'kubelet-skew',
+        name: 'Kubelet version skew',
+        category: 'UPGRADE_READINESS',
+        insightStatus: { status: 'PASSING', reason: 'No issues found.' },
+      },
+    ],
+  });
+  eks.on(DescribeAddonVersionsCommand).resolves({
+    addons: [
+      {
+        addonName: 'vpc-cni',
+        addonVersions: [
+          {
+            addonVersion: 'v1.20.4-eksbuild.1',
+            compatibilities: [{ clusterVersion: '1.35', defaultVersion: true }],
+          },
+        ],
+      },
+    ],
+  });
   eks.on(DescribeClusterVersionsCommand).resolves({
     clusterVersions: [
       { clusterVersion: '1.35', versionStatus: 'STANDARD_SUPPORT' },
@@ -256,9 +281,12 @@ describe('HealthCollector', () => {
     ).toEqual([{ Name: 'db-cluster-id', Values: [expect.any(String)] }]);
 
     const stats = scope.getStats();
-    // Per spoke: 8 EKS (2 of them the capability) + 3 Aurora + 1 secret + 1 secret
-    // listing; hub: 5 for all.
-    expect(stats.calls).toBe(3 * 13 + 5);
+    // Per spoke: 9 EKS (2 of them the capability, 1 the upgrade insights) + 3 Aurora +
+    // the secret listing + the master secret (this listing does not carry it); hub: 6
+    // for all (the gateway, attachments, two class tables, the version calendar, the
+    // add-on versions of Kubernetes 1.35).
+    expect(stats.calls).toBe(3 * 14 + 6);
+    expect(stats.byOperation['eks:DescribeAddonVersions']).toBe(1);
     expect(stats.byOperation['secretsmanager:ListSecrets']).toBe(3);
     // Secrets a service manages are not people's: only the runbook secret is judged.
     expect(

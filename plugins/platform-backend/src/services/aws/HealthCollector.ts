@@ -7,8 +7,12 @@ import {
   TransitGatewayRoute,
 } from '@aws-sdk/client-ec2';
 import {
+  AddonInfo,
   ClusterVersionInformation,
   DescribeAddonCommand,
+  DescribeAddonVersionsCommand,
+  InsightSummary,
+  ListInsightsCommand,
   DescribeCapabilityCommand,
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
@@ -71,6 +75,8 @@ async function allPages<P, T>(
   do {
     const page = await fetchPage(token);
     if (!page.ok) return page;
+    // An empty answer (no body) is an empty page.
+    if (!page.value) break;
     all.push(...(items(page.value) ?? []));
     token = next(page.value);
   } while (token);
@@ -118,7 +124,57 @@ export interface CollectRequest {
  * the observations that needed it.
  */
 export class HealthCollector {
+  /** Add-on versions per region and Kubernetes version, asked once per refresh. */
+  private readonly addonVersions = new Map<
+    string,
+    Promise<Observed<AddonInfo[]>>
+  >();
+
   constructor(private readonly aws: AwsCallScope) {}
+
+  /**
+   * The add-on versions EKS lists for a Kubernetes version: the same answer for every
+   * account, so the hub asks once per region and version, and scheduled runs reuse it.
+   */
+  private addonVersionsFor(
+    hubPromise: Promise<HubObservations>,
+    region: string,
+    version: string,
+  ): Promise<Observed<AddonInfo[]>> {
+    const key = `${region}/eks:DescribeAddonVersions/${version}`;
+    let found = this.addonVersions.get(key);
+    if (!found) {
+      found = hubPromise.then(async h => {
+        if (!h.hubClients.ok) return h.hubClients;
+        const hubClients = h.hubClients.value;
+        const regional =
+          region === hubClients.region
+            ? observed(hubClients)
+            : await this.aws.clients(hubClients.accountId, region);
+        if (!regional.ok) return regional;
+        const c = regional.value;
+        return this.aws.slowChanging(key, () =>
+          allPages(
+            token =>
+              this.aws.call(c, 'eks:DescribeAddonVersions', abortSignal =>
+                c.eks.send(
+                  new DescribeAddonVersionsCommand({
+                    kubernetesVersion: version,
+                    maxResults: 100,
+                    nextToken: token,
+                  }),
+                  { abortSignal },
+                ),
+              ),
+            p => p.addons,
+            p => p.nextToken,
+          ),
+        );
+      });
+      this.addonVersions.set(key, found);
+    }
+    return found;
+  }
 
   async collect(
     request: CollectRequest,
@@ -590,6 +646,8 @@ export class HealthCollector {
       addons: f,
       capabilities: f,
       versions: f,
+      insights: f,
+      addonVersions: f,
     };
   }
 
@@ -622,6 +680,8 @@ export class HealthCollector {
         addons: clientsObserved,
         capabilities: clientsObserved,
         versions: await versions,
+        insights: clientsObserved,
+        addonVersions: clientsObserved,
       };
     }
     const c = clientsObserved.value;
@@ -629,21 +689,68 @@ export class HealthCollector {
     const clusterGone = (op: string) =>
       skipped(op, `Cluster ${name} not found`, c);
     const notFound = named('ResourceNotFoundException');
-    const [cluster, nodegroups, addons, capabilities] = await Promise.all([
-      this.aws
-        .call(
-          c,
-          'eks:DescribeCluster',
-          abortSignal =>
-            c.eks.send(new DescribeClusterCommand({ name }), { abortSignal }),
-          {
-            notFound: {
-              matches: notFound,
-              value: { cluster: undefined, $metadata: {} },
-            },
+    const describedCluster = this.aws
+      .call(
+        c,
+        'eks:DescribeCluster',
+        abortSignal =>
+          c.eks.send(new DescribeClusterCommand({ name }), { abortSignal }),
+        {
+          notFound: {
+            matches: notFound,
+            value: { cluster: undefined, $metadata: {} },
           },
-        )
-        .then(o => mapObserved(o, r => r.cluster)),
+        },
+      )
+      .then(o => mapObserved(o, r => r.cluster));
+    // Add-on versions for the cluster's Kubernetes version, once it is known.
+    const addonVersions = describedCluster.then(
+      (o): Promise<Observed<AddonInfo[]>> => {
+        if (!o.ok) return Promise.resolve(o);
+        if (!o.value?.version) {
+          return Promise.resolve(
+            failed(
+              skipped(
+                'eks:DescribeAddonVersions',
+                `Cluster ${name} not found`,
+                c,
+              ),
+            ),
+          );
+        }
+        return this.addonVersionsFor(hubPromise, c.region, o.value.version);
+      },
+    );
+    // EKS refreshes insights about daily: reused between scheduled runs.
+    const insights = this.aws
+      .slowChanging(`${c.accountId}/${c.region}/eks:ListInsights/${name}`, () =>
+        allPages(
+          token =>
+            this.aws.call(c, 'eks:ListInsights', abortSignal =>
+              c.eks.send(
+                new ListInsightsCommand({
+                  clusterName: name,
+                  filter: { categories: ['UPGRADE_READINESS'] },
+                  maxResults: 100,
+                  nextToken: token,
+                }),
+                { abortSignal },
+              ),
+            ),
+          p => p.insights,
+          p => p.nextToken,
+        ),
+      )
+      .then(
+        (o): Observed<InsightSummary[]> =>
+          !o.ok && o.failure.code === 'ResourceNotFoundException'
+            ? failed(
+                skipped('eks:ListInsights', `Cluster ${name} not found`, c),
+              )
+            : o,
+      );
+    const [cluster, nodegroups, addons, capabilities] = await Promise.all([
+      describedCluster,
       this.listThenDescribe(
         `${c.accountId}/${c.region}/eks:ListNodegroups/${name}`,
         token =>
@@ -745,6 +852,8 @@ export class HealthCollector {
       addons,
       capabilities,
       versions: await versions,
+      insights: await insights,
+      addonVersions: await addonVersions,
     };
   }
 
