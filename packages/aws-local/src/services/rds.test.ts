@@ -3,6 +3,7 @@ import {
   DBInstanceNotFoundFault,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBMajorEngineVersionsCommand,
   DescribePendingMaintenanceActionsCommand,
   paginateDescribeDBInstances,
   ResourceNotFoundFault,
@@ -101,6 +102,40 @@ describe('rds', () => {
     expect(again.LatestRestorableTime).toEqual(
       new Date('2026-01-01T00:00:00Z'),
     );
+  });
+
+  it('publishes the support dates of the Aurora MySQL major versions', async () => {
+    const { DBMajorEngineVersions } = await rds.send(
+      new DescribeDBMajorEngineVersionsCommand({
+        Engine: 'aurora-mysql',
+        MajorEngineVersion: '8.0',
+      }),
+    );
+    expect(DBMajorEngineVersions).toEqual([
+      {
+        Engine: 'aurora-mysql',
+        MajorEngineVersion: '8.0',
+        SupportedEngineLifecycles: [
+          {
+            LifecycleSupportName: 'open-source-rds-standard-support',
+            LifecycleSupportStartDate: new Date('2021-11-18T00:00:00Z'),
+            LifecycleSupportEndDate: new Date('2028-04-30T00:00:00Z'),
+          },
+          {
+            LifecycleSupportName: 'open-source-rds-extended-support',
+            LifecycleSupportStartDate: new Date('2028-04-30T00:00:00Z'),
+            LifecycleSupportEndDate: new Date('2029-04-30T00:00:00Z'),
+          },
+        ],
+      },
+    ]);
+    const all = await rds.send(
+      new DescribeDBMajorEngineVersionsCommand({ Engine: 'aurora-mysql' }),
+    );
+    expect(all.DBMajorEngineVersions!.map(v => v.MajorEngineVersion)).toEqual([
+      '5.7',
+      '8.0',
+    ]);
   });
 
   it('follows deletion protection from the registry per spoke', async () => {

@@ -27,6 +27,8 @@ const LIST_MEMBERS: Record<string, string> = {
   DBClusterOptionGroupMemberships: 'DBClusterOptionGroup',
   OptionGroupMemberships: 'OptionGroupMembership',
   DomainMemberships: 'DomainMembership',
+  DBMajorEngineVersions: 'DBMajorEngineVersion',
+  SupportedEngineLifecycles: 'SupportedEngineLifecycle',
 };
 
 const invalidValue = (message: string) =>
@@ -208,6 +210,30 @@ const operations: Record<string, Handler> = {
     );
     const { page: found, next } = page('DescribeDBInstances', items, l);
     return { DBInstances: found.map(instanceOutput), Marker: next };
+  },
+
+  DescribeDBMajorEngineVersions(ctx, params) {
+    const engine = params.get('Engine');
+    const major = params.get('MajorEngineVersion');
+    if (major && !engine) {
+      throw invalidValue(
+        'Engine must be specified when MajorEngineVersion is specified',
+      );
+    }
+    const versions = (ctx.state.data.rdsMajorEngineVersions ?? []).filter(
+      v =>
+        (!engine || v.Engine === engine) &&
+        (!major || v.MajorEngineVersion === major),
+    );
+    const maxRecords = intParam(params, 'MaxRecords');
+    const { page: found, next } = paginate(versions, {
+      operation: 'DescribeDBMajorEngineVersions',
+      token: params.get('Marker'),
+      maxResults: maxRecords,
+      defaultMax: 100,
+      invalidToken: t => invalidValue(`Invalid marker: ${t}`),
+    });
+    return { DBMajorEngineVersions: found, Marker: next };
   },
 
   DescribePendingMaintenanceActions(ctx, params) {

@@ -17,6 +17,7 @@ import {
   Ec2Tag,
   emptyRegion,
   EksAddon,
+  RdsMajorEngineVersion,
   regionKey,
   TgwAttachment,
   TgwRoute,
@@ -119,6 +120,50 @@ export function standardAddons(
   );
 }
 
+/**
+ * Support dates of the Aurora MySQL major versions, as RDS publishes them (standard
+ * support, then paid extended support). The control API's state read shows them.
+ */
+function seedMajorEngineVersions(): RdsMajorEngineVersion[] {
+  const day = (d: string) => new Date(`${d}T00:00:00Z`);
+  const lifecycle = (
+    standardStart: string,
+    standardEnd: string,
+    extendedEnd: string,
+  ) => [
+    {
+      LifecycleSupportName: 'open-source-rds-standard-support',
+      LifecycleSupportStartDate: day(standardStart),
+      LifecycleSupportEndDate: day(standardEnd),
+    },
+    {
+      LifecycleSupportName: 'open-source-rds-extended-support',
+      LifecycleSupportStartDate: day(standardEnd),
+      LifecycleSupportEndDate: day(extendedEnd),
+    },
+  ];
+  return [
+    {
+      Engine: 'aurora-mysql',
+      MajorEngineVersion: '5.7',
+      SupportedEngineLifecycles: lifecycle(
+        '2018-02-06',
+        '2024-10-31',
+        '2027-02-28',
+      ),
+    },
+    {
+      Engine: 'aurora-mysql',
+      MajorEngineVersion: '8.0',
+      SupportedEngineLifecycles: lifecycle(
+        '2021-11-18',
+        '2028-04-30',
+        '2029-04-30',
+      ),
+    },
+  ];
+}
+
 /** The Kubernetes minor version after `version` (`1.33` -> `1.34`). */
 function nextMinor(version: string): string {
   const [major, minor] = version.split('.');
@@ -146,7 +191,12 @@ const subnetId = (system: string, az: string) =>
 
 /** An empty state: no resources, plain credentials act in `defaultAccount`. */
 export function emptyData(defaultAccount = FALLBACK_ACCOUNT): AwsLocalData {
-  return { defaultAccount, eksVersions: seedEksVersions(), regions: {} };
+  return {
+    defaultAccount,
+    eksVersions: seedEksVersions(),
+    rdsMajorEngineVersions: seedMajorEngineVersions(),
+    regions: {},
+  };
 }
 
 /**

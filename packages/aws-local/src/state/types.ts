@@ -188,6 +188,17 @@ export interface DbCluster {
   [field: string]: unknown;
 }
 
+/** A major engine version and its support lifecycle (DescribeDBMajorEngineVersions). */
+export interface RdsMajorEngineVersion {
+  Engine: string;
+  MajorEngineVersion: string;
+  SupportedEngineLifecycles: Array<{
+    LifecycleSupportName: string;
+    LifecycleSupportStartDate: Date;
+    LifecycleSupportEndDate: Date;
+  }>;
+}
+
 export interface DbInstance {
   DBInstanceIdentifier: string;
   DBInstanceArn: string;
@@ -310,6 +321,8 @@ export interface AwsLocalData {
   defaultAccount: string;
   /** EKS Kubernetes versions, shared by every account and region. */
   eksVersions: EksClusterVersion[];
+  /** RDS major engine versions and their support dates, shared likewise. */
+  rdsMajorEngineVersions?: RdsMajorEngineVersion[];
   /** Keyed `<account>/<region>`. */
   regions: Record<string, AccountRegionState>;
 }

@@ -268,6 +268,22 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
           })),
         ),
         pendingMaintenance: observed([]),
+        engineSupport: observed({
+          Engine: 'aurora-mysql',
+          MajorEngineVersion: '8.0',
+          SupportedEngineLifecycles: [
+            {
+              LifecycleSupportName: 'open-source-rds-standard-support',
+              LifecycleSupportStartDate: new Date('2021-11-18T00:00:00Z'),
+              LifecycleSupportEndDate: new Date('2028-04-30T00:00:00Z'),
+            },
+            {
+              LifecycleSupportName: 'open-source-rds-extended-support',
+              LifecycleSupportStartDate: new Date('2028-04-30T00:00:00Z'),
+              LifecycleSupportEndDate: new Date('2029-04-30T00:00:00Z'),
+            },
+          ],
+        }),
         secret: observed({
           RotationEnabled: true,
           LastRotatedDate: new Date(NOW.getTime() - 2 * DAY),

@@ -15,6 +15,7 @@ import type {
 import type {
   DBCluster,
   DBInstance,
+  DBMajorEngineVersion,
   ResourcePendingMaintenanceActions,
 } from '@aws-sdk/client-rds';
 import type {
@@ -168,6 +169,12 @@ export interface AuroraObservations {
   pendingMaintenance: Observed<ResourcePendingMaintenanceActions[]>;
   /** The cluster's managed master secret; `undefined`: not found. */
   secret: Observed<DescribeSecretResponse | undefined>;
+  /**
+   * The support dates of the cluster's major engine version
+   * (DescribeDBMajorEngineVersions, the same for every account of the region);
+   * `undefined`: RDS publishes none for it.
+   */
+  engineSupport: Observed<DBMajorEngineVersion | undefined>;
 }
 
 export interface SpokeObservations {

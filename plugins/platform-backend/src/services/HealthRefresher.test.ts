@@ -79,8 +79,9 @@ describe('HealthRefresher', () => {
     // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), the
     // upgrade insights, 3 Aurora, the secret listing (which carries the master secret).
     // The hub: the gateway, its attachments, the version calendar, the add-on versions
-    // of the clusters' Kubernetes version and the routes of three tables.
-    expect(stats.calls).toBe(3 * 20 + 8);
+    // of the clusters' Kubernetes version, the engine's support dates and the routes of
+    // three tables.
+    expect(stats.calls).toBe(3 * 20 + 9);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',

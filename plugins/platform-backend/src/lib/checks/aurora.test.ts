@@ -4,6 +4,7 @@ import {
   checkBackups,
   checkCertificates,
   checkClusterStatus,
+  checkEngineSupport,
   checkDeletionProtection,
   checkEncryption,
   checkIamAuth,
@@ -399,5 +400,49 @@ describe('master secret scheduled for deletion', () => {
       summary:
         'The master secret is scheduled for deletion on 2026-03-08: restore it (RestoreSecret) before then, or the cluster loses its managed master password',
     });
+  });
+});
+
+describe('Aurora engine version support', () => {
+  it('is ok in standard support', () => {
+    expect(checkEngineSupport(healthyInput())).toMatchObject({
+      id: 'aurora.engine-support',
+      status: 'ok',
+      summary: 'aurora-mysql 8.0 is in standard support until 2028-04-30',
+    });
+  });
+
+  it('warns 180 days before standard support ends, and through extended support', () => {
+    const input = healthyInput();
+    input.now = new Date('2028-01-01T00:00:00Z');
+    expect(checkEngineSupport(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'Standard support for aurora-mysql 8.0 ends 2028-04-30 (in 120 days); extended support after that is charged. Plan the major version upgrade',
+    });
+    input.now = new Date('2028-06-01T00:00:00Z');
+    expect(checkEngineSupport(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'aurora-mysql 8.0 is in extended support (charged per vCPU-hour) since 2028-04-30, until 2029-04-30: upgrade to a supported major version',
+    });
+  });
+
+  it('is critical 60 days before extended support ends, when RDS upgrades by itself', () => {
+    const input = healthyInput();
+    input.now = new Date('2029-03-31T00:00:00Z');
+    expect(checkEngineSupport(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        'aurora-mysql 8.0 leaves extended support 2029-04-30 (in 30 days): RDS then upgrades the cluster to a supported major version by itself. Upgrade it now (change engineVersion in the registry)',
+    });
+  });
+
+  it('is unknown when RDS publishes no dates, or could not be asked', () => {
+    const input = healthyInput();
+    input.observations.aurora.engineSupport = observed(undefined);
+    expect(checkEngineSupport(input).status).toBe('unknown');
+    input.observations.aurora.engineSupport = failure({ reason: 'denied' });
+    expect(checkEngineSupport(input).summary).toBe('denied');
   });
 });

@@ -34,6 +34,12 @@ const SECRET_ROTATION = spec(
 const MAINTENANCE = spec('aurora.maintenance', 'Pending maintenance');
 const BACKUPS = spec('aurora.backups', 'Backups and point-in-time restore');
 const CERTIFICATES = spec('aurora.certificates', 'TLS certificates');
+const ENGINE_SUPPORT = spec('aurora.engine-support', 'Engine version support');
+
+/** A major version upgrade takes planning: warn this long before standard support ends. */
+export const ENGINE_SUPPORT_WARNING_DAYS = 180;
+/** Near the end of extended support RDS upgrades the cluster itself: critical. */
+export const ENGINE_SUPPORT_CRITICAL_DAYS = 60;
 
 /** Point-in-time restore normally lags about five minutes; an hour means backups stall. */
 export const RESTORE_LAG_WARNING_MS = 60 * 60_000;
@@ -616,6 +622,89 @@ export function checkCertificates(input: CheckInput): HealthCheckResult {
   );
 }
 
+/**
+ * The support dates of the cluster's major engine version: standard support, then paid
+ * extended support, after which RDS upgrades the cluster by itself.
+ */
+export function checkEngineSupport(input: CheckInput): HealthCheckResult {
+  const { engineSupport } = input.observations.aurora;
+  if (!engineSupport.ok)
+    return unknownBecause(ENGINE_SUPPORT, engineSupport.failure);
+  const major = engineSupport.value;
+  if (!major) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'unknown',
+      'RDS publishes no support dates for this engine version',
+    );
+  }
+  const phase = (name: string) =>
+    major.SupportedEngineLifecycles?.find(l => l.LifecycleSupportName === name);
+  const standard = phase('open-source-rds-standard-support');
+  const extended = phase('open-source-rds-extended-support');
+  const standardEnd = standard?.LifecycleSupportEndDate
+    ? new Date(standard.LifecycleSupportEndDate)
+    : undefined;
+  const extendedEnd = extended?.LifecycleSupportEndDate
+    ? new Date(extended.LifecycleSupportEndDate)
+    : undefined;
+  const now = input.now.getTime();
+  const days = (d: Date) => Math.ceil((d.getTime() - now) / DAY_MS);
+  const name = `${major.Engine} ${major.MajorEngineVersion}`;
+  const details = {
+    engine: major.Engine ?? null,
+    majorVersion: major.MajorEngineVersion ?? null,
+    endOfStandardSupport: isoDate(standardEnd) ?? null,
+    endOfExtendedSupport: isoDate(extendedEnd) ?? null,
+  };
+  if (!standardEnd) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'unknown',
+      `RDS publishes no end of standard support for ${name}`,
+      details,
+    );
+  }
+  const lastDay = extendedEnd ?? standardEnd;
+  if (days(lastDay) <= ENGINE_SUPPORT_CRITICAL_DAYS && days(standardEnd) <= 0) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'critical',
+      `${name} leaves extended support ${isoDate(lastDay)} (${
+        days(lastDay) > 0 ? `in ${plural(days(lastDay), 'day')}` : 'passed'
+      }): RDS then upgrades the cluster to a supported major version by itself. Upgrade it now (change engineVersion in the registry)`,
+      details,
+    );
+  }
+  if (days(standardEnd) <= 0) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'warning',
+      `${name} is in extended support (charged per vCPU-hour) since ${isoDate(
+        standardEnd,
+      )}, until ${isoDate(lastDay)}: upgrade to a supported major version`,
+      details,
+    );
+  }
+  if (days(standardEnd) <= ENGINE_SUPPORT_WARNING_DAYS) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'warning',
+      `Standard support for ${name} ends ${isoDate(standardEnd)} (in ${plural(
+        days(standardEnd),
+        'day',
+      )}); extended support after that is charged. Plan the major version upgrade`,
+      details,
+    );
+  }
+  return verdict(
+    ENGINE_SUPPORT,
+    'ok',
+    `${name} is in standard support until ${isoDate(standardEnd)}`,
+    details,
+  );
+}
+
 /** Every Aurora check of a spoke. */
 export function auroraChecks(input: CheckInput): HealthCheckResult[] {
   return [
@@ -630,5 +719,6 @@ export function auroraChecks(input: CheckInput): HealthCheckResult[] {
     checkMaintenance(input),
     checkBackups(input),
     checkCertificates(input),
+    checkEngineSupport(input),
   ];
 }

@@ -39,7 +39,7 @@ function setup() {
     now: () => now,
   });
   const { hub, spokes } = targetsFromEntities(entitiesFromRegistry(registry));
-  const run = async (options: { fresh?: boolean } = {}) => {
+  const run = async (options: { fresh?: boolean; checkedAt?: Date } = {}) => {
     const scope = access.scope(options);
     const observations = await new HealthCollector(scope).collect({
       hub,
@@ -58,7 +58,7 @@ function setup() {
             spoke: registry.spokes.find(s => s.name === spoke.name),
           },
           observations: observations.get(spoke.name)!,
-          now: new Date(),
+          now: options.checkedAt ?? new Date(),
         }).map(c => [c.id, c]),
       );
     }
@@ -185,6 +185,22 @@ describe('lifecycle signals through the local AWS endpoint', () => {
     expect(checks.dev['eks.addon-compatibility'].status).toBe('ok');
     // Asked once for the region and version, whatever the number of spokes.
     expect(stats.byOperation['eks:DescribeAddonVersions']).toBe(1);
+    access.close();
+  });
+});
+
+describe('engine version support through the local AWS endpoint', () => {
+  it('reads the support dates once for the region and major version and dates the warning', async () => {
+    const { run, access } = setup();
+    const { checks, stats } = await run({
+      checkedAt: new Date('2028-01-01T00:00:00Z'),
+    });
+    expect(stats.byOperation['rds:DescribeDBMajorEngineVersions']).toBe(1);
+    expect(checks.prod['aurora.engine-support']).toMatchObject({
+      status: 'warning',
+      summary:
+        'Standard support for aurora-mysql 8.0 ends 2028-04-30 (in 120 days); extended support after that is charged. Plan the major version upgrade',
+    });
     access.close();
   });
 });

@@ -20,6 +20,7 @@ import {
 import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBMajorEngineVersionsCommand,
   DescribePendingMaintenanceActionsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
@@ -169,6 +170,8 @@ function healthyAws(registry: Registry) {
       {
         DBClusterIdentifier: input.DBClusterIdentifier,
         Status: 'available',
+        Engine: 'aurora-mysql',
+        EngineVersion: '8.0.mysql_aurora.3.08.0',
         MasterUserSecret: {
           SecretArn: `arn:aws:secretsmanager:ap-southeast-3:1:secret:${input.DBClusterIdentifier}`,
         },
@@ -176,6 +179,11 @@ function healthyAws(registry: Registry) {
     ],
   }));
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+  rds.on(DescribeDBMajorEngineVersionsCommand).resolves({
+    DBMajorEngineVersions: [
+      { Engine: 'aurora-mysql', MajorEngineVersion: '8.0' },
+    ],
+  });
   rds.on(DescribePendingMaintenanceActionsCommand).resolves({
     PendingMaintenanceActions: [],
   });
@@ -284,9 +292,11 @@ describe('HealthCollector', () => {
     // Per spoke: 9 EKS (2 of them the capability, 1 the upgrade insights) + 3 Aurora +
     // the secret listing + the master secret (this listing does not carry it); hub: 6
     // for all (the gateway, attachments, two class tables, the version calendar, the
-    // add-on versions of Kubernetes 1.35).
-    expect(stats.calls).toBe(3 * 14 + 6);
+    // add-on versions of Kubernetes 1.35) and the engine's support dates.
+    expect(stats.calls).toBe(3 * 14 + 7);
     expect(stats.byOperation['eks:DescribeAddonVersions']).toBe(1);
+    // The engine's support dates: once for the region and major version.
+    expect(stats.byOperation['rds:DescribeDBMajorEngineVersions']).toBe(1);
     expect(stats.byOperation['secretsmanager:ListSecrets']).toBe(3);
     // Secrets a service manages are not people's: only the runbook secret is judged.
     expect(

@@ -24,8 +24,10 @@ import {
 import {
   DBCluster,
   DBInstance,
+  DBMajorEngineVersion,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBMajorEngineVersionsCommand,
   DescribePendingMaintenanceActionsCommand,
   ResourcePendingMaintenanceActions,
 } from '@aws-sdk/client-rds';
@@ -83,6 +85,12 @@ async function allPages<P, T>(
   return observed(all);
 }
 
+/** The major version RDS publishes support dates for: `8.0` of `8.0.mysql_aurora.3.08.0`, `16` of `16.4`. */
+export function majorEngineVersion(engine: string, version: string): string {
+  const parts = version.split('.');
+  return engine.includes('mysql') ? parts.slice(0, 2).join('.') : parts[0];
+}
+
 const mapObserved = <A, B>(o: Observed<A>, f: (a: A) => B): Observed<B> =>
   o.ok ? observed(f(o.value)) : o;
 
@@ -130,7 +138,67 @@ export class HealthCollector {
     Promise<Observed<AddonInfo[]>>
   >();
 
+  /** Major engine version support dates per region and version, asked once per refresh. */
+  private readonly engineSupport = new Map<
+    string,
+    Promise<Observed<DBMajorEngineVersion | undefined>>
+  >();
+
   constructor(private readonly aws: AwsCallScope) {}
+
+  /**
+   * The support dates of the spoke's major engine version: the same for every account,
+   * so the hub asks once per region and version, and scheduled runs reuse it.
+   */
+  private engineSupportFor(
+    spoke: SpokeTarget,
+    account: AccountObservations,
+    hubPromise: Promise<HubObservations>,
+  ): Promise<Observed<DBMajorEngineVersion | undefined>> {
+    const op = 'rds:DescribeDBMajorEngineVersions';
+    const { clusters } = account;
+    if (!clusters.ok) return Promise.resolve(clusters);
+    const cluster = clusters.value.find(
+      x => x.DBClusterIdentifier === spoke.dbClusterIdentifier,
+    );
+    if (!cluster?.Engine || !cluster.EngineVersion || !spoke.region) {
+      return Promise.resolve(
+        failed(skipped(op, `Cluster ${spoke.dbClusterIdentifier} not found`)),
+      );
+    }
+    const engine = cluster.Engine;
+    const major = majorEngineVersion(engine, cluster.EngineVersion);
+    const region = spoke.region;
+    const key = `${region}/${op}/${engine}/${major}`;
+    let found = this.engineSupport.get(key);
+    if (!found) {
+      found = hubPromise.then(async h => {
+        if (!h.hubClients.ok) return h.hubClients;
+        const hubClients = h.hubClients.value;
+        const regional =
+          region === hubClients.region
+            ? observed(hubClients)
+            : await this.aws.clients(hubClients.accountId, region);
+        if (!regional.ok) return regional;
+        const c = regional.value;
+        return this.aws.slowChanging(key, () =>
+          this.aws
+            .call(c, op, abortSignal =>
+              c.rds.send(
+                new DescribeDBMajorEngineVersionsCommand({
+                  Engine: engine,
+                  MajorEngineVersion: major,
+                }),
+                { abortSignal },
+              ),
+            )
+            .then(o => mapObserved(o, r => r?.DBMajorEngineVersions?.[0])),
+        );
+      });
+      this.engineSupport.set(key, found);
+    }
+    return found;
+  }
 
   /**
    * The add-on versions EKS lists for a Kubernetes version: the same answer for every
@@ -580,7 +648,10 @@ export class HealthCollector {
         ? account.then(a => this.collectEks(spoke, a.clients, hubPromise))
         : Promise.resolve(this.unidentifiedEks(spoke)),
       account
-        ? account.then(a => this.collectAurora(spoke, a))
+        ? account.then(async a => ({
+            ...(await this.collectAurora(spoke, a)),
+            engineSupport: await this.engineSupportFor(spoke, a, hubPromise),
+          }))
         : Promise.resolve(this.unidentifiedAurora(spoke)),
       hubPromise.then(h => this.tgwFor(spoke, hub, request, h)),
       account
@@ -653,7 +724,13 @@ export class HealthCollector {
 
   private unidentifiedAurora(spoke: SpokeTarget): AuroraObservations {
     const f = failed(this.identityFailure(spoke, 'rds:DescribeDBClusters'));
-    return { clusters: f, instances: f, pendingMaintenance: f, secret: f };
+    return {
+      clusters: f,
+      instances: f,
+      pendingMaintenance: f,
+      secret: f,
+      engineSupport: f,
+    };
   }
 
   private async collectEks(
@@ -894,7 +971,7 @@ export class HealthCollector {
   private async collectAurora(
     spoke: SpokeTarget,
     account: AccountObservations,
-  ): Promise<AuroraObservations> {
+  ): Promise<Omit<AuroraObservations, 'engineSupport'>> {
     const { clusters, instances, pendingMaintenance, clients } = account;
     const base = { clusters, instances, pendingMaintenance };
     if (!clients.ok) return { ...base, secret: clients };
