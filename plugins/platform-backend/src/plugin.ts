@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   ANNOTATION_PLATFORM_SPOKES,
   parseSpokesAnnotation,
@@ -15,6 +16,7 @@ import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
+import { notifyOwners } from './services/notifyOwners';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
 
 /** The scheduler task that refreshes every spoke. */
@@ -42,6 +44,7 @@ export const platformPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -71,6 +74,8 @@ export const platformPlugin = createBackendPlugin({
           logger,
           loadRegistry,
           historyRetentionDays: health.historyRetentionDays,
+          // Without the notifications backend the send fails; the refresh logs it and goes on.
+          notify: notifyOwners(deps.notifications),
         });
         deps.lifecycle.addShutdownHook(() => refresher.close());
 

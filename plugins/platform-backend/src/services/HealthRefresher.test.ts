@@ -235,6 +235,32 @@ describe('HealthRefresher', () => {
     await knex.destroy();
   });
 
+  it("tells the spoke's owners once when it turns critical and once when it recovers", async () => {
+    const notify = jest.fn(async () => {});
+    const { refresher, aws, knex } = await setup({ notify });
+    await refresher.refresh();
+    expect(notify).not.toHaveBeenCalled();
+    local.aws.control.update(
+      { kind: 'eks-cluster', id: 'staging' },
+      { status: 'FAILED' },
+    );
+    await refresher.refresh();
+    await refresher.refresh();
+    local.aws.control.reset();
+    local.reset();
+    await refresher.refresh();
+    aws.close();
+    expect(
+      notify.mock.calls.map(([ts]: any) =>
+        ts.map((t: any) => [t.spoke, t.kind, t.entityRef]),
+      ),
+    ).toEqual([
+      [['staging', 'critical', 'system:default/staging']],
+      [['staging', 'recovered', 'system:default/staging']],
+    ]);
+    await knex.destroy();
+  });
+
   it('prunes history older than the retention', async () => {
     const now = new Date('2026-11-23T00:00:00Z');
     const { refresher, store, aws, knex } = await setup({

@@ -12,6 +12,7 @@ import { assessSpoke } from '../lib/checks';
 import { HubTarget } from '../lib/observations';
 import { targetsFromEntities } from '../lib/spokes';
 import { HealthStore } from '../db/HealthStore';
+import { statusTransitions, StatusTransition } from '../lib/transitions';
 import { AwsAccess, CallStats } from './aws/AwsAccess';
 import { HealthCollector } from './aws/HealthCollector';
 import { RegistryReader } from './RegistryReader';
@@ -32,6 +33,8 @@ export interface HealthRefresherOptions {
   /** Reads the platform registry (rejects when it is invalid or missing). */
   loadRegistry: RegistryReader;
   historyRetentionDays: number;
+  /** Told, after a refresh is recorded, which spokes turned critical or recovered. */
+  notify?: (transitions: StatusTransition[]) => Promise<void>;
   now?: () => Date;
 }
 
@@ -214,6 +217,7 @@ export class HealthRefresher {
       );
       throw new RefreshAbortedError();
     }
+    const before = this.options.notify ? await store.listLatest() : [];
     const run = await store.saveRefresh({
       trigger: request.trigger,
       startedAt,
@@ -229,6 +233,19 @@ export class HealthRefresher {
       logger.warn(
         'Spoke health found no spokes in the catalog (System entities annotated platform.io/spoke); keeping the previous snapshots',
       );
+    }
+    const transitions = statusTransitions(before, snapshots);
+    if (this.options.notify && transitions.length) {
+      // Telling people must never fail the refresh that was just recorded.
+      await this.options
+        .notify(transitions)
+        .catch(e =>
+          logger.warn(
+            `Spoke health could not notify about ${transitions
+              .map(t => `${t.spoke} ${t.kind}`)
+              .join(', ')}: ${(e as Error).message}`,
+          ),
+        );
     }
     const counts = snapshots.reduce<Record<string, number>>((acc, s) => {
       acc[s.status] = (acc[s.status] ?? 0) + 1;
