@@ -47,6 +47,20 @@ export interface Config {
        * Default: '5s'.
        */
       databaseTimeout?: string | HumanDuration;
+      /**
+       * One person may ask for a refresh by hand (one spoke or all) once per this
+       * long; earlier requests answer 429 with Retry-After. 0 turns the limit off
+       * (tests against aws-local). Default: '30s'.
+       */
+      manualRefreshInterval?: string | HumanDuration;
+      /**
+       * Scheduled refreshes reuse listings that change rarely for this long: node
+       * group, add-on and capability names (a removed one is noticed at once, as
+       * describing it fails), pending maintenance, the account's secrets. A refresh
+       * of one spoke by hand always reads everything. 0 reads everything every time.
+       * Default: '30m'.
+       */
+      slowChangingTtl?: string | HumanDuration;
       /** How the AWS SDK clients call AWS. Credentials come from the `aws` block. */
       aws?: {
         /** Attempts per call, the first included; retries back off exponentially with jitter. Whole number from 1 to 10. Default: 3. */

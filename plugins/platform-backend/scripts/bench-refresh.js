@@ -2,13 +2,15 @@
 /*
  * Spoke health benchmark (not a test: it prints numbers, asserts nothing).
  *
- * 1. Refresh: N synthetic spokes (default 50, each in its own account) seeded
- *    into aws-local, every AWS call delayed by --latency ms (default 50). Times
+ * 1. Refresh: N spokes (default 500, `buildLargeRegistry` of platform-common: each
+ *    in its own account, mixed sizes, every fifth prod) seeded into aws-local,
+ *    every AWS call delayed by --latency ms (default 50). Times
  *    the real refresh (HealthRefresher: catalog -> registry -> batched, bounded
  *    AWS calls -> checks -> store) cold (role credentials assumed) and warm, and
  *    a naive refresh of the same spokes: one spoke after the other, one call at
- *    a time, the hub listings repeated per spoke. AWS calls are counted from
- *    aws-local's own request log.
+ *    a time, the hub listings repeated per spoke (only with --naive: at 500
+ *    spokes it takes minutes). AWS calls are counted from aws-local's own
+ *    request log.
  * 2. Spoke list: GET /spokes through the real router and store (SQLite in
  *    memory, or --db pg for the machine's PostgreSQL) with the N spokes stored:
  *    --requests (default 2000) over --connections (default 4) keep-alive
@@ -18,9 +20,12 @@
  * the event loop being measured (as in production, where AWS is remote).
  *
  * Usage (from plugins/platform-backend, after `source scripts/env.sh` at the root):
- *   node scripts/bench-refresh.js [--spokes 50] [--latency 50] [--concurrency 64]
+ *   node scripts/bench-refresh.js [--spokes 500] [--latency 50] [--concurrency 64]
  *     [--warm-runs 9] [--requests 2000] [--connections 4] [--db sqlite|pg]
- *     [--skip-naive]
+ *     [--naive]
+ *
+ * Goals at 500 spokes and 50 ms per call: refresh < 5 s, at most 16 AWS calls per
+ * spoke warm, GET /spokes p95 < 25 ms.
  */
 require('@backstage/cli/config/nodeTransform.cjs');
 const { fork } = require('child_process');
@@ -33,7 +38,7 @@ const {
 } = require('@backstage/integration-aws-node');
 const { mockServices } = require('@backstage/backend-test-utils');
 const { start } = require('@internal/aws-local');
-const { fixtures, nextFreeCidr } = require('@internal/plugin-platform-common');
+const { buildLargeRegistry } = require('@internal/plugin-platform-common');
 const { AwsAccess } = require('../src/services/aws/AwsAccess');
 const { HealthCollector } = require('../src/services/aws/HealthCollector');
 const { HealthRefresher } = require('../src/services/HealthRefresher');
@@ -41,39 +46,30 @@ const { DatabaseHealthStore } = require('../src/db/HealthStore');
 const { createRouter } = require('../src/router');
 const { targetsFromEntities } = require('../src/lib/spokes');
 const { entitiesFromRegistry } = require('../src/__testUtils__/entities');
-const { DEFAULT_AWS, DEFAULT_CONCURRENCY } = require('../src/config');
+const {
+  DEFAULT_AWS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_SCHEDULE,
+  DEFAULT_SLOW_CHANGING_TTL_MS,
+} = require('../src/config');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 }
-const SPOKES = Number(arg('spokes', 50));
+const SPOKES = Number(arg('spokes', 500));
 const LATENCY_MS = Number(arg('latency', 50));
 const CONCURRENCY = Number(arg('concurrency', DEFAULT_CONCURRENCY));
 const REQUESTS = Number(arg('requests', 2000));
 const CONNECTIONS = Number(arg('connections', 4));
 const DB = arg('db', 'sqlite');
-const SKIP_NAIVE = process.argv.includes('--skip-naive');
+const SKIP_NAIVE = !process.argv.includes('--naive');
 const WARM_RUNS = Number(arg('warm-runs', 9));
 const ROLE = 'platform-portal-readonly';
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The fixture hub with N spokes cloned from the fixture spokes, each in its own account and CIDR. */
-function syntheticRegistry(count) {
-  const base = fixtures.registry();
-  const spokes = [];
-  for (let i = 0; i < count; i++) {
-    const template = base.spokes[i % base.spokes.length];
-    const cidr = nextFreeCidr({ hub: base.hub, spokes }, 16);
-    spokes.push({
-      ...template,
-      name: `spoke-${String(i + 1).padStart(2, '0')}`,
-      account: String(900000000000 + i),
-      network: { ...template.network, cidr },
-    });
-  }
-  return { hub: base.hub, spokes };
-}
+/** The fixture hub with N generated spokes, each in its own account and CIDR. */
+const syntheticRegistry = count => buildLargeRegistry(count);
 
 /** Child role: aws-local seeded with the synthetic spokes, counting requests. */
 async function awsLocalChild() {
@@ -256,6 +252,7 @@ async function main() {
       ),
       config: DEFAULT_AWS,
       concurrency,
+      slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
       roleArnFor: account => `arn:aws:iam::${account}:role/${ROLE}`,
     });
 
@@ -270,11 +267,12 @@ async function main() {
     loadRegistry: () => registry,
     historyRetentionDays: 30,
   });
-  const timedRefresh = async label => {
+  // Scheduled runs reuse the rarely changing listings; a run by hand reads everything.
+  const timedRefresh = async (label, trigger = 'schedule') => {
     await resetCalls();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const { snapshots } = await refresher.refresh({ trigger: 'manual' });
+    const { snapshots } = await refresher.refresh({ trigger });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const calls = await countCalls();
@@ -319,6 +317,20 @@ async function main() {
   warmRuns.sort((a, b) => a.wallMs - b.wallMs);
   const warm = warmRuns[Math.floor(warmRuns.length / 2)];
   warm.label = `refresh, warm (median of ${WARM_RUNS} runs)`;
+  // A run that reads everything, as every scheduled run does once per reuse window.
+  const renewal = await timedRefresh(
+    'refresh, renewing every listing',
+    'manual',
+  );
+  const runsPerWindow = Math.max(
+    1,
+    Math.round(
+      DEFAULT_SLOW_CHANGING_TTL_MS /
+        (DEFAULT_SCHEDULE.frequency.minutes * 60_000),
+    ),
+  );
+  const amortizedPerSpoke =
+    ((runsPerWindow - 1) * warm.perSpoke + renewal.perSpoke) / runsPerWindow;
   const warmRange = `warm runs from ${ms(warmRuns[0].wallMs)} to ${ms(
     warmRuns[warmRuns.length - 1].wallMs,
   )}`;
@@ -328,17 +340,17 @@ async function main() {
   let naive;
   if (!SKIP_NAIVE) {
     const naiveAccess = newAccess(1);
-    const session = naiveAccess.session();
+    const scope = naiveAccess.scope();
     const { hub, spokes } = targetsFromEntities(entities);
     const view = { ok: true, hub: registry.hub };
     // Credentials first, so both sides are compared warm.
     for (const spoke of spokes)
-      await session.clients(spoke.accountId, spoke.region);
-    await session.clients(registry.hub.account, registry.hub.region);
+      await scope.clients(spoke.accountId, spoke.region);
+    await scope.clients(registry.hub.account, registry.hub.region);
     await resetCalls();
     const t0 = performance.now();
     for (const spoke of spokes) {
-      await new HealthCollector(session).collect({
+      await new HealthCollector(scope).collect({
         hub,
         spokes: [spoke],
         registry: view,
@@ -363,12 +375,13 @@ async function main() {
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       store,
-      refreshSpoke: async () => {
+      requestSpokeRefresh: async () => {
         throw new Error('not benchmarked');
       },
       triggerRefresh: async () => {},
       staleAfterMs: 15 * 60_000,
       databaseTimeoutMs: 5_000,
+      manualRefreshIntervalMs: 30_000,
     }),
   );
   const server = app.listen(0, '127.0.0.1');
@@ -398,7 +411,7 @@ async function main() {
       .map(l => l.toFixed(2))
       .join(' ')}`,
   ];
-  for (const r of [cold, warm, naive].filter(Boolean)) {
+  for (const r of [cold, warm, renewal, naive].filter(Boolean)) {
     out.push(
       `  ${r.label.padEnd(50)} ${ms(r.wallMs).padStart(11)}  ${String(
         r.calls,
@@ -408,6 +421,11 @@ async function main() {
     );
   }
   out.push(`  ${warmRange}`);
+  out.push(
+    `  AWS calls per spoke over a reuse window (${runsPerWindow} scheduled runs, one renewing): ${amortizedPerSpoke.toFixed(
+      2,
+    )}`,
+  );
   out.push(`  spoke statuses after refresh: ${JSON.stringify(warm.statuses)}`);
   out.push(
     `  GET /spokes x${list.requests} over ${
@@ -417,11 +435,15 @@ async function main() {
     )}, ${list.rps.toFixed(0)} requests/s, ${list.responseBytes} bytes each`,
   );
   out.push(
-    `  goals: refresh < 1500 ms: ${met(warm.wallMs < 1500)} (cold ${met(
-      cold.wallMs < 1500,
-    )}); <= 15 AWS calls per spoke: ${met(warm.perSpoke <= 15)} (cold ${met(
-      cold.perSpoke <= 15,
-    )}); list p95 < 25 ms: ${met(list.p95 < 25)}`,
+    `  goals: refresh < 5000 ms: ${met(warm.wallMs < 5000)} (cold ${met(
+      cold.wallMs < 5000,
+    )}); <= 16 AWS calls per spoke warm: ${met(
+      warm.perSpoke <= 16,
+    )} (over a window ${met(
+      amortizedPerSpoke <= 16,
+    )}, cold ${cold.perSpoke.toFixed(2)}); list p95 < 25 ms: ${met(
+      list.p95 < 25,
+    )}`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }

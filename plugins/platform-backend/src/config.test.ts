@@ -21,6 +21,7 @@ describe('readHealthConfig', () => {
       historyRetentionDays: 30,
       staleAfterMs: 15 * 60_000,
       databaseTimeoutMs: 5_000,
+      manualRefreshIntervalMs: 30_000,
       aws: DEFAULT_AWS,
     });
     expect(c.schedule).toMatchObject({
@@ -36,6 +37,7 @@ describe('readHealthConfig', () => {
         concurrency: 8,
         historyRetentionDays: 7,
         databaseTimeout: '2s',
+        manualRefreshInterval: { minutes: 1 },
         aws: {
           maxAttempts: 5,
           retryMode: 'adaptive',
@@ -51,6 +53,7 @@ describe('readHealthConfig', () => {
       historyRetentionDays: 7,
       staleAfterMs: 6 * 60_000,
       databaseTimeoutMs: 2_000,
+      manualRefreshIntervalMs: 60_000,
       registryDir: '../../infra/config',
       aws: {
         maxAttempts: 5,

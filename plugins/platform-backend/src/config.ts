@@ -28,6 +28,13 @@ export interface HealthConfig {
   staleAfterMs: number;
   /** Store calls from the API give up after this long and answer 503. */
   databaseTimeoutMs: number;
+  /** One person may ask for a refresh by hand once per this long (429 before). */
+  manualRefreshIntervalMs: number;
+  /**
+   * Listings that change rarely (node group, add-on and capability names, pending
+   * maintenance, the account's secrets) are reused for this long by scheduled runs.
+   */
+  slowChangingTtlMs: number;
   aws: AwsCallConfig;
   /** `platform.registryDir`; undefined: `$PLATFORM_REGISTRY_DIR` or `infra/config` found upwards. */
   registryDir?: string;
@@ -44,6 +51,13 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 /** Enough to keep 50 spokes under 1.5 s at 50 ms per call; about 7 calls per account in flight. */
 export const DEFAULT_CONCURRENCY = 64;
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
+/** A person's refresh by hand costs a whole round of AWS calls: one per 30 s each. */
+export const DEFAULT_MANUAL_REFRESH_INTERVAL_MS = 30_000;
+/**
+ * Names and listings that change rarely, reused for 30 minutes: a removal still shows at
+ * once (describing a removed add-on fails, which lists again), an addition within this.
+ */
+export const DEFAULT_SLOW_CHANGING_TTL_MS = 30 * 60_000;
 export const DEFAULT_AWS: AwsCallConfig = {
   maxAttempts: 3,
   retryMode: 'standard',
@@ -126,6 +140,8 @@ export function readHealthConfig(root: Config): HealthConfig {
       historyRetentionDays: DEFAULT_HISTORY_RETENTION_DAYS,
       staleAfterMs: 3 * frequencyMs(DEFAULT_SCHEDULE)!,
       databaseTimeoutMs: DEFAULT_DATABASE_TIMEOUT_MS,
+      manualRefreshIntervalMs: DEFAULT_MANUAL_REFRESH_INTERVAL_MS,
+      slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
       aws: DEFAULT_AWS,
       registryDir,
       registryUrl,
@@ -210,6 +226,18 @@ export function readHealthConfig(root: Config): HealthConfig {
       config,
       'databaseTimeout',
       DEFAULT_DATABASE_TIMEOUT_MS,
+    ),
+    manualRefreshIntervalMs: durationMs(
+      config,
+      'manualRefreshInterval',
+      DEFAULT_MANUAL_REFRESH_INTERVAL_MS,
+      0,
+    ),
+    slowChangingTtlMs: durationMs(
+      config,
+      'slowChangingTtl',
+      DEFAULT_SLOW_CHANGING_TTL_MS,
+      0,
     ),
     aws: awsConfig,
     registryDir,

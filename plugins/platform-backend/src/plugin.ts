@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   ANNOTATION_PLATFORM_SPOKES,
   parseSpokesAnnotation,
@@ -15,6 +16,7 @@ import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
+import { notifyOwners } from './services/notifyOwners';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
 
 /** The scheduler task that refreshes every spoke. */
@@ -42,6 +44,7 @@ export const platformPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -55,6 +58,7 @@ export const platformPlugin = createBackendPlugin({
           credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
           config: health.aws,
           concurrency: health.concurrency,
+          slowChangingTtlMs: health.slowChangingTtlMs,
           roleArnFor: roleArnResolver(config),
         });
         deps.lifecycle.addShutdownHook(() => aws.close());
@@ -70,13 +74,21 @@ export const platformPlugin = createBackendPlugin({
           logger,
           loadRegistry,
           historyRetentionDays: health.historyRetentionDays,
+          // Without the notifications backend the send fails; the refresh logs it and goes on.
+          notify: notifyOwners(deps.notifications),
         });
+        deps.lifecycle.addShutdownHook(() => refresher.close());
 
         await scheduler.scheduleTask({
           id: HEALTH_REFRESH_TASK_ID,
           ...health.schedule,
-          fn: async () => {
-            await refresher.refresh({ trigger: 'schedule' });
+          // The scheduler aborts a run past its timeout or at shutdown: calls stop and
+          // the run records nothing.
+          fn: async abortSignal => {
+            await refresher.refresh({
+              trigger: 'schedule',
+              signal: abortSignal,
+            });
             await refresher.prune();
           },
         });
@@ -86,8 +98,7 @@ export const platformPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             store,
-            refreshSpoke: spoke =>
-              refresher.refresh({ trigger: 'manual', spoke }),
+            requestSpokeRefresh: spoke => refresher.requestRefresh(spoke),
             triggerRefresh: () => scheduler.triggerTask(HEALTH_REFRESH_TASK_ID),
             readServiceSecrets: async (name, credentials) => {
               // The caller's own catalog view decides whether the service exists for them.
@@ -105,6 +116,7 @@ export const platformPlugin = createBackendPlugin({
             },
             staleAfterMs: health.staleAfterMs,
             databaseTimeoutMs: health.databaseTimeoutMs,
+            manualRefreshIntervalMs: health.manualRefreshIntervalMs,
           }),
         );
       },

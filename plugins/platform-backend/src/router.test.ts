@@ -80,30 +80,27 @@ async function app(over: Partial<RouterOptions> = {}) {
     refreshedAt: '2026-11-23T09:00:00.000Z',
   };
   const store = memoryStore([dev, staging]);
-  const refreshSpoke = jest.fn(async (spoke: string) => {
+  const clock = { now: NOW };
+  const requestSpokeRefresh = jest.fn(async (spoke: string) => {
     if (spoke === 'ghost') throw new NotFoundError('No spoke named ghost');
-    return {
-      run: (await store.lastRun())!,
-      snapshots: [{ ...dev, spoke }],
-      stats: { calls: 15, attempts: 15, failed: 0, byOperation: {} },
-    };
   });
   const triggerRefresh = jest.fn(async () => {});
   const options: RouterOptions = {
     httpAuth: mockServices.httpAuth(),
     permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
     store,
-    refreshSpoke,
+    requestSpokeRefresh,
     triggerRefresh,
     staleAfterMs: 15 * 60_000,
     databaseTimeoutMs: 200,
-    now: () => NOW,
+    manualRefreshIntervalMs: 30_000,
+    now: () => clock.now,
     ...over,
   };
   const server = express();
   server.use(await createRouter(options));
   server.use(mockErrorHandler());
-  return { server, store, refreshSpoke, triggerRefresh };
+  return { server, store, requestSpokeRefresh, triggerRefresh, clock };
 }
 
 describe('GET /spokes', () => {
@@ -125,6 +122,20 @@ describe('GET /spokes', () => {
     });
     expect(res.body.lastRefresh).toMatchObject({ id: 7, calls: 30 });
     expect(res.body.staleAfterSeconds).toBe(900);
+  });
+
+  it('turns a spoke stale when its snapshot crosses the stale age, between refresh runs', async () => {
+    const { server, clock } = await app();
+    const stale = async () =>
+      (await request(server).get('/spokes')).body.items.map(
+        (s: any) => s.stale,
+      );
+    expect(await stale()).toEqual([false, true]);
+    // dev was refreshed at 10:00; stale after 15 minutes.
+    clock.now = new Date('2026-11-23T10:15:00.000Z');
+    expect(await stale()).toEqual([false, true]);
+    clock.now = new Date('2026-11-23T10:15:00.002Z');
+    expect(await stale()).toEqual([true, true]);
   });
 
   it('reads the list again only when a new refresh run was recorded', async () => {
@@ -270,18 +281,53 @@ describe('GET /spokes/:name/history', () => {
 });
 
 describe('POST /spokes/:name/refresh', () => {
-  it('refreshes the spoke now and returns it', async () => {
-    const { server, refreshSpoke } = await app();
+  it('queues a refresh of the spoke and answers at once', async () => {
+    const { server, requestSpokeRefresh } = await app();
     const res = await request(server).post('/spokes/dev/refresh');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ spoke: 'dev', stale: false });
-    expect(refreshSpoke).toHaveBeenCalledWith('dev');
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({
+      status: 'accepted',
+      message:
+        'The refresh of dev is queued behind any refresh already running; its result appears on the page when it finishes',
+    });
+    expect(requestSpokeRefresh).toHaveBeenCalledWith('dev');
   });
 
-  it('is 404 for a spoke the catalog does not know', async () => {
+  it('allows one refresh by hand per person per interval, whichever the scope', async () => {
+    const { server, requestSpokeRefresh, triggerRefresh, clock } = await app();
+    const ana = mockCredentials.user('user:default/ana');
+    const ben = mockCredentials.user('user:default/ben');
+    const as = (who: typeof ana) => ({
+      Authorization: mockCredentials.user.header(who.principal.userEntityRef),
+    });
+    expect(
+      (await request(server).post('/spokes/dev/refresh').set(as(ana))).status,
+    ).toBe(202);
+    clock.now = new Date(NOW.getTime() + 10_000);
+    const again = await request(server).post('/refresh').set(as(ana));
+    expect(again.status).toBe(429);
+    expect(again.headers['retry-after']).toBe('20');
+    expect(again.body.error.message).toBe(
+      'You asked for a refresh less than 30 s ago; try again in 20 s (the scheduled refresh keeps running)',
+    );
+    expect(
+      (await request(server).post('/spokes/dev/refresh').set(as(ben))).status,
+    ).toBe(202);
+    clock.now = new Date(NOW.getTime() + 30_000);
+    expect((await request(server).post('/refresh').set(as(ana))).status).toBe(
+      202,
+    );
+    expect(requestSpokeRefresh).toHaveBeenCalledTimes(2);
+    expect(triggerRefresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('is 404 for a spoke the catalog does not know, which costs no turn', async () => {
     const { server } = await app();
     expect((await request(server).post('/spokes/ghost/refresh')).status).toBe(
       404,
+    );
+    expect((await request(server).post('/spokes/dev/refresh')).status).toBe(
+      202,
     );
   });
 
@@ -296,12 +342,12 @@ describe('POST /spokes/:name/refresh', () => {
         },
       ],
     });
-    const { server, refreshSpoke } = await app({ permissions });
+    const { server, requestSpokeRefresh } = await app({ permissions });
     expect((await request(server).get('/spokes')).status).toBe(200);
     const res = await request(server).post('/spokes/dev/refresh');
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe('Not allowed: platform.health.refresh');
-    expect(refreshSpoke).not.toHaveBeenCalled();
+    expect(requestSpokeRefresh).not.toHaveBeenCalled();
   });
 });
 

@@ -26,14 +26,17 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HealthStore, StoredSummary } from './db/HealthStore';
 import { toServiceUnavailable, withDatabaseTimeout } from './db/unavailable';
-import { RefreshResult } from './services/HealthRefresher';
+import { IntervalLimiter } from './lib/rateLimit';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   store: HealthStore;
-  /** Refreshes one spoke now and returns its snapshot. */
-  refreshSpoke: (spoke: string) => Promise<RefreshResult>;
+  /**
+   * Queues a refresh of one spoke (behind any run going) and resolves once it is
+   * accepted; rejects with NotFoundError for a spoke the catalog does not know.
+   */
+  requestSpokeRefresh: (spoke: string) => Promise<void>;
   /** Asks the scheduler to run the refresh of all spokes now (one runner across replicas). */
   triggerRefresh: () => Promise<void>;
   /**
@@ -46,6 +49,8 @@ export interface RouterOptions {
   ) => Promise<ServiceSecretsResponse | undefined>;
   staleAfterMs: number;
   databaseTimeoutMs: number;
+  /** One refresh by hand per person per this long; 429 before. */
+  manualRefreshIntervalMs: number;
   now?: () => Date;
 }
 
@@ -108,8 +113,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
  * GET  /spokes                      the list with roll-ups, last refresh, stale flags
  * GET  /spokes/:name                one spoke with every check
  * GET  /spokes/:name/history        ?since=<ISO date-time>&limit=<1..1000>, newest first
- * POST /spokes/:name/refresh        refresh one spoke now, return it
- * POST /refresh                     refresh every spoke now (through the scheduler)
+ * POST /spokes/:name/refresh        queue a refresh of one spoke (202), one per person per interval
+ * POST /refresh                     refresh every spoke now (through the scheduler; 202)
  * GET  /services/:name/secrets      a service's runbook secrets per spoke (never a value)
  */
 export async function createRouter(
@@ -131,31 +136,98 @@ export async function createRouter(
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
+    return credentials;
+  }
+
+  // A refresh by hand costs a round of AWS calls: one per person per interval.
+  const manualRefreshes = new IntervalLimiter(options.manualRefreshIntervalMs);
+  /** The caller's turn to refresh (release it if refused), or undefined after answering 429. */
+  function takeRefreshTurn(
+    req: express.Request,
+    res: express.Response,
+    credentials: BackstageCredentials,
+  ): { release: () => void } | undefined {
+    const { principal } = credentials as BackstageCredentials<{
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+    }>;
+    const who =
+      principal.userEntityRef ?? `${principal.type}:${principal.subject ?? ''}`;
+    const at = now().getTime();
+    const turn = manualRefreshes.take(who, at);
+    if (turn.ok) return { release: () => manualRefreshes.release(who, at) };
+    const seconds = Math.ceil(turn.retryAfterMs / 1000);
+    res
+      .status(429)
+      .set('Retry-After', String(seconds))
+      .json({
+        error: {
+          name: 'TooManyRequestsError',
+          message: `You asked for a refresh less than ${Math.round(
+            options.manualRefreshIntervalMs / 1000,
+          )} s ago; try again in ${seconds} s (the scheduled refresh keeps running)`,
+        },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 429 },
+      });
+    return undefined;
   }
 
   const router = Router();
   router.use(express.json());
 
   // The list changes only when a refresh run is recorded (every write records one, on
-  // any replica), so the last run's id tells whether the cached list is current.
-  let listCache: { runId: number; items: StoredSummary[] } | undefined;
+  // any replica), so the last run's id tells whether the cached list is current. The
+  // serialized answer is kept too, until the next time a spoke turns stale.
+  let listCache:
+    | {
+        runId: number;
+        items: StoredSummary[];
+        body?: { json: string; validUntil: number };
+      }
+    | undefined;
 
   router.get('/spokes', async (req, res) => {
     await authorize(req, platformHealthReadPermission);
     const lastRefresh = await db(() => store.lastRun());
-    let items: StoredSummary[];
-    if (lastRefresh && listCache?.runId === lastRefresh.id) {
-      items = listCache.items;
-    } else {
-      items = await db(() => store.listLatest());
+    if (!lastRefresh || listCache?.runId !== lastRefresh.id) {
+      const items = await db(() => store.listLatest());
       listCache = lastRefresh ? { runId: lastRefresh.id, items } : undefined;
+      if (!lastRefresh) {
+        const empty: SpokeListResponse = {
+          items: items.map(item => ({
+            ...item,
+            stale: isStale(item.refreshedAt),
+          })),
+          lastRefresh,
+          staleAfterSeconds: Math.round(staleAfterMs / 1000),
+        };
+        res.json(empty);
+        return;
+      }
     }
-    const body: SpokeListResponse = {
-      items: items.map(item => ({ ...item, stale: isStale(item.refreshedAt) })),
-      lastRefresh,
-      staleAfterSeconds: Math.round(staleAfterMs / 1000),
-    };
-    res.json(body);
+    const cache = listCache!;
+    const at = now().getTime();
+    if (!cache.body || at >= cache.body.validUntil) {
+      const body: SpokeListResponse = {
+        items: cache.items.map(item => ({
+          ...item,
+          stale: isStale(item.refreshedAt),
+        })),
+        lastRefresh,
+        staleAfterSeconds: Math.round(staleAfterMs / 1000),
+      };
+      // The answer holds until the next fresh snapshot crosses the stale age.
+      const flips = cache.items
+        .map(item => Date.parse(item.refreshedAt) + staleAfterMs + 1)
+        .filter(t => t > at);
+      cache.body = {
+        json: JSON.stringify(body),
+        validUntil: flips.length ? Math.min(...flips) : Infinity,
+      };
+    }
+    res.type('application/json').send(cache.body.json);
   });
 
   router.get('/services/:name/secrets', async (req, res) => {
@@ -201,20 +273,29 @@ export async function createRouter(
   });
 
   router.post('/spokes/:name/refresh', async (req, res) => {
-    await authorize(req, platformHealthRefreshPermission);
+    const credentials = await authorize(req, platformHealthRefreshPermission);
     const { name } = parse(spokeParams, req.params, 'path');
-    const { snapshots } = await options.refreshSpoke(name).catch(e => {
+    const turn = takeRefreshTurn(req, res, credentials);
+    if (!turn) return;
+    await options.requestSpokeRefresh(name).catch(e => {
+      // An unknown spoke or a failed catalog read costs no turn.
+      turn.release();
       throw toServiceUnavailable(e);
     });
-    const body: SpokeHealthResponse = { ...snapshots[0], stale: false };
-    res.json(body);
+    res.status(202).json({
+      status: 'accepted',
+      message: `The refresh of ${name} is queued behind any refresh already running; its result appears on the page when it finishes`,
+    });
   });
 
   router.post('/refresh', async (req, res) => {
-    await authorize(req, platformHealthRefreshPermission);
+    const credentials = await authorize(req, platformHealthRefreshPermission);
+    const turn = takeRefreshTurn(req, res, credentials);
+    if (!turn) return;
     try {
       await db(() => options.triggerRefresh());
     } catch (e) {
+      turn.release();
       if ((e as Error).name === ConflictError.name) {
         throw new ConflictError(
           'A refresh of all spokes is already running; its results appear when it finishes',

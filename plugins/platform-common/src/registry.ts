@@ -698,3 +698,135 @@ export function checkRegistryAcrossFiles(
 ): RegistryIssue[] {
   return checkAcrossFiles(hub, spokes);
 }
+
+/**
+ * The cross-file checks of {@link checkRegistryAcrossFiles}, one spoke at a time: each
+ * candidate is checked against the hub and the spokes accepted before it, and only
+ * accepted when the caller says so. Names and accounts are looked up in maps and CIDRs
+ * in a sorted index, so checking a whole registry this way stays near-linear where
+ * re-running the whole-registry check per spoke is quadratic or worse.
+ */
+export class RegistryAcrossFilesChecker {
+  private readonly byName = new Map<string, Entry<SpokeConfig>>();
+  private readonly byAccount = new Map<
+    string,
+    Entry<HubConfig | SpokeConfig>
+  >();
+  /** Accepted blocks sorted by first address. */
+  private readonly blocks: Array<{
+    start: number;
+    end: number;
+    entry: Entry<HubConfig | SpokeConfig>;
+  }> = [];
+  /** False once two accepted blocks overlap: then lookups scan every block. */
+  private disjoint = true;
+
+  constructor(private readonly hub: RegistryEntry<HubConfig>) {
+    this.byAccount.set(hub.config.account, hub);
+    this.place(hub);
+  }
+
+  /** The clashes `spoke` would bring, reported on its file; accepts nothing. */
+  check(spoke: RegistryEntry<SpokeConfig>): RegistryIssue[] {
+    const { file, config } = spoke;
+    const hub = this.hub;
+    const issues: RegistryIssue[] = [
+      ...checkSpoke(spoke, hub),
+      ...clusterPlatformIssues(hub, spoke),
+    ];
+    if (hub.config.name === config.name) {
+      issues.push({
+        file,
+        field: 'name',
+        rule: 'unique-name',
+        message: `'${config.name}' is also the hub's name in ${hub.file}`,
+      });
+    }
+    const sameName = this.byName.get(config.name);
+    if (sameName) {
+      issues.push({
+        file,
+        field: 'name',
+        rule: 'unique-name',
+        message: `'${config.name}' is also the name in ${sameName.file}`,
+      });
+    }
+    const sameAccount = this.byAccount.get(config.account);
+    if (sameAccount) {
+      issues.push({
+        file,
+        field: 'account',
+        rule: 'unique-account',
+        message: `${config.account} is also the account of ${sameAccount.file}`,
+      });
+    }
+    const c = parseCidr(config.network.cidr);
+    const start = c.address;
+    const end = lastAddress(c);
+    for (const other of this.overlapping(start, end)) {
+      issues.push({
+        file,
+        field: 'network.cidr',
+        rule: 'cidr-overlap',
+        message: `${config.network.cidr} in ${file} overlaps ${other.config.network.cidr} in ${other.file}`,
+      });
+    }
+    return issues;
+  }
+
+  /** Takes `spoke` into the set later candidates are checked against. */
+  accept(spoke: RegistryEntry<SpokeConfig>): void {
+    if (!this.byName.has(spoke.config.name)) {
+      this.byName.set(spoke.config.name, spoke);
+    }
+    if (!this.byAccount.has(spoke.config.account)) {
+      this.byAccount.set(spoke.config.account, spoke);
+    }
+    this.place(spoke);
+  }
+
+  private place(entry: Entry<HubConfig | SpokeConfig>) {
+    const c = parseCidr(entry.config.network.cidr);
+    const block = { start: c.address, end: lastAddress(c), entry };
+    if (this.overlapping(block.start, block.end).length) this.disjoint = false;
+    let lo = 0;
+    let hi = this.blocks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.blocks[mid].start <= block.start) lo = mid + 1;
+      else hi = mid;
+    }
+    this.blocks.splice(lo, 0, block);
+  }
+
+  /** Accepted entries whose block shares an address with [start, end], in address order. */
+  private overlapping(
+    start: number,
+    end: number,
+  ): Array<Entry<HubConfig | SpokeConfig>> {
+    const found: Array<Entry<HubConfig | SpokeConfig>> = [];
+    if (!this.disjoint) {
+      for (const b of this.blocks) {
+        if (b.start <= end && start <= b.end) found.push(b.entry);
+      }
+      return found;
+    }
+    // Disjoint blocks sorted by start are sorted by end too: find the first that
+    // ends at or after `start`, then walk while they begin by `end`.
+    let lo = 0;
+    let hi = this.blocks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.blocks[mid].end < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (
+      let i = lo;
+      i < this.blocks.length && this.blocks[i].start <= end;
+      i++
+    ) {
+      found.push(this.blocks[i].entry);
+    }
+    return found;
+  }
+}

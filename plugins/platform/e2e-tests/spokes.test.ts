@@ -182,4 +182,69 @@ test.describe('spoke health', () => {
     await expect(attachmentCheck).toContainText(reason);
     await keepScreenshot(page, testInfo, 'staging-attachment-entity');
   });
+
+  test('a route deleted from the hub table turns the spoke critical, though its class table still routes to it', async ({
+    page,
+    request,
+  }, testInfo) => {
+    await resetAwsLocal(request);
+    await pinKubernetesSupport(request);
+    const state = await (
+      await request.get(
+        `${CONTROL}/state?account=${HUB_ACCOUNT}&region=${HUB_REGION}`,
+      )
+    ).json();
+    const hub = state.regions[`${HUB_ACCOUNT}/${HUB_REGION}`];
+    // The table the hub VPC's attachment is associated with.
+    const hubTable = hub.ec2.routeTables.find((t: any) =>
+      t.Tags.some(
+        (tag: any) => tag.Key === 'Name' && tag.Value === 'platform-hub',
+      ),
+    );
+    const attachmentId = await stagingAttachmentId(request);
+    const route = hubTable.Routes.find((r: any) =>
+      r.TransitGatewayAttachments?.some(
+        (a: any) => a.TransitGatewayAttachmentId === attachmentId,
+      ),
+    );
+    const cidr: string = route.DestinationCidrBlock;
+    const removed = await request.delete(`${CONTROL}/resources`, {
+      data: {
+        kind: 'tgw-route',
+        id: `${hubTable.TransitGatewayRouteTableId}/${cidr}`,
+        account: HUB_ACCOUNT,
+        region: HUB_REGION,
+      },
+    });
+    expect(removed.ok()).toBe(true);
+
+    await signInAsGuest(page);
+    await page.goto('/spokes');
+    await refreshFromPage(page);
+
+    const reason = `No route to ${cidr} in the hub table ${hubTable.TransitGatewayRouteTableId}`;
+    await expect(cell(page, 'staging', 1)).toContainText('Critical');
+    await expect(cell(page, 'staging', 3)).toContainText('Critical');
+    for (const name of ['dev', 'prod']) {
+      await expect(cell(page, name, 3)).toContainText('OK');
+    }
+    await row(page, 'staging').getByRole('link', { name: 'staging' }).click();
+    const tgwChecks = page.getByRole('table', {
+      name: 'Transit Gateway checks',
+    });
+    const hubRouteRow = tgwChecks.getByRole('row').filter({
+      has: page.getByRole('rowheader', {
+        name: 'Route from the hub to the spoke',
+      }),
+    });
+    await expect(hubRouteRow).toContainText('Critical');
+    await expect(hubRouteRow).toContainText(reason);
+    // The class table still routes to staging: that check stays OK.
+    await expect(
+      tgwChecks.getByRole('row').filter({
+        has: page.getByRole('rowheader', { name: 'Route to the spoke CIDR' }),
+      }),
+    ).toContainText('OK');
+    await keepScreenshot(page, testInfo, 'staging-hub-route-missing');
+  });
 });

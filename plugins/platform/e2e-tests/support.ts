@@ -44,10 +44,10 @@ export async function resetAwsLocal(request: APIRequestContext) {
 
 export /** Refreshes spoke health through the API as the guest, so the store matches AWS again. */
 async function refreshAsGuest(request: APIRequestContext) {
-  const session = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
+  const signIn = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
-  const token = (await session.json()).backstageIdentity.token as string;
+  const token = (await signIn.json()).backstageIdentity.token as string;
   const response = await request.post(`${BACKEND}/api/platform/refresh`, {
     headers: { Authorization: `Bearer ${token}` },
   });

@@ -316,12 +316,12 @@ async function main() {
   });
 
   // Spoke health has data once the catalog has the spokes and a refresh ran.
-  const session = await (
+  const signIn = await (
     await fetch(`${BASE}/api/auth/guest/refresh`, {
       headers: { 'X-Requested-With': 'XMLHttpRequest' },
     })
   ).json();
-  const auth = { Authorization: `Bearer ${session.backstageIdentity.token}` };
+  const auth = { Authorization: `Bearer ${signIn.backstageIdentity.token}` };
   const list = await waitFor('spoke health', async () => {
     await fetch(`${BASE}/api/platform/refresh`, {
       method: 'POST',
@@ -347,7 +347,7 @@ async function main() {
     ],
   });
   try {
-    // Sign in once; later contexts reuse the stored session (guest signs in silently).
+    // Sign in once; later contexts reuse the stored sign-in (guest signs in silently).
     const first = await browser.newContext({
       baseURL: BASE,
       viewport: VIEWPORT,

@@ -42,6 +42,16 @@ const KINDS: Record<
       },
     ],
   },
+  'eks-insight': {
+    description:
+      'EKS cluster insight (upgrade readiness); id: <cluster>/<insight id>',
+    collections: r => [
+      {
+        items: (r.eks.insights ?? []) as unknown as Item[],
+        ids: i => [`${i.clusterName}/${i.id}`],
+      },
+    ],
+  },
   'eks-capability': {
     description:
       'EKS Capability (managed Argo CD, ACK, kro); id: <cluster>/<capability>',

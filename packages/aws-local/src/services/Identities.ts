@@ -3,7 +3,7 @@ import { randomAlnum, upperId } from '../lib/ids';
 export interface IssuedCredentials {
   account: string;
   roleName: string;
-  sessionName: string;
+  callerName: string;
 }
 
 /** Temporary access keys read `ASIA` + the role's 12-digit account + random. */

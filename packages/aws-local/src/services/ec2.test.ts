@@ -380,6 +380,84 @@ describe('ec2 transit gateway', () => {
     );
     expect(out.Routes).toHaveLength(5);
     expect(out.AdditionalRoutesAvailable).toBe(true);
+    const rest = await ec2.send(
+      new SearchTransitGatewayRoutesCommand({
+        TransitGatewayRouteTableId: NON_PROD,
+        Filters: [{ Name: 'type', Values: ['static', 'propagated'] }],
+        MaxResults: 5,
+        NextToken: out.NextToken,
+      }),
+    );
+    expect(rest.Routes).toHaveLength(1);
+    expect(rest.AdditionalRoutesAvailable).toBe(false);
+    expect(rest.NextToken).toBeUndefined();
+  });
+
+  it('answers without a page token when the table is set to, as the API long did', async () => {
+    aws.control.update(
+      { kind: 'tgw-route-table', id: NON_PROD },
+      { SearchWithoutNextToken: true },
+    );
+    for (const cidr of ['172.16.0.0/16', '172.17.0.0/16', '172.18.0.0/16']) {
+      aws.control.create({
+        kind: 'tgw-route',
+        account: HUB,
+        region: registry.hub.region,
+        parent: NON_PROD,
+        resource: {
+          DestinationCidrBlock: cidr,
+          Type: 'static',
+          State: 'active',
+        },
+      });
+    }
+    const out = await ec2.send(
+      new SearchTransitGatewayRoutesCommand({
+        TransitGatewayRouteTableId: NON_PROD,
+        Filters: [{ Name: 'type', Values: ['static', 'propagated'] }],
+        MaxResults: 5,
+      }),
+    );
+    expect(out.Routes).toHaveLength(5);
+    expect(out.AdditionalRoutesAvailable).toBe(true);
+    expect(out.NextToken).toBeUndefined();
+    const narrowed = await ec2.send(
+      new SearchTransitGatewayRoutesCommand({
+        TransitGatewayRouteTableId: NON_PROD,
+        Filters: [
+          { Name: 'type', Values: ['static', 'propagated'] },
+          { Name: 'route-search.subnet-of-match', Values: ['172.16.0.0/12'] },
+        ],
+        MaxResults: 5,
+      }),
+    );
+    expect(narrowed.Routes).toHaveLength(3);
+    expect(narrowed.AdditionalRoutesAvailable).toBe(false);
+    const { TransitGatewayRouteTables } = await ec2.send(
+      new DescribeTransitGatewayRouteTablesCommand({
+        TransitGatewayRouteTableIds: [NON_PROD],
+      }),
+    );
+    expect(TransitGatewayRouteTables![0]).not.toHaveProperty(
+      'SearchWithoutNextToken',
+    );
+  });
+
+  it('routes the hub table to each spoke with a static route, as the infra writes it', async () => {
+    const hubTable = aws.control
+      .snapshot()
+      .regions[`${HUB}/${registry.hub.region}`].ec2.routeTables.find(t =>
+        t.Tags.some(tag => tag.Value === 'platform-hub'),
+      )!;
+    const { Routes } = await ec2.send(
+      new SearchTransitGatewayRoutesCommand({
+        TransitGatewayRouteTableId: hubTable.TransitGatewayRouteTableId,
+        Filters: [{ Name: 'type', Values: ['static', 'propagated'] }],
+      }),
+    );
+    expect(Routes!.map(r => [r.DestinationCidrBlock, r.Type]).sort()).toEqual(
+      registry.spokes.map(s => [s.network.cidr, 'static']).sort(),
+    );
   });
 
   it('requires filters for SearchTransitGatewayRoutes', async () => {

@@ -154,7 +154,7 @@ function vpcAttachmentOutput(a: TgwAttachment) {
 }
 
 function routeTableOutput(t: TgwRouteTable) {
-  const { Routes, ...rest } = t;
+  const { Routes, SearchWithoutNextToken, ...rest } = t;
   return rest;
 }
 
@@ -760,7 +760,7 @@ const operations: Record<string, Handler> = {
     return {
       Routes: found,
       AdditionalRoutesAvailable: next !== undefined,
-      NextToken: next,
+      NextToken: table.SearchWithoutNextToken ? undefined : next,
     };
   },
 };

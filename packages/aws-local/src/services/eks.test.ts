@@ -1,5 +1,7 @@
 import {
   DescribeAddonCommand,
+  DescribeAddonVersionsCommand,
+  ListInsightsCommand,
   DescribeCapabilityCommand,
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
@@ -281,5 +283,64 @@ describe('eks', () => {
       '1.34',
     ]);
     expect(second.clusterVersions![0].clusterVersion).toBe('1.33');
+  });
+
+  it('lists upgrade-readiness insights per cluster, filtered by status, changeable through the control API', async () => {
+    const { insights } = await eks.send(
+      new ListInsightsCommand({
+        clusterName: 'prod',
+        filter: { categories: ['UPGRADE_READINESS'] },
+      }),
+    );
+    expect(insights!.map(i => [i.name, i.insightStatus?.status])).toEqual([
+      ['Deprecated APIs removed in Kubernetes v1.36', 'PASSING'],
+      ['Kubelet version skew', 'PASSING'],
+    ]);
+    aws.control.update(
+      { kind: 'eks-insight', id: `prod/${insights![1].id}` },
+      { insightStatus: { status: 'ERROR', reason: 'Kubelet skew found.' } },
+    );
+    const failing = await eks.send(
+      new ListInsightsCommand({
+        clusterName: 'prod',
+        filter: { statuses: ['ERROR'] },
+      }),
+    );
+    expect(failing.insights!.map(i => i.name)).toEqual([
+      'Kubelet version skew',
+    ]);
+    aws.control.reset();
+    await expect(
+      eks.send(new ListInsightsCommand({ clusterName: 'nope' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('lists the add-on versions compatible with a Kubernetes version', async () => {
+    const { addons } = await eks.send(
+      new DescribeAddonVersionsCommand({ kubernetesVersion: '1.35' }),
+    );
+    const kubeProxy = addons!.find(a => a.addonName === 'kube-proxy')!;
+    expect(kubeProxy.addonVersions).toEqual([
+      expect.objectContaining({
+        addonVersion: 'v1.35.0-eksbuild.2',
+        compatibilities: [
+          expect.objectContaining({
+            clusterVersion: '1.35',
+            defaultVersion: true,
+          }),
+        ],
+      }),
+    ]);
+    const { addon } = await eks.send(
+      new DescribeAddonCommand({
+        clusterName: 'prod',
+        addonName: 'kube-proxy',
+      }),
+    );
+    expect(addon!.addonVersion).toBe('v1.35.0-eksbuild.2');
+    const one = await eks.send(
+      new DescribeAddonVersionsCommand({ addonName: 'vpc-cni' }),
+    );
+    expect(one.addons!.map(a => a.addonName)).toEqual(['vpc-cni']);
   });
 });

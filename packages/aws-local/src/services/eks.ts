@@ -2,6 +2,7 @@ import { AwsError } from '../lib/errors';
 import { paginate } from '../lib/paginate';
 import { restJsonProtocol } from '../protocols/json';
 import { versionStatus } from '../state/eksVersions';
+import { standardAddons } from '../state/seed';
 import { AccountRegionState, EksCluster } from '../state/types';
 import { CallContext, Route, Service, ServiceRequest } from './types';
 
@@ -47,6 +48,7 @@ type Handler = (
   ctx: CallContext,
   labels: string[],
   query: URLSearchParams,
+  body: string,
 ) => unknown;
 
 const routes: Array<{
@@ -200,6 +202,94 @@ const routes: Array<{
     },
   },
   {
+    operation: 'ListInsights',
+    method: 'POST',
+    path: /^\/clusters\/([^/]+)\/insights$/,
+    run: (ctx, [name], query, body) => {
+      const state = ctx.state.region(ctx.account, ctx.region);
+      cluster(state, name);
+      const input = body ? JSON.parse(body) : {};
+      const filter = input.filter ?? {};
+      const insights = (state.eks.insights ?? [])
+        .filter(i => i.clusterName === name)
+        .filter(i =>
+          filter.categories?.length
+            ? filter.categories.includes(i.category)
+            : true,
+        )
+        .filter(i =>
+          filter.statuses?.length
+            ? filter.statuses.includes(i.insightStatus.status)
+            : true,
+        )
+        .filter(i =>
+          filter.kubernetesVersions?.length
+            ? filter.kubernetesVersions.includes(i.kubernetesVersion)
+            : true,
+        )
+        .map(({ clusterName: _c, ...summary }) => summary);
+      const q = new URLSearchParams(query);
+      if (input.maxResults !== undefined)
+        q.set('maxResults', String(input.maxResults));
+      if (input.nextToken) q.set('nextToken', input.nextToken);
+      const { page: found, next } = page('ListInsights', insights, q);
+      return { insights: found, nextToken: next };
+    },
+  },
+  {
+    operation: 'DescribeAddonVersions',
+    method: 'GET',
+    path: /^\/addons\/supported-versions$/,
+    run: (ctx, _labels, query) => {
+      const kubernetesVersion = query.get('kubernetesVersion');
+      const wanted = query.getAll('addonName');
+      // The platform's add-ons, each at the version the seed installs for every
+      // Kubernetes version in the calendar (kube-proxy follows the patch release).
+      const byAddon = new Map<
+        string,
+        Map<string, Array<{ clusterVersion: string; defaultVersion: boolean }>>
+      >();
+      for (const v of ctx.state.data.eksVersions) {
+        if (kubernetesVersion && v.clusterVersion !== kubernetesVersion)
+          continue;
+        const patch = v.kubernetesPatchVersion ?? `${v.clusterVersion}.0`;
+        for (const [addonName, addonVersion] of Object.entries(
+          standardAddons(patch),
+        )) {
+          if (wanted.length && !wanted.includes(addonName)) continue;
+          const versions = byAddon.get(addonName) ?? new Map();
+          const compat = versions.get(addonVersion) ?? [];
+          compat.push({
+            clusterVersion: v.clusterVersion,
+            defaultVersion: true,
+          });
+          versions.set(addonVersion, compat);
+          byAddon.set(addonName, versions);
+        }
+      }
+      const addons = [...byAddon].map(([addonName, versions]) => ({
+        addonName,
+        type: 'platform',
+        owner: 'aws',
+        addonVersions: [...versions].map(([addonVersion, compatibilities]) => ({
+          addonVersion,
+          architecture: ['amd64', 'arm64'],
+          compatibilities: compatibilities.map(c => ({
+            ...c,
+            platformVersions: ['*'],
+          })),
+          requiresConfiguration: false,
+        })),
+      }));
+      const { page: found, next } = page(
+        'DescribeAddonVersions',
+        addons,
+        query,
+      );
+      return { addons: found, nextToken: next };
+    },
+  },
+  {
     operation: 'DescribeClusterVersions',
     method: 'GET',
     path: /^\/cluster-versions$/,
@@ -254,8 +344,6 @@ const KNOWN_UNSUPPORTED: Array<[string, RegExp, string]> = [
   ],
   ['GET', /^\/clusters\/[^/]+\/updates$/, 'ListUpdates'],
   ['GET', /^\/clusters\/[^/]+\/updates\/[^/]+$/, 'DescribeUpdate'],
-  ['GET', /^\/clusters\/[^/]+\/insights$/, 'ListInsights'],
-  ['POST', /^\/clusters\/[^/]+\/insights$/, 'ListInsights'],
   ['GET', /^\/clusters\/[^/]+\/insights\/[^/]+$/, 'DescribeInsight'],
   ['GET', /^\/clusters\/[^/]+\/access-entries$/, 'ListAccessEntries'],
   [
@@ -268,7 +356,6 @@ const KNOWN_UNSUPPORTED: Array<[string, RegExp, string]> = [
     /^\/clusters\/[^/]+\/identity-provider-configs$/,
     'ListIdentityProviderConfigs',
   ],
-  ['GET', /^\/addons\/supported-versions$/, 'DescribeAddonVersions'],
   ['GET', /^\/addons\/configuration-schemas$/, 'DescribeAddonConfiguration'],
   ['GET', /^\/tags\/.+$/, 'ListTagsForResource'],
   ['POST', /^\/clusters$/, 'CreateCluster'],
@@ -288,7 +375,7 @@ export const eksService: Service = {
         const labels = match.slice(1).map(decodeURIComponent);
         return {
           operation: r.operation,
-          run: ctx => r.run(ctx, labels, req.query),
+          run: ctx => r.run(ctx, labels, req.query, req.body),
         };
       }
     }

@@ -3,6 +3,7 @@ import {
   DBInstanceNotFoundFault,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBMajorEngineVersionsCommand,
   DescribePendingMaintenanceActionsCommand,
   paginateDescribeDBInstances,
   ResourceNotFoundFault,
@@ -51,6 +52,90 @@ describe('rds', () => {
     expect(cluster.DBClusterMembers).toHaveLength(1 + prod.aurora.readers);
     expect(cluster.ClusterCreateTime).toBeInstanceOf(Date);
     expect(cluster.AvailabilityZones).toEqual(prod.network.availabilityZones);
+  });
+
+  it('answers restorable times and server certificates as AWS computes them, unless set', async () => {
+    const before = Date.now();
+    const [cluster] = (await rds.send(new DescribeDBClustersCommand({})))
+      .DBClusters!;
+    expect(cluster.LatestRestorableTime!.getTime()).toBeGreaterThanOrEqual(
+      before - 5 * 60_000 - 1000,
+    );
+    expect(cluster.LatestRestorableTime!.getTime()).toBeLessThan(before);
+    const [writer] = (
+      await rds.send(
+        new DescribeDBInstancesCommand({
+          DBInstanceIdentifier: 'prod-aurora-writer',
+        }),
+      )
+    ).DBInstances!;
+    expect(writer.CACertificateIdentifier).toBe('rds-ca-rsa2048-g1');
+    expect(writer.CertificateDetails!.ValidTill!.getTime()).toBeGreaterThan(
+      before + 300 * 24 * 3_600_000,
+    );
+    aws.control.update(
+      { kind: 'rds-instance', id: 'prod-aurora-writer' },
+      {
+        CertificateDetails: {
+          CAIdentifier: 'rds-ca-2019',
+          ValidTill: '2024-08-22T17:08:50Z',
+        },
+      },
+    );
+    aws.control.update(
+      { kind: 'rds-cluster', id: 'prod-aurora' },
+      { LatestRestorableTime: '2026-01-01T00:00:00Z' },
+    );
+    const set = (
+      await rds.send(
+        new DescribeDBInstancesCommand({
+          DBInstanceIdentifier: 'prod-aurora-writer',
+        }),
+      )
+    ).DBInstances![0];
+    expect(set.CertificateDetails).toEqual({
+      CAIdentifier: 'rds-ca-2019',
+      ValidTill: new Date('2024-08-22T17:08:50Z'),
+    });
+    const again = (await rds.send(new DescribeDBClustersCommand({})))
+      .DBClusters![0];
+    expect(again.LatestRestorableTime).toEqual(
+      new Date('2026-01-01T00:00:00Z'),
+    );
+  });
+
+  it('publishes the support dates of the Aurora MySQL major versions', async () => {
+    const { DBMajorEngineVersions } = await rds.send(
+      new DescribeDBMajorEngineVersionsCommand({
+        Engine: 'aurora-mysql',
+        MajorEngineVersion: '8.0',
+      }),
+    );
+    expect(DBMajorEngineVersions).toEqual([
+      {
+        Engine: 'aurora-mysql',
+        MajorEngineVersion: '8.0',
+        SupportedEngineLifecycles: [
+          {
+            LifecycleSupportName: 'open-source-rds-standard-support',
+            LifecycleSupportStartDate: new Date('2021-11-18T00:00:00Z'),
+            LifecycleSupportEndDate: new Date('2028-04-30T00:00:00Z'),
+          },
+          {
+            LifecycleSupportName: 'open-source-rds-extended-support',
+            LifecycleSupportStartDate: new Date('2028-04-30T00:00:00Z'),
+            LifecycleSupportEndDate: new Date('2029-04-30T00:00:00Z'),
+          },
+        ],
+      },
+    ]);
+    const all = await rds.send(
+      new DescribeDBMajorEngineVersionsCommand({ Engine: 'aurora-mysql' }),
+    );
+    expect(all.DBMajorEngineVersions!.map(v => v.MajorEngineVersion)).toEqual([
+      '5.7',
+      '8.0',
+    ]);
   });
 
   it('follows deletion protection from the registry per spoke', async () => {

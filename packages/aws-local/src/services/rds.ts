@@ -27,6 +27,8 @@ const LIST_MEMBERS: Record<string, string> = {
   DBClusterOptionGroupMemberships: 'DBClusterOptionGroup',
   OptionGroupMemberships: 'OptionGroupMembership',
   DomainMemberships: 'DomainMembership',
+  DBMajorEngineVersions: 'DBMajorEngineVersion',
+  SupportedEngineLifecycles: 'SupportedEngineLifecycle',
 };
 
 const invalidValue = (message: string) =>
@@ -118,6 +120,43 @@ function maintenanceFilters(
 
 type Handler = (ctx: CallContext, params: QueryParams) => unknown;
 
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/**
+ * What AWS computes when asked: point-in-time restore reaches about five minutes
+ * back, as far as the retention allows. Values set through the control API win.
+ */
+function clusterOutput(c: DbCluster): DbCluster {
+  const now = Date.now();
+  const created =
+    c.ClusterCreateTime instanceof Date ? c.ClusterCreateTime.getTime() : now;
+  const retention = Number(c.BackupRetentionPeriod ?? 1);
+  return {
+    LatestRestorableTime: new Date(now - 5 * MINUTE_MS),
+    EarliestRestorableTime: new Date(
+      Math.max(created, now - retention * DAY_MS),
+    ),
+    ...c,
+  };
+}
+
+/**
+ * The instance's server certificate: RDS renews it under the instance's CA, a year
+ * ahead. Values set through the control API win.
+ */
+function instanceOutput(i: DbInstance): DbInstance {
+  const ca = String(i.CACertificateIdentifier ?? 'rds-ca-rsa2048-g1');
+  return {
+    CACertificateIdentifier: ca,
+    CertificateDetails: {
+      CAIdentifier: ca,
+      ValidTill: new Date(Date.now() + 365 * DAY_MS),
+    },
+    ...i,
+  };
+}
+
 const operations: Record<string, Handler> = {
   DescribeDBClusters(ctx, params) {
     const state = ctx.state.region(ctx.account, ctx.region);
@@ -143,7 +182,7 @@ const operations: Record<string, Handler> = {
       filterOptions,
     );
     const { page: found, next } = page('DescribeDBClusters', items, l);
-    return { DBClusters: found, Marker: next };
+    return { DBClusters: found.map(clusterOutput), Marker: next };
   },
 
   DescribeDBInstances(ctx, params) {
@@ -170,7 +209,31 @@ const operations: Record<string, Handler> = {
       filterOptions,
     );
     const { page: found, next } = page('DescribeDBInstances', items, l);
-    return { DBInstances: found, Marker: next };
+    return { DBInstances: found.map(instanceOutput), Marker: next };
+  },
+
+  DescribeDBMajorEngineVersions(ctx, params) {
+    const engine = params.get('Engine');
+    const major = params.get('MajorEngineVersion');
+    if (major && !engine) {
+      throw invalidValue(
+        'Engine must be specified when MajorEngineVersion is specified',
+      );
+    }
+    const versions = (ctx.state.data.rdsMajorEngineVersions ?? []).filter(
+      v =>
+        (!engine || v.Engine === engine) &&
+        (!major || v.MajorEngineVersion === major),
+    );
+    const maxRecords = intParam(params, 'MaxRecords');
+    const { page: found, next } = paginate(versions, {
+      operation: 'DescribeDBMajorEngineVersions',
+      token: params.get('Marker'),
+      maxResults: maxRecords,
+      defaultMax: 100,
+      invalidToken: t => invalidValue(`Invalid marker: ${t}`),
+    });
+    return { DBMajorEngineVersions: found, Marker: next };
   },
 
   DescribePendingMaintenanceActions(ctx, params) {

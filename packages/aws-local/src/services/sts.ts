@@ -27,9 +27,9 @@ export const stsService: Service = {
             if (issued) {
               const roleId = Identities.roleId(issued.account, issued.roleName);
               return {
-                UserId: `${roleId}:${issued.sessionName}`,
+                UserId: `${roleId}:${issued.callerName}`,
                 Account: issued.account,
-                Arn: `arn:aws:sts::${issued.account}:assumed-role/${issued.roleName}/${issued.sessionName}`,
+                Arn: `arn:aws:sts::${issued.account}:assumed-role/${issued.roleName}/${issued.callerName}`,
               };
             }
             return {
@@ -52,11 +52,11 @@ export const stsService: Service = {
                 `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: must be an IAM role ARN`,
               );
             }
-            const sessionName = params.get('RoleSessionName') ?? '';
-            if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
+            const callerName = params.get('RoleSessionName') ?? '';
+            if (!/^[\w+=,.@-]{2,64}$/.test(callerName)) {
               throw new AwsError(
                 'ValidationError',
-                `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+                `1 validation error detected: Value '${callerName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
               );
             }
             const duration = Number(params.get('DurationSeconds') ?? 3600);
@@ -74,7 +74,7 @@ export const stsService: Service = {
             const credentials = ctx.identities.issue({
               account,
               roleName,
-              sessionName,
+              callerName,
             });
             return {
               Credentials: {
@@ -85,8 +85,8 @@ export const stsService: Service = {
                 AssumedRoleId: `${Identities.roleId(
                   account,
                   roleName,
-                )}:${sessionName}`,
-                Arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`,
+                )}:${callerName}`,
+                Arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${callerName}`,
               },
             };
           },

@@ -17,6 +17,7 @@ import {
   Ec2Tag,
   emptyRegion,
   EksAddon,
+  RdsMajorEngineVersion,
   regionKey,
   TgwAttachment,
   TgwRoute,
@@ -119,6 +120,56 @@ export function standardAddons(
   );
 }
 
+/**
+ * Support dates of the Aurora MySQL major versions, as RDS publishes them (standard
+ * support, then paid extended support). The control API's state read shows them.
+ */
+function seedMajorEngineVersions(): RdsMajorEngineVersion[] {
+  const day = (d: string) => new Date(`${d}T00:00:00Z`);
+  const lifecycle = (
+    standardStart: string,
+    standardEnd: string,
+    extendedEnd: string,
+  ) => [
+    {
+      LifecycleSupportName: 'open-source-rds-standard-support',
+      LifecycleSupportStartDate: day(standardStart),
+      LifecycleSupportEndDate: day(standardEnd),
+    },
+    {
+      LifecycleSupportName: 'open-source-rds-extended-support',
+      LifecycleSupportStartDate: day(standardEnd),
+      LifecycleSupportEndDate: day(extendedEnd),
+    },
+  ];
+  return [
+    {
+      Engine: 'aurora-mysql',
+      MajorEngineVersion: '5.7',
+      SupportedEngineLifecycles: lifecycle(
+        '2018-02-06',
+        '2024-10-31',
+        '2027-02-28',
+      ),
+    },
+    {
+      Engine: 'aurora-mysql',
+      MajorEngineVersion: '8.0',
+      SupportedEngineLifecycles: lifecycle(
+        '2021-11-18',
+        '2028-04-30',
+        '2029-04-30',
+      ),
+    },
+  ];
+}
+
+/** The Kubernetes minor version after `version` (`1.33` -> `1.34`). */
+function nextMinor(version: string): string {
+  const [major, minor] = version.split('.');
+  return `${major}.${Number(minor) + 1}`;
+}
+
 /** The default account for plain credentials when no registry is given. */
 export const FALLBACK_ACCOUNT = '000000000000';
 
@@ -140,7 +191,12 @@ const subnetId = (system: string, az: string) =>
 
 /** An empty state: no resources, plain credentials act in `defaultAccount`. */
 export function emptyData(defaultAccount = FALLBACK_ACCOUNT): AwsLocalData {
-  return { defaultAccount, eksVersions: seedEksVersions(), regions: {} };
+  return {
+    defaultAccount,
+    eksVersions: seedEksVersions(),
+    rdsMajorEngineVersions: seedMajorEngineVersions(),
+    regions: {},
+  };
 }
 
 /**
@@ -283,7 +339,8 @@ function seedHub(registry: SeedRegistry, state: AccountRegionState): void {
     });
   }
 
-  // The hub VPC's own table: associated with the hub attachment, spokes propagate into it.
+  // The hub VPC's own table: associated with the hub attachment; the infra writes a
+  // static route to each spoke's primary CIDR (propagation would add its pod CIDR).
   const hubTableId = `tgw-rtb-${hexId(`rtb:${hub.name}:hub`)}`;
   hubAttachment.Association = {
     TransitGatewayRouteTableId: hubTableId,
@@ -304,7 +361,7 @@ function seedHub(registry: SeedRegistry, state: AccountRegionState): void {
           s => spokeAttachmentId(s) === a.TransitGatewayAttachmentId,
         )!.network.cidr,
         TransitGatewayAttachments: [attachmentRef(a)],
-        Type: 'propagated',
+        Type: 'static',
         State: 'active',
       })),
   });
@@ -429,6 +486,35 @@ function seedEks(
     updateConfig: { maxUnavailable: 1 },
     tags: { 'platform.io/spoke': spoke.name },
   });
+  // EKS keeps upgrade-readiness insights for every cluster; a healthy one passes them.
+  state.eks.insights ??= [];
+  for (const [key, insightName, description] of [
+    [
+      'deprecated-apis',
+      `Deprecated APIs removed in Kubernetes v${nextMinor(spoke.eks.version)}`,
+      'Checks for usage of deprecated APIs that are scheduled for removal in the next Kubernetes version.',
+    ],
+    [
+      'kubelet-skew',
+      'Kubelet version skew',
+      'Checks the worker nodes in the cluster for version skew against the control plane.',
+    ],
+  ]) {
+    state.eks.insights.push({
+      id: uuidFrom(`insight:${account}:${name}:${key}`),
+      clusterName: name,
+      name: insightName,
+      category: 'UPGRADE_READINESS',
+      kubernetesVersion: nextMinor(spoke.eks.version),
+      lastRefreshTime: CREATED,
+      lastTransitionTime: CREATED,
+      description,
+      insightStatus: {
+        status: 'PASSING',
+        reason: 'No issues found.',
+      },
+    });
+  }
   for (const [addonName, addonVersion] of Object.entries(
     standardAddons(patch),
   )) {

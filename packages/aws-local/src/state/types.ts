@@ -50,6 +50,21 @@ export interface EksAddon {
   [field: string]: unknown;
 }
 
+/** An EKS cluster insight, as ListInsights summarises it. */
+export interface EksInsight {
+  id: string;
+  /** The cluster it is about (not an AWS member of the summary). */
+  clusterName: string;
+  name: string;
+  category: string;
+  kubernetesVersion?: string;
+  lastRefreshTime: Date;
+  lastTransitionTime: Date;
+  description: string;
+  insightStatus: { status: string; reason: string };
+  [field: string]: unknown;
+}
+
 /** An EKS Capability (managed Argo CD, ACK, kro), as DescribeCapability returns it. */
 export interface EksCapability {
   capabilityName: string;
@@ -144,6 +159,12 @@ export interface TgwRouteTable {
   CreationTime: Date;
   Tags: Ec2Tag[];
   Routes: TgwRoute[];
+  /**
+   * Not an AWS member: answer SearchTransitGatewayRoutes as the API long did, with at
+   * most MaxResults routes and AdditionalRoutesAvailable but no NextToken, so a
+   * caller must narrow its filters to see the rest.
+   */
+  SearchWithoutNextToken?: boolean;
   [field: string]: unknown;
 }
 
@@ -165,6 +186,17 @@ export interface DbCluster {
   DeletionProtection: boolean;
   TagList: Ec2Tag[];
   [field: string]: unknown;
+}
+
+/** A major engine version and its support lifecycle (DescribeDBMajorEngineVersions). */
+export interface RdsMajorEngineVersion {
+  Engine: string;
+  MajorEngineVersion: string;
+  SupportedEngineLifecycles: Array<{
+    LifecycleSupportName: string;
+    LifecycleSupportStartDate: Date;
+    LifecycleSupportEndDate: Date;
+  }>;
 }
 
 export interface DbInstance {
@@ -256,6 +288,8 @@ export interface AccountRegionState {
     nodegroups: EksNodegroup[];
     addons: EksAddon[];
     capabilities: EksCapability[];
+    /** Cluster insights (upgrade readiness, misconfiguration). */
+    insights?: EksInsight[];
   };
   ec2: {
     vpcs: Vpc[];
@@ -287,6 +321,8 @@ export interface AwsLocalData {
   defaultAccount: string;
   /** EKS Kubernetes versions, shared by every account and region. */
   eksVersions: EksClusterVersion[];
+  /** RDS major engine versions and their support dates, shared likewise. */
+  rdsMajorEngineVersions?: RdsMajorEngineVersion[];
   /** Keyed `<account>/<region>`. */
   regions: Record<string, AccountRegionState>;
 }
@@ -298,7 +334,13 @@ export function emptyRegion(
   return {
     account,
     region,
-    eks: { clusters: [], nodegroups: [], addons: [], capabilities: [] },
+    eks: {
+      clusters: [],
+      nodegroups: [],
+      addons: [],
+      capabilities: [],
+      insights: [],
+    },
     ec2: {
       vpcs: [],
       transitGateways: [],

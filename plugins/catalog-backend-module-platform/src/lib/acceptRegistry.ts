@@ -4,6 +4,7 @@ import {
   HubConfig,
   parseRegistryFile,
   RegistryEntry,
+  RegistryAcrossFilesChecker,
   RegistryFile,
   RegistryIssue,
   SpokeConfig,
@@ -54,18 +55,6 @@ function byFile<T extends { file: string }>(a: T, b: T): number {
 
 function entry<T>({ file, config }: AcceptedFile<T>): RegistryEntry<T> {
   return { file, config };
-}
-
-/** Cross-file problems of `candidate` against the hub and the spokes already accepted. */
-function clashesOf(
-  hub: AcceptedFile<HubConfig>,
-  accepted: AcceptedFile<SpokeConfig>[],
-  candidate: AcceptedFile<SpokeConfig>,
-): RegistryIssue[] {
-  return checkRegistryAcrossFiles(entry(hub), [
-    ...accepted.map(entry),
-    entry(candidate),
-  ]).filter(issue => issue.file === candidate.file);
 }
 
 /**
@@ -196,20 +185,26 @@ export function acceptRegistry(
     accepted.push(...candidates);
     rest.length = 0;
   }
+  // Otherwise one file at a time against what is accepted so far, indexed so the
+  // whole pass stays near-linear in the number of spokes.
+  const checker = new RegistryAcrossFilesChecker(entry(hub));
+  if (rest.length) for (const spoke of accepted) checker.accept(spoke);
   for (const spoke of rest) {
     if (spoke.candidate) {
-      const clashes = clashesOf(hub, accepted, spoke.candidate);
+      const clashes = checker.check(spoke.candidate);
       if (clashes.length === 0) {
         accepted.push(spoke.candidate);
+        checker.accept(spoke.candidate);
         continue;
       }
       issues.push(...clashes);
     }
     const fallback = spoke.previous;
     if (fallback && fallback.content !== spoke.content) {
-      const clashes = clashesOf(hub, accepted, fallback);
+      const clashes = checker.check(fallback);
       if (clashes.length === 0) {
         accepted.push(fallback);
+        checker.accept(fallback);
         keptLastGood.push(spoke.file);
         continue;
       }

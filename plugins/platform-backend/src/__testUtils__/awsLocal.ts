@@ -89,6 +89,10 @@ export function testConfig(registryDir: string, extra: object = {}) {
       health: {
         schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
         concurrency: 16,
+        // Tests refresh back to back as one caller.
+        manualRefreshInterval: { seconds: 0 },
+        // Each test changes the local AWS endpoint and expects the next refresh to see it.
+        slowChangingTtl: { seconds: 0 },
         aws: {
           maxAttempts: 2,
           requestTimeout: '1s',

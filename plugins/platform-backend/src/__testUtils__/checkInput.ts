@@ -5,6 +5,10 @@ import {
   SPOKE_EKS_CAPABILITIES,
   spokeResourceNames,
 } from '@internal/plugin-platform-common';
+import type {
+  TransitGatewayAttachment,
+  TransitGatewayRoute,
+} from '@aws-sdk/client-ec2';
 import { CallFailure, CheckInput, failed, observed } from '../lib/observations';
 
 export const NOW = new Date('2026-03-01T00:00:00Z');
@@ -15,6 +19,27 @@ export const STANDARD_ADDONS = SPOKE_EKS_ADDONS.map(a => a.name);
 
 /** The attachment id of a fixture spoke. */
 export const attachmentId = (spoke: string) => `tgw-attach-${spoke}0000000000`;
+
+/** The hub VPC's attachment and the table it is associated with. */
+export const HUB_ATTACHMENT_ID = 'tgw-attach-hub0000000000';
+export const HUB_TABLE_ID = 'tgw-rtb-0a1b2c3d4e5f60000';
+
+const routeTo = (
+  cidr: string,
+  attachment: string,
+  type: 'static' | 'propagated' = 'static',
+): TransitGatewayRoute => ({
+  DestinationCidrBlock: cidr,
+  Type: type,
+  State: 'active',
+  TransitGatewayAttachments: [
+    {
+      TransitGatewayAttachmentId: attachment,
+      ResourceId: `vpc-${attachment.slice('tgw-attach-'.length, -10)}`,
+      ResourceType: 'vpc',
+    },
+  ],
+});
 
 /**
  * A healthy spoke as the collectors would observe it: the fixture registry's
@@ -27,6 +52,11 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
   const { hub } = registry;
   const names = spokeResourceNames(spoke.name);
   const rtb = hub.deployed!.routeTableIds[spoke.environmentClass];
+  const otherClass = spoke.environmentClass === 'prod' ? 'non-prod' : 'prod';
+  const spokeRoutes = (cls?: string) =>
+    registry.spokes
+      .filter(s => !cls || s.environmentClass === cls)
+      .map(s => routeTo(s.network.cidr, attachmentId(s.name)));
   const clusterArn = `arn:aws:rds:${spoke.region}:${spoke.account}:cluster:${names.dbClusterIdentifier}`;
   const calendar = findKubernetesVersion(spoke.eks.version)!;
   const instanceIds = [
@@ -106,6 +136,33 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
             }),
           })),
         ),
+        insights: observed([
+          {
+            id: 'insight-deprecated-apis',
+            name: 'Deprecated APIs removed in the next Kubernetes version',
+            category: 'UPGRADE_READINESS',
+            insightStatus: { status: 'PASSING', reason: 'No issues found.' },
+          },
+          {
+            id: 'insight-kubelet-skew',
+            name: 'Kubelet version skew',
+            category: 'UPGRADE_READINESS',
+            insightStatus: { status: 'PASSING', reason: 'No issues found.' },
+          },
+        ]),
+        addonVersions: observed(
+          STANDARD_ADDONS.map(addonName => ({
+            addonName,
+            addonVersions: [
+              {
+                addonVersion: 'v1.0.0-eksbuild.1',
+                compatibilities: [
+                  { clusterVersion: spoke.eks.version, defaultVersion: true },
+                ],
+              },
+            ],
+          })),
+        ),
         capabilities: observed(
           SPOKE_EKS_CAPABILITIES.map(({ name, type }) => ({
             name,
@@ -125,38 +182,52 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
           TransitGatewayId: hub.deployed!.transitGatewayId,
           State: 'available',
         }),
-        attachments: observed(
-          registry.spokes.map(s => ({
-            TransitGatewayAttachmentId: attachmentId(s.name),
+        attachments: observed<TransitGatewayAttachment[]>([
+          {
+            TransitGatewayAttachmentId: HUB_ATTACHMENT_ID,
             TransitGatewayId: hub.deployed!.transitGatewayId,
-            ResourceOwnerId: s.account,
+            ResourceOwnerId: hub.account,
             ResourceType: 'vpc',
-            ResourceId: `vpc-${s.name}`,
+            ResourceId: 'vpc-hub',
             State: 'available',
             Association: {
-              TransitGatewayRouteTableId:
-                hub.deployed!.routeTableIds[s.environmentClass],
+              TransitGatewayRouteTableId: HUB_TABLE_ID,
               State: 'associated',
             },
-          })),
-        ),
+          },
+          ...registry.spokes.map(
+            (s): TransitGatewayAttachment => ({
+              TransitGatewayAttachmentId: attachmentId(s.name),
+              TransitGatewayId: hub.deployed!.transitGatewayId,
+              ResourceOwnerId: s.account,
+              ResourceType: 'vpc',
+              ResourceId: `vpc-${s.name}`,
+              State: 'available',
+              Association: {
+                TransitGatewayRouteTableId:
+                  hub.deployed!.routeTableIds[s.environmentClass],
+                State: 'associated',
+              },
+            }),
+          ),
+        ]),
         routeTableId: observed(rtb),
-        routes: observed(
-          registry.spokes
-            .filter(s => s.environmentClass === spoke.environmentClass)
-            .map(s => ({
-              DestinationCidrBlock: s.network.cidr,
-              Type: 'static',
-              State: 'active',
-              TransitGatewayAttachments: [
-                {
-                  TransitGatewayAttachmentId: attachmentId(s.name),
-                  ResourceId: `vpc-${s.name}`,
-                  ResourceType: 'vpc',
-                },
-              ],
-            })),
-        ),
+        routes: observed([
+          routeTo(hub.network.cidr, HUB_ATTACHMENT_ID, 'propagated'),
+          ...spokeRoutes(spoke.environmentClass),
+        ]),
+        hubTable: observed({
+          routeTableId: HUB_TABLE_ID,
+          routes: spokeRoutes(),
+        }),
+        otherClassTable: observed({
+          routeTableId: hub.deployed!.routeTableIds[otherClass],
+          environmentClass: otherClass,
+          routes: [
+            routeTo(hub.network.cidr, HUB_ATTACHMENT_ID, 'propagated'),
+            ...spokeRoutes(otherClass),
+          ],
+        }),
       },
       aurora: {
         clusters: observed([
@@ -173,6 +244,9 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
             StorageEncrypted: true,
             IAMDatabaseAuthenticationEnabled: true,
             DeletionProtection: spoke.aurora.deletionProtection,
+            BackupRetentionPeriod: 7,
+            LatestRestorableTime: new Date(NOW.getTime() - 5 * 60_000),
+            EarliestRestorableTime: new Date(NOW.getTime() - 7 * DAY),
             MasterUserSecret: {
               SecretArn: `arn:aws:secretsmanager:${spoke.region}:${spoke.account}:secret:rds!cluster-1-AbCdEf`,
               SecretStatus: 'active',
@@ -186,9 +260,30 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
             DBClusterIdentifier: names.dbClusterIdentifier,
             DBInstanceClass: spoke.aurora.instanceClass,
             DBInstanceStatus: 'available',
+            CACertificateIdentifier: 'rds-ca-rsa2048-g1',
+            CertificateDetails: {
+              CAIdentifier: 'rds-ca-rsa2048-g1',
+              ValidTill: new Date(NOW.getTime() + 365 * DAY),
+            },
           })),
         ),
         pendingMaintenance: observed([]),
+        engineSupport: observed({
+          Engine: 'aurora-mysql',
+          MajorEngineVersion: '8.0',
+          SupportedEngineLifecycles: [
+            {
+              LifecycleSupportName: 'open-source-rds-standard-support',
+              LifecycleSupportStartDate: new Date('2021-11-18T00:00:00Z'),
+              LifecycleSupportEndDate: new Date('2028-04-30T00:00:00Z'),
+            },
+            {
+              LifecycleSupportName: 'open-source-rds-extended-support',
+              LifecycleSupportStartDate: new Date('2028-04-30T00:00:00Z'),
+              LifecycleSupportEndDate: new Date('2029-04-30T00:00:00Z'),
+            },
+          ],
+        }),
         secret: observed({
           RotationEnabled: true,
           LastRotatedDate: new Date(NOW.getTime() - 2 * DAY),

@@ -111,6 +111,31 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
     expect(await store.knows('never')).toBe(false);
   });
 
+  it('keeps the snapshot whose collection started last, whatever order runs finish in', async () => {
+    const { store } = await createStore();
+    // A run that started at 10:05 finishes first; one that started at 10:00 (slower,
+    // on another replica) finishes after it.
+    await store.saveRefresh(
+      record('2026-11-23T10:05:00Z', [['dev', true], ['staging']]),
+    );
+    await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['dev'], ['prod']]),
+    );
+    expect(
+      (await store.listLatest()).map(s => [s.spoke, s.status, s.refreshedAt]),
+    ).toEqual([
+      ['dev', 'critical', '2026-11-23T10:05:00Z'],
+      // New to the store: the older run still adds it; it drops nothing newer.
+      ['prod', 'ok', '2026-11-23T10:00:00Z'],
+      ['staging', 'ok', '2026-11-23T10:05:00Z'],
+    ]);
+    expect((await store.getLatest('dev'))!.status).toBe('critical');
+    // Its observations still enter the history, at their own time.
+    expect(
+      (await store.getHistory('dev', { limit: 10 })).map(h => h.refreshedAt),
+    ).toEqual(['2026-11-23T10:05:00Z', '2026-11-23T10:00:00Z']);
+  });
+
   it('leaves other spokes alone when one spoke is refreshed by hand', async () => {
     const { store } = await createStore();
     await store.saveRefresh(

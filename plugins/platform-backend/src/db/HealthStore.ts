@@ -115,20 +115,28 @@ export class DatabaseHealthStore implements HealthStore {
   private constructor(private readonly knex: Knex) {}
 
   async saveRefresh(record: RefreshRecord): Promise<HealthRefreshRun> {
+    const startedAt = record.startedAt.getTime();
     return this.knex.transaction(async tx => {
       for (const health of record.snapshots) {
         const refreshedAt = Date.parse(health.refreshedAt);
+        // A snapshot whose collection started after this one's stays.
         await tx(LATEST)
           .insert({
             spoke: health.spoke,
             entity_ref: health.entityRef,
             status: health.status,
             refreshed_at: refreshedAt,
+            started_at: startedAt,
             summary: JSON.stringify(toSummary(health)),
             snapshot: JSON.stringify(health),
           })
           .onConflict('spoke')
-          .merge();
+          .merge()
+          .where(q =>
+            q
+              .whereNull(`${LATEST}.started_at`)
+              .orWhere(`${LATEST}.started_at`, '<=', startedAt),
+          );
       }
       if (record.snapshots.length) {
         await tx(HISTORY).insert(
@@ -141,10 +149,14 @@ export class DatabaseHealthStore implements HealthStore {
         );
       }
       if (record.complete) {
+        // Spokes that left the catalog; one added by a newer run stays.
         await tx(LATEST)
           .whereNotIn(
             'spoke',
             record.snapshots.map(s => s.spoke),
+          )
+          .andWhere(q =>
+            q.whereNull('started_at').orWhere('started_at', '<=', startedAt),
           )
           .delete();
       }

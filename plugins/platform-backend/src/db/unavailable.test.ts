@@ -76,12 +76,13 @@ describe('the API with PostgreSQL going away', () => {
         httpAuth: mockServices.httpAuth(),
         permissions: mockServices.permissions(),
         store,
-        refreshSpoke: async () => {
+        requestSpokeRefresh: async () => {
           throw new Error('not used');
         },
         triggerRefresh: async () => {},
         staleAfterMs: 60_000,
         databaseTimeoutMs: 3_000,
+        manualRefreshIntervalMs: 30_000,
       }),
     );
     app.use(mockErrorHandler());

@@ -1,8 +1,10 @@
 import type {
   Addon,
+  AddonInfo,
   Capability,
   Cluster,
   ClusterVersionInformation,
+  InsightSummary,
   Nodegroup,
 } from '@aws-sdk/client-eks';
 import type {
@@ -13,6 +15,7 @@ import type {
 import type {
   DBCluster,
   DBInstance,
+  DBMajorEngineVersion,
   ResourcePendingMaintenanceActions,
 } from '@aws-sdk/client-rds';
 import type {
@@ -126,6 +129,19 @@ export interface EksObservations {
   capabilities: Observed<CapabilityObservation[]>;
   /** The EKS version calendar of the region (DescribeClusterVersions). */
   versions: Observed<ClusterVersionInformation[]>;
+  /** The cluster's upgrade-readiness insights (ListInsights). */
+  insights: Observed<InsightSummary[]>;
+  /**
+   * The add-on versions EKS lists for the cluster's Kubernetes version
+   * (DescribeAddonVersions, the same for every account of the region).
+   */
+  addonVersions: Observed<AddonInfo[]>;
+}
+
+/** Every route of one TGW route table (all pages, or narrowed where AWS would not page). */
+export interface RouteTableRoutes {
+  routeTableId: string;
+  routes: TransitGatewayRoute[];
 }
 
 export interface TgwObservations {
@@ -133,10 +149,17 @@ export interface TgwObservations {
   gateway: Observed<TransitGateway | undefined>;
   /** Every VPC attachment of the hub TGW. */
   attachments: Observed<TransitGatewayAttachment[]>;
-  /** The routes of the route table the spoke should be associated with. */
+  /** The routes of the route table the spoke should be associated with (its class's). */
   routes: Observed<TransitGatewayRoute[]>;
   /** That route table's id, or why it is not known. */
   routeTableId: Observed<string>;
+  /**
+   * The table associated with the hub VPC's attachment: the hub reaches each spoke
+   * through it, so the spoke's route must be there too.
+   */
+  hubTable: Observed<RouteTableRoutes>;
+  /** The other environment class's table: it must never route to this spoke. */
+  otherClassTable: Observed<RouteTableRoutes & { environmentClass: string }>;
 }
 
 export interface AuroraObservations {
@@ -146,6 +169,12 @@ export interface AuroraObservations {
   pendingMaintenance: Observed<ResourcePendingMaintenanceActions[]>;
   /** The cluster's managed master secret; `undefined`: not found. */
   secret: Observed<DescribeSecretResponse | undefined>;
+  /**
+   * The support dates of the cluster's major engine version
+   * (DescribeDBMajorEngineVersions, the same for every account of the region);
+   * `undefined`: RDS publishes none for it.
+   */
+  engineSupport: Observed<DBMajorEngineVersion | undefined>;
 }
 
 export interface SpokeObservations {

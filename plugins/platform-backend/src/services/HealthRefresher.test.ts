@@ -9,7 +9,11 @@ import { entitiesFromRegistry } from '../__testUtils__/entities';
 import { DEFAULT_AWS, roleArnResolver } from '../config';
 import { DatabaseHealthStore } from '../db/HealthStore';
 import { AwsAccess } from './aws/AwsAccess';
-import { HealthRefresher, HealthRefresherOptions } from './HealthRefresher';
+import {
+  HealthRefresher,
+  HealthRefresherOptions,
+  RefreshAbortedError,
+} from './HealthRefresher';
 
 jest.setTimeout(30_000);
 
@@ -71,10 +75,13 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (19 + AssumeRole) + the hub's 5 + its AssumeRole. Per spoke: the
-    // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), 4 Aurora/secret,
-    // the secret listing.
-    expect(stats.calls).toBe(3 * 20 + 6);
+    // 3 spokes x (19 + AssumeRole) + the hub's 7 + its AssumeRole. Per spoke: the
+    // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), the
+    // upgrade insights, 3 Aurora, the secret listing (which carries the master secret).
+    // The hub: the gateway, its attachments, the version calendar, the add-on versions
+    // of the clusters' Kubernetes version, the engine's support dates and the routes of
+    // three tables.
+    expect(stats.calls).toBe(3 * 20 + 9);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',
@@ -153,6 +160,104 @@ describe('HealthRefresher', () => {
     aws.close();
     expect(a).toBe(b);
     expect(await store.listRuns(10)).toHaveLength(1);
+    await knex.destroy();
+  });
+
+  it('never overlaps runs: a refresh asked for during another starts after it ends', async () => {
+    const { refresher, aws, knex } = await setup();
+    local.aws.control.addFault({ latencyMs: 20 });
+    const [all, one] = await Promise.all([
+      refresher.refresh(),
+      refresher.refresh({ trigger: 'manual', spoke: 'dev' }),
+    ]);
+    aws.close();
+    expect(Date.parse(one.run.startedAt)).toBeGreaterThanOrEqual(
+      Date.parse(all.run.finishedAt),
+    );
+    await knex.destroy();
+  });
+
+  it('records nothing for a run whose signal aborted, even once the next run has written', async () => {
+    const { refresher, store, aws, knex } = await setup();
+    local.aws.control.addFault({ latencyMs: 50 });
+    const controller = new AbortController();
+    const aborted = refresher.refresh({
+      trigger: 'schedule',
+      signal: controller.signal,
+    });
+    const next = refresher.refresh({ trigger: 'manual', spoke: 'dev' });
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(RefreshAbortedError);
+    const { run } = await next;
+    aws.close();
+    expect(await store.listRuns(10)).toEqual([run]);
+    expect((await store.listLatest()).map(s => s.spoke)).toEqual(['dev']);
+    await knex.destroy();
+  });
+
+  it('stops asking AWS once the signal aborts', async () => {
+    const { refresher, aws, knex } = await setup();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      refresher.refresh({ trigger: 'schedule', signal: controller.signal }),
+    ).rejects.toThrow(
+      'The refresh was stopped before it finished; nothing was recorded',
+    );
+    const scope = jest.spyOn(aws, 'scope');
+    const late = new AbortController();
+    const run = refresher.refresh({ trigger: 'schedule', signal: late.signal });
+    // Abort once the collection asked for its call scope: the queued calls never start.
+    while (!scope.mock.calls.length) await new Promise(r => setImmediate(r));
+    late.abort();
+    await expect(run).rejects.toBeInstanceOf(RefreshAbortedError);
+    const stats = scope.mock.results[0].value.getStats();
+    aws.close();
+    // Far fewer than a whole refresh's 67 calls.
+    expect(stats.calls).toBeLessThan(10);
+    await knex.destroy();
+  });
+
+  it('accepts a refresh by hand at once and queues it; an unknown spoke is refused', async () => {
+    const { refresher, store, aws, knex } = await setup();
+    await expect(refresher.requestRefresh('ghost')).rejects.toThrow(
+      'No spoke named ghost in the catalog',
+    );
+    await refresher.requestRefresh('staging');
+    // The queued run: asking again for the same spoke shares it.
+    const { run } = await refresher.refresh({
+      trigger: 'manual',
+      spoke: 'staging',
+    });
+    aws.close();
+    expect(run.trigger).toBe('manual');
+    expect(await store.listRuns(10)).toEqual([run]);
+    await knex.destroy();
+  });
+
+  it("tells the spoke's owners once when it turns critical and once when it recovers", async () => {
+    const notify = jest.fn(async () => {});
+    const { refresher, aws, knex } = await setup({ notify });
+    await refresher.refresh();
+    expect(notify).not.toHaveBeenCalled();
+    local.aws.control.update(
+      { kind: 'eks-cluster', id: 'staging' },
+      { status: 'FAILED' },
+    );
+    await refresher.refresh();
+    await refresher.refresh();
+    local.aws.control.reset();
+    local.reset();
+    await refresher.refresh();
+    aws.close();
+    expect(
+      notify.mock.calls.map(([ts]: any) =>
+        ts.map((t: any) => [t.spoke, t.kind, t.entityRef]),
+      ),
+    ).toEqual([
+      [['staging', 'critical', 'system:default/staging']],
+      [['staging', 'recovered', 'system:default/staging']],
+    ]);
     await knex.destroy();
   });
 

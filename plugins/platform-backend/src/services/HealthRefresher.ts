@@ -12,6 +12,7 @@ import { assessSpoke } from '../lib/checks';
 import { HubTarget } from '../lib/observations';
 import { targetsFromEntities } from '../lib/spokes';
 import { HealthStore } from '../db/HealthStore';
+import { statusTransitions, StatusTransition } from '../lib/transitions';
 import { AwsAccess, CallStats } from './aws/AwsAccess';
 import { HealthCollector } from './aws/HealthCollector';
 import { RegistryReader } from './RegistryReader';
@@ -32,20 +33,48 @@ export interface HealthRefresherOptions {
   /** Reads the platform registry (rejects when it is invalid or missing). */
   loadRegistry: RegistryReader;
   historyRetentionDays: number;
+  /** Told, after a refresh is recorded, which spokes turned critical or recovered. */
+  notify?: (transitions: StatusTransition[]) => Promise<void>;
   now?: () => Date;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A refresh whose signal aborted: it wrote nothing. */
+export class RefreshAbortedError extends Error {
+  constructor(
+    message = 'The refresh was stopped before it finished; nothing was recorded',
+  ) {
+    super(message);
+    this.name = 'RefreshAbortedError';
+  }
+}
+
+export interface RefreshRequest {
+  trigger: HealthRefreshRun['trigger'];
+  /** One spoke; all when absent. */
+  spoke?: string;
+  /** The scheduler's abort signal: once it fires, calls stop and nothing is written. */
+  signal?: AbortSignal;
+}
 
 /**
  * One refresh: spokes from the catalog (with the plugin's own credentials),
  * expectations from the registry, observations from AWS, verdicts from the pure
  * checks, snapshots into the store. Runs from the scheduler (all spokes) or by
  * hand for one spoke.
+ *
+ * Runs never overlap in a process: each waits for the one before it. Across
+ * replicas the store keeps, per spoke, the snapshot whose collection started last,
+ * so a slower older run never replaces a newer one.
  */
 export class HealthRefresher {
   private readonly now: () => Date;
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
+  /** The end of the queue of runs. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Aborts runs started by hand when the backend shuts down. */
+  private readonly stopping = new AbortController();
 
   static create(options: HealthRefresherOptions): HealthRefresher {
     return new HealthRefresher(options);
@@ -56,21 +85,50 @@ export class HealthRefresher {
   }
 
   /**
-   * Refreshes every spoke, or one. Concurrent requests for the same scope share
-   * one run rather than hitting AWS twice.
+   * Refreshes every spoke, or one, after any run already going. Requests for the same
+   * scope while one waits or runs share it rather than hitting AWS twice. Rejects with
+   * {@link RefreshAbortedError} when the signal aborts before the snapshots are written.
    */
   refresh(
-    request: { trigger: HealthRefreshRun['trigger']; spoke?: string } = {
-      trigger: 'schedule',
-    },
+    request: RefreshRequest = { trigger: 'schedule' },
   ): Promise<RefreshResult> {
     const key = request.spoke ?? '*';
     let running = this.inFlight.get(key);
     if (!running) {
-      running = this.run(request).finally(() => this.inFlight.delete(key));
+      const signal = request.signal
+        ? AbortSignal.any([request.signal, this.stopping.signal])
+        : this.stopping.signal;
+      const run = () => this.run({ ...request, signal });
+      running = this.tail.then(run, run);
+      this.tail = running.catch(() => undefined);
+      running = running.finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, running);
     }
     return running;
+  }
+
+  /**
+   * A refresh of one spoke by hand: answers once the catalog knows the spoke
+   * (NotFoundError otherwise) and runs in the background, queued like any other.
+   */
+  async requestRefresh(spoke: string): Promise<void> {
+    const targets = await this.targets();
+    if (!targets.spokes.some(s => s.name === spoke)) {
+      throw new NotFoundError(`No spoke named ${spoke} in the catalog`);
+    }
+    this.refresh({ trigger: 'manual', spoke }).catch(e =>
+      this.options.logger.warn(
+        `Spoke health refresh of ${spoke} by hand failed: ${
+          (e as Error).message
+        }`,
+      ),
+    );
+  }
+
+  /** Stops runs started by hand and waits for the queue to drain. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await this.tail;
   }
 
   /** Deletes history older than the retention. */
@@ -81,12 +139,9 @@ export class HealthRefresher {
     return this.options.store.prune(before);
   }
 
-  private async run(request: {
-    trigger: HealthRefreshRun['trigger'];
-    spoke?: string;
-  }): Promise<RefreshResult> {
-    const { catalog, auth, store, aws, logger } = this.options;
-    const startedAt = this.now();
+  /** The spokes and the hub as the catalog describes them. */
+  private async targets() {
+    const { catalog, auth } = this.options;
     const { items } = await catalog.getEntities(
       {
         filter: {
@@ -97,7 +152,17 @@ export class HealthRefresher {
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    const targets = targetsFromEntities(items);
+    return targetsFromEntities(items);
+  }
+
+  private async run(
+    request: RefreshRequest & { signal: AbortSignal },
+  ): Promise<RefreshResult> {
+    const { store, aws, logger } = this.options;
+    const { signal } = request;
+    if (signal.aborted) throw new RefreshAbortedError();
+    const startedAt = this.now();
+    const targets = await this.targets();
     let spokes = targets.spokes;
     if (request.spoke) {
       spokes = spokes.filter(s => s.name === request.spoke);
@@ -108,8 +173,9 @@ export class HealthRefresher {
       }
     }
     const registry = await this.readRegistry();
-    const session = aws.session();
-    const observations = await new HealthCollector(session).collect({
+    // A person asking for a refresh wants everything read now, not reused.
+    const scope = aws.scope({ signal, fresh: request.trigger === 'manual' });
+    const observations = await new HealthCollector(scope).collect({
       hub: targets.hub,
       spokes,
       registry: registry.ok
@@ -143,7 +209,15 @@ export class HealthRefresher {
         now: checkedAt,
       }),
     );
-    const stats = session.getStats();
+    const stats = scope.getStats();
+    if (signal.aborted) {
+      // Its calls were cut short: the checks would report the stop, not the spokes.
+      logger.warn(
+        `Spoke health refresh (${request.trigger}) stopped after ${stats.calls} AWS calls; nothing recorded`,
+      );
+      throw new RefreshAbortedError();
+    }
+    const before = this.options.notify ? await store.listLatest() : [];
     const run = await store.saveRefresh({
       trigger: request.trigger,
       startedAt,
@@ -159,6 +233,19 @@ export class HealthRefresher {
       logger.warn(
         'Spoke health found no spokes in the catalog (System entities annotated platform.io/spoke); keeping the previous snapshots',
       );
+    }
+    const transitions = statusTransitions(before, snapshots);
+    if (this.options.notify && transitions.length) {
+      // Telling people must never fail the refresh that was just recorded.
+      await this.options
+        .notify(transitions)
+        .catch(e =>
+          logger.warn(
+            `Spoke health could not notify about ${transitions
+              .map(t => `${t.spoke} ${t.kind}`)
+              .join(', ')}: ${(e as Error).message}`,
+          ),
+        );
     }
     const counts = snapshots.reduce<Record<string, number>>((acc, s) => {
       acc[s.status] = (acc[s.status] ?? 0) + 1;

@@ -52,7 +52,7 @@ export class ServiceSecretsReader {
     spokeNames: string[],
   ): Promise<ServiceSecretsResponse> {
     const registry = await this.loadRegistry();
-    const session = this.aws.session();
+    const scope = this.aws.scope();
     const environments = await Promise.all(
       spokeNames
         .map(name => registry.spokes.find(s => s.name === name))
@@ -63,7 +63,7 @@ export class ServiceSecretsReader {
             account: spoke.account,
             region: spoke.region,
           };
-          const clients = await session.clients(spoke.account, spoke.region);
+          const clients = await scope.clients(spoke.account, spoke.region);
           if (!clients.ok) {
             return {
               ...base,
@@ -75,7 +75,7 @@ export class ServiceSecretsReader {
           const entries: SecretListEntry[] = [];
           let nextToken: string | undefined;
           const listPage = (token: string | undefined) =>
-            session.call<ListSecretsResponse>(
+            scope.call<ListSecretsResponse>(
               clients.value,
               'secretsmanager:ListSecrets',
               abortSignal =>

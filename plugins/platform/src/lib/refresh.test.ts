@@ -4,7 +4,11 @@ import {
   listOf,
   sampleSpokes,
 } from '../__testUtils__/fixtures';
-import { isNewFullRun, refreshAllAndWait } from './refresh';
+import {
+  isNewFullRun,
+  refreshAllAndWait,
+  refreshSpokeAndWait,
+} from './refresh';
 
 const spokes = Object.values(sampleSpokes());
 const run = (id: number, count = 3) => ({
@@ -78,5 +82,44 @@ describe('refreshAllAndWait', () => {
       refreshAllAndWait(api, listOf(spokes), options(jest.fn())),
     ).rejects.toThrow('Forbidden');
     expect(api.listSpokes).not.toHaveBeenCalled();
+  });
+});
+
+describe('refreshSpokeAndWait', () => {
+  const options = () => {
+    let t = 0;
+    const sleep = jest.fn(async (ms: number) => {
+      t += ms;
+    });
+    return { intervalMs: 2000, timeoutMs: 10_000, sleep, now: () => t };
+  };
+  const staging = sampleSpokes().staging;
+
+  it('reads the spoke until its snapshot is newer than the one shown', async () => {
+    const api = fakeHealthApi();
+    const newer = { ...staging, refreshedAt: '2026-11-23T10:30:00.000Z' };
+    api.getSpoke.mockResolvedValueOnce(staging).mockResolvedValueOnce(newer);
+    const o = options();
+    const result = await refreshSpokeAndWait(api, 'staging', staging, o);
+    expect(api.refresh).toHaveBeenCalledWith({ spoke: 'staging' });
+    expect(result).toEqual({ spoke: newer, finished: true });
+    expect(o.sleep).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits through 404 for a spoke refreshed the first time, and gives up after the timeout', async () => {
+    const api = fakeHealthApi();
+    api.getSpoke.mockRejectedValue(httpError(404, 'Unknown spoke'));
+    const result = await refreshSpokeAndWait(api, 'new', undefined, options());
+    expect(result).toEqual({ spoke: undefined, finished: false });
+    expect(api.getSpoke).toHaveBeenCalledTimes(6);
+  });
+
+  it('passes on a refusal (too many refreshes) without waiting', async () => {
+    const api = fakeHealthApi();
+    api.refresh.mockRejectedValue(httpError(429, 'try again in 20 s'));
+    await expect(
+      refreshSpokeAndWait(api, 'staging', staging, options()),
+    ).rejects.toThrow('try again in 20 s');
+    expect(api.getSpoke).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
   HealthRefreshRun,
+  SpokeHealthResponse,
   SpokeListResponse,
 } from '@internal/plugin-platform-common';
 import { PlatformHealthApi } from '../api';
@@ -66,6 +67,37 @@ export async function refreshAllAndWait(
     const list = await api.listSpokes();
     if (isNewFullRun(list.lastRefresh, before)) return { list, finished: true };
     if (now() >= deadline) return { list, finished: false };
+    await sleep(options.intervalMs);
+  }
+}
+
+/**
+ * Refreshes one spoke and waits for its new snapshot. The backend queues the refresh
+ * behind any run already going and answers 202 at once, so the spoke is read until
+ * its `refreshedAt` moves past the one we had.
+ */
+export async function refreshSpokeAndWait(
+  api: PlatformHealthApi,
+  name: string,
+  current: SpokeHealthResponse | undefined,
+  options: WaitOptions = DEFAULT_WAIT,
+): Promise<{ spoke?: SpokeHealthResponse; finished: boolean }> {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const before = current ? Date.parse(current.refreshedAt) : -Infinity;
+  await api.refresh({ spoke: name });
+  const deadline = now() + options.timeoutMs;
+  let spoke: SpokeHealthResponse | undefined;
+  for (;;) {
+    try {
+      spoke = await api.getSpoke(name);
+      if (Date.parse(spoke.refreshedAt) > before)
+        return { spoke, finished: true };
+    } catch (error) {
+      // A spoke refreshed for the first time is 404 until its snapshot lands.
+      if ((error as ResponseError).statusCode !== 404) throw error;
+    }
+    if (now() >= deadline) return { spoke, finished: false };
     await sleep(options.intervalMs);
   }
 }

@@ -1,5 +1,10 @@
 import { healthFixtures } from '@internal/plugin-platform-common';
-import { gatewayCheck, listOf, sampleSpokes } from '../__testUtils__/fixtures';
+import {
+  gatewayCheck,
+  listOf,
+  sampleSpokes,
+  spokeDetail,
+} from '../__testUtils__/fixtures';
 import {
   buildRows,
   environmentClasses,
@@ -7,6 +12,7 @@ import {
   hubRow,
   HubInfo,
   newestSpoke,
+  pageOf,
   spokeRow,
 } from './rows';
 
@@ -131,6 +137,36 @@ describe('environment class filter', () => {
   it('keeps the rows of the chosen class, or all', () => {
     expect(filterRows(rows, 'prod').map(r => r.name)).toEqual(['prod']);
     expect(filterRows(rows, '')).toHaveLength(4);
+  });
+
+  it('keeps the rows of the chosen overall status, with the class', () => {
+    expect(filterRows(rows, '', 'critical').map(r => r.name)).toEqual([
+      'staging',
+    ]);
+    expect(filterRows(rows, 'non-prod', 'ok').map(r => r.name)).toEqual([
+      'dev',
+    ]);
+    expect(filterRows(rows, 'prod', 'critical')).toEqual([]);
+  });
+});
+
+describe('pages', () => {
+  const spokes = Array.from({ length: 120 }, (_, i) =>
+    healthFixtures.healthy(`spoke-${String(i + 1).padStart(3, '0')}`),
+  );
+  const rows = buildRows(listOf(spokes.map(s => spokeDetail(s))), hub);
+
+  it('shows 50 rows a page, the last page what remains', () => {
+    expect(pageOf(rows, 0).rows).toHaveLength(50);
+    const last = pageOf(rows, 2);
+    expect(last.rows).toHaveLength(rows.length - 100);
+    expect(last.page).toBe(2);
+  });
+
+  it('shows the last page for a page past the end, and the first for a negative one', () => {
+    expect(pageOf(rows, 9).page).toBe(2);
+    expect(pageOf(rows, -1).page).toBe(0);
+    expect(pageOf([], 3)).toEqual({ rows: [], page: 0 });
   });
 });
 

@@ -173,13 +173,34 @@ export function environmentClasses(rows: SpokeRow[]): string[] {
   });
 }
 
-/** Rows of one environment class; all rows when `environmentClass` is empty. */
+/**
+ * Rows of one environment class and overall status; empty means any. A row whose
+ * status is still loading (the hub) matches no status.
+ */
 export function filterRows(
   rows: SpokeRow[],
   environmentClass: string | undefined,
+  status?: string,
 ): SpokeRow[] {
-  if (!environmentClass) return rows;
-  return rows.filter(r => r.environmentClass === environmentClass);
+  return rows.filter(
+    r =>
+      (!environmentClass || r.environmentClass === environmentClass) &&
+      (!status || (r.overall.kind === 'status' && r.overall.status === status)),
+  );
+}
+
+/** Spokes shown per page: a long list stays quick to render and to scan. */
+export const ROWS_PER_PAGE = 50;
+
+/** One page of rows (0-based), and the page actually shown when `page` is past the end. */
+export function pageOf(
+  rows: SpokeRow[],
+  page: number,
+  size = ROWS_PER_PAGE,
+): { rows: SpokeRow[]; page: number } {
+  const last = Math.max(0, Math.ceil(rows.length / size) - 1);
+  const shown = Math.min(Math.max(0, page), last);
+  return { rows: rows.slice(shown * size, (shown + 1) * size), page: shown };
 }
 
 /** The spoke whose snapshot is newest: its `tgw.gateway` check is the hub TGW's latest state. */

@@ -1,7 +1,10 @@
 import { failure, healthyInput, NOW } from '../../__testUtils__/checkInput';
 import { observed } from '../observations';
 import {
+  checkBackups,
+  checkCertificates,
   checkClusterStatus,
+  checkEngineSupport,
   checkDeletionProtection,
   checkEncryption,
   checkIamAuth,
@@ -321,5 +324,125 @@ describe('Aurora pending maintenance', () => {
     const input = healthyInput();
     input.observations.aurora.pendingMaintenance = failure();
     expect(checkMaintenance(input).status).toBe('unknown');
+  });
+});
+
+describe('Aurora backups', () => {
+  it('is ok when point-in-time restore reaches minutes back', () => {
+    expect(checkBackups(healthyInput())).toMatchObject({
+      id: 'aurora.backups',
+      status: 'ok',
+      summary: 'Restorable to 5 minutes ago; backups kept 7 days',
+    });
+  });
+
+  it('warns after an hour without a restorable point and is critical after a day', () => {
+    const input = healthyInput();
+    cluster(input).LatestRestorableTime = new Date(
+      NOW.getTime() - 3 * 3_600_000,
+    );
+    expect(checkBackups(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        "Point-in-time restore reaches only 2026-02-28T21:00:00Z (3 hours ago): backups are not keeping up, a failure now loses that much data. Check the cluster's events",
+    });
+    cluster(input).LatestRestorableTime = new Date(NOW.getTime() - 2 * DAY);
+    expect(checkBackups(input).status).toBe('critical');
+    cluster(input).LatestRestorableTime = undefined;
+    expect(checkBackups(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        'The cluster has no restorable point in time: it cannot be restored. Check its backup retention and events',
+    });
+  });
+});
+
+describe('Aurora TLS certificates', () => {
+  it('is ok when every server certificate is far from expiry', () => {
+    expect(checkCertificates(healthyInput())).toMatchObject({
+      id: 'aurora.certificates',
+      status: 'ok',
+      summary:
+        'Server certificates valid until 2027-03-01 at least (CA rds-ca-rsa2048-g1)',
+    });
+  });
+
+  it('warns 60 days ahead and is critical a week ahead, naming the instance and the rotation', () => {
+    const input = healthyInput();
+    const reader = instance(input, 'staging-aurora-reader-1');
+    reader.CertificateDetails = {
+      CAIdentifier: 'rds-ca-2019',
+      ValidTill: new Date(NOW.getTime() + 30 * DAY),
+    };
+    expect(checkCertificates(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'The server certificate of staging-aurora-reader-1 (CA rds-ca-2019) expires 2026-03-31 (in 30 days): clients that verify TLS will fail. Rotate to a current CA (ModifyDBInstance --ca-certificate-identifier rds-ca-rsa2048-g1)',
+    });
+    reader.CertificateDetails.ValidTill = new Date(NOW.getTime() - DAY);
+    expect(checkCertificates(input).status).toBe('critical');
+    expect(checkCertificates(input).summary).toContain('(passed)');
+  });
+
+  it('is unknown when the instances could not be read', () => {
+    const input = healthyInput();
+    input.observations.aurora.instances = failure({ reason: 'denied' });
+    expect(checkCertificates(input).status).toBe('unknown');
+  });
+});
+
+describe('master secret scheduled for deletion', () => {
+  it('is critical with the deletion date and how to undo it', () => {
+    const input = healthyInput();
+    secret(input).DeletedDate = new Date(NOW.getTime() + 7 * DAY);
+    expect(checkSecretRotation(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        'The master secret is scheduled for deletion on 2026-03-08: restore it (RestoreSecret) before then, or the cluster loses its managed master password',
+    });
+  });
+});
+
+describe('Aurora engine version support', () => {
+  it('is ok in standard support', () => {
+    expect(checkEngineSupport(healthyInput())).toMatchObject({
+      id: 'aurora.engine-support',
+      status: 'ok',
+      summary: 'aurora-mysql 8.0 is in standard support until 2028-04-30',
+    });
+  });
+
+  it('warns 180 days before standard support ends, and through extended support', () => {
+    const input = healthyInput();
+    input.now = new Date('2028-01-01T00:00:00Z');
+    expect(checkEngineSupport(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'Standard support for aurora-mysql 8.0 ends 2028-04-30 (in 120 days); extended support after that is charged. Plan the major version upgrade',
+    });
+    input.now = new Date('2028-06-01T00:00:00Z');
+    expect(checkEngineSupport(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'aurora-mysql 8.0 is in extended support (charged per vCPU-hour) since 2028-04-30, until 2029-04-30: upgrade to a supported major version',
+    });
+  });
+
+  it('is critical 60 days before extended support ends, when RDS upgrades by itself', () => {
+    const input = healthyInput();
+    input.now = new Date('2029-03-31T00:00:00Z');
+    expect(checkEngineSupport(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        'aurora-mysql 8.0 leaves extended support 2029-04-30 (in 30 days): RDS then upgrades the cluster to a supported major version by itself. Upgrade it now (change engineVersion in the registry)',
+    });
+  });
+
+  it('is unknown when RDS publishes no dates, or could not be asked', () => {
+    const input = healthyInput();
+    input.observations.aurora.engineSupport = observed(undefined);
+    expect(checkEngineSupport(input).status).toBe('unknown');
+    input.observations.aurora.engineSupport = failure({ reason: 'denied' });
+    expect(checkEngineSupport(input).summary).toBe('denied');
   });
 });

@@ -32,6 +32,22 @@ const SECRET_ROTATION = spec(
   'Master secret rotation',
 );
 const MAINTENANCE = spec('aurora.maintenance', 'Pending maintenance');
+const BACKUPS = spec('aurora.backups', 'Backups and point-in-time restore');
+const CERTIFICATES = spec('aurora.certificates', 'TLS certificates');
+const ENGINE_SUPPORT = spec('aurora.engine-support', 'Engine version support');
+
+/** A major version upgrade takes planning: warn this long before standard support ends. */
+export const ENGINE_SUPPORT_WARNING_DAYS = 180;
+/** Near the end of extended support RDS upgrades the cluster itself: critical. */
+export const ENGINE_SUPPORT_CRITICAL_DAYS = 60;
+
+/** Point-in-time restore normally lags about five minutes; an hour means backups stall. */
+export const RESTORE_LAG_WARNING_MS = 60 * 60_000;
+/** A day without a restorable point: a failure now loses a day of data. */
+export const RESTORE_LAG_CRITICAL_MS = 24 * 60 * 60_000;
+/** A server certificate this close to expiry needs its CA rotated. */
+export const CERTIFICATE_WARNING_DAYS = 60;
+export const CERTIFICATE_CRITICAL_DAYS = 7;
 
 /** Maintenance that AWS applies within this many days deserves a warning. */
 export const MAINTENANCE_WARNING_DAYS = 7;
@@ -364,6 +380,16 @@ export function checkSecretRotation(input: CheckInput): HealthCheckResult {
       );
     }
     const s = secret.value;
+    if (s.DeletedDate) {
+      return verdict(
+        SECRET_ROTATION,
+        'critical',
+        `The master secret is scheduled for deletion on ${isoDate(
+          s.DeletedDate,
+        )}: restore it (RestoreSecret) before then, or the cluster loses its managed master password`,
+        { ...details, deletionDate: isoDate(s.DeletedDate) ?? null },
+      );
+    }
     const next = s.NextRotationDate ? new Date(s.NextRotationDate) : undefined;
     const rotationDetails = {
       ...details,
@@ -488,6 +514,197 @@ export function checkMaintenance(input: CheckInput): HealthCheckResult {
   });
 }
 
+const isoTime = (d: Date | undefined) =>
+  d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
+
+/** Backups on, and point-in-time restore reaching close to now. */
+export function checkBackups(input: CheckInput): HealthCheckResult {
+  return onCluster(input, BACKUPS, cluster => {
+    const latest = cluster.LatestRestorableTime
+      ? new Date(cluster.LatestRestorableTime)
+      : undefined;
+    const details = {
+      backupRetentionDays: cluster.BackupRetentionPeriod ?? null,
+      latestRestorableTime: isoTime(latest) ?? null,
+      earliestRestorableTime:
+        isoTime(
+          cluster.EarliestRestorableTime
+            ? new Date(cluster.EarliestRestorableTime)
+            : undefined,
+        ) ?? null,
+    };
+    if (!latest) {
+      return verdict(
+        BACKUPS,
+        cluster.Status === 'creating' ? 'warning' : 'critical',
+        'The cluster has no restorable point in time: it cannot be restored. Check its backup retention and events',
+        details,
+      );
+    }
+    const lag = input.now.getTime() - latest.getTime();
+    const hours = Math.floor(lag / 3_600_000);
+    const minutes = Math.round(lag / 60_000);
+    const ago = hours >= 1 ? plural(hours, 'hour') : plural(minutes, 'minute');
+    if (lag > RESTORE_LAG_CRITICAL_MS || lag > RESTORE_LAG_WARNING_MS) {
+      return verdict(
+        BACKUPS,
+        lag > RESTORE_LAG_CRITICAL_MS ? 'critical' : 'warning',
+        `Point-in-time restore reaches only ${isoTime(
+          latest,
+        )} (${ago} ago): backups are not keeping up, a failure now loses that much data. Check the cluster's events`,
+        details,
+      );
+    }
+    return verdict(
+      BACKUPS,
+      'ok',
+      `Restorable to ${ago} ago; backups kept ${plural(
+        cluster.BackupRetentionPeriod ?? 0,
+        'day',
+      )}`,
+      details,
+    );
+  });
+}
+
+/** The instances' server certificates, and when their CA must be rotated. */
+export function checkCertificates(input: CheckInput): HealthCheckResult {
+  const { instances } = input.observations.aurora;
+  if (!instances.ok) return unknownBecause(CERTIFICATES, instances.failure);
+  const mine = instances.value.filter(
+    i =>
+      i.DBClusterIdentifier === input.spoke.dbClusterIdentifier &&
+      i.CertificateDetails?.ValidTill,
+  );
+  if (!mine.length) {
+    return verdict(
+      CERTIFICATES,
+      'unknown',
+      'RDS reports no server certificate for the cluster instances',
+    );
+  }
+  const dated = mine
+    .map(i => ({
+      id: i.DBInstanceIdentifier ?? '',
+      ca: i.CertificateDetails?.CAIdentifier ?? i.CACertificateIdentifier,
+      validTill: new Date(i.CertificateDetails!.ValidTill!),
+    }))
+    .sort((a, b) => a.validTill.getTime() - b.validTill.getTime());
+  const first = dated[0];
+  const daysLeft = Math.floor(
+    (first.validTill.getTime() - input.now.getTime()) / DAY_MS,
+  );
+  const details = {
+    certificates: dated.map(
+      d => `${d.id}: ${d.ca ?? '?'} until ${isoDate(d.validTill)}`,
+    ),
+  };
+  const when = `${isoDate(first.validTill)} (${
+    daysLeft >= 0 ? `in ${plural(daysLeft, 'day')}` : 'passed'
+  })`;
+  if (daysLeft <= CERTIFICATE_WARNING_DAYS) {
+    return verdict(
+      CERTIFICATES,
+      daysLeft <= CERTIFICATE_CRITICAL_DAYS ? 'critical' : 'warning',
+      `The server certificate of ${first.id} (CA ${
+        first.ca ?? 'unknown'
+      }) expires ${when}: clients that verify TLS will fail. Rotate to a current CA (ModifyDBInstance --ca-certificate-identifier rds-ca-rsa2048-g1)`,
+      details,
+    );
+  }
+  return verdict(
+    CERTIFICATES,
+    'ok',
+    `Server certificates valid until ${isoDate(first.validTill)} at least (CA ${
+      first.ca ?? 'unknown'
+    })`,
+    details,
+  );
+}
+
+/**
+ * The support dates of the cluster's major engine version: standard support, then paid
+ * extended support, after which RDS upgrades the cluster by itself.
+ */
+export function checkEngineSupport(input: CheckInput): HealthCheckResult {
+  const { engineSupport } = input.observations.aurora;
+  if (!engineSupport.ok)
+    return unknownBecause(ENGINE_SUPPORT, engineSupport.failure);
+  const major = engineSupport.value;
+  if (!major) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'unknown',
+      'RDS publishes no support dates for this engine version',
+    );
+  }
+  const phase = (name: string) =>
+    major.SupportedEngineLifecycles?.find(l => l.LifecycleSupportName === name);
+  const standard = phase('open-source-rds-standard-support');
+  const extended = phase('open-source-rds-extended-support');
+  const standardEnd = standard?.LifecycleSupportEndDate
+    ? new Date(standard.LifecycleSupportEndDate)
+    : undefined;
+  const extendedEnd = extended?.LifecycleSupportEndDate
+    ? new Date(extended.LifecycleSupportEndDate)
+    : undefined;
+  const now = input.now.getTime();
+  const days = (d: Date) => Math.ceil((d.getTime() - now) / DAY_MS);
+  const name = `${major.Engine} ${major.MajorEngineVersion}`;
+  const details = {
+    engine: major.Engine ?? null,
+    majorVersion: major.MajorEngineVersion ?? null,
+    endOfStandardSupport: isoDate(standardEnd) ?? null,
+    endOfExtendedSupport: isoDate(extendedEnd) ?? null,
+  };
+  if (!standardEnd) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'unknown',
+      `RDS publishes no end of standard support for ${name}`,
+      details,
+    );
+  }
+  const lastDay = extendedEnd ?? standardEnd;
+  if (days(lastDay) <= ENGINE_SUPPORT_CRITICAL_DAYS && days(standardEnd) <= 0) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'critical',
+      `${name} leaves extended support ${isoDate(lastDay)} (${
+        days(lastDay) > 0 ? `in ${plural(days(lastDay), 'day')}` : 'passed'
+      }): RDS then upgrades the cluster to a supported major version by itself. Upgrade it now (change engineVersion in the registry)`,
+      details,
+    );
+  }
+  if (days(standardEnd) <= 0) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'warning',
+      `${name} is in extended support (charged per vCPU-hour) since ${isoDate(
+        standardEnd,
+      )}, until ${isoDate(lastDay)}: upgrade to a supported major version`,
+      details,
+    );
+  }
+  if (days(standardEnd) <= ENGINE_SUPPORT_WARNING_DAYS) {
+    return verdict(
+      ENGINE_SUPPORT,
+      'warning',
+      `Standard support for ${name} ends ${isoDate(standardEnd)} (in ${plural(
+        days(standardEnd),
+        'day',
+      )}); extended support after that is charged. Plan the major version upgrade`,
+      details,
+    );
+  }
+  return verdict(
+    ENGINE_SUPPORT,
+    'ok',
+    `${name} is in standard support until ${isoDate(standardEnd)}`,
+    details,
+  );
+}
+
 /** Every Aurora check of a spoke. */
 export function auroraChecks(input: CheckInput): HealthCheckResult[] {
   return [
@@ -500,5 +717,8 @@ export function auroraChecks(input: CheckInput): HealthCheckResult[] {
     checkDeletionProtection(input),
     checkSecretRotation(input),
     checkMaintenance(input),
+    checkBackups(input),
+    checkCertificates(input),
+    checkEngineSupport(input),
   ];
 }

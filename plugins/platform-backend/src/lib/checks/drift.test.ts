@@ -7,6 +7,8 @@ import {
   checkInstanceClass,
   checkNodegroup,
   checkVpcCidr,
+  compareVersions,
+  engineMajor,
 } from './drift';
 import { valueOf } from './testHelpers';
 
@@ -185,5 +187,41 @@ describe('VPC CIDR drift', () => {
     const none = healthyInput();
     none.observations.tgw.attachments = observed([]);
     expect(checkVpcCidr(none).status).toBe('unknown');
+  });
+});
+
+describe('engine version after automatic minor upgrades', () => {
+  it('is ok, not drift, when AWS upgraded within the major line the registry names', () => {
+    const input = healthyInput();
+    const cluster = valueOf(input.observations.aurora.clusters)[0];
+    cluster.EngineVersion = '8.0.mysql_aurora.3.10.0';
+    cluster.AutoMinorVersionUpgrade = true;
+    expect(checkEngineVersion(input)).toMatchObject({
+      status: 'ok',
+      summary:
+        "8.0.mysql_aurora.3.10.0: upgraded automatically from the registry's 8.0.mysql_aurora.3.08.0 (auto minor version upgrade is on); write 8.0.mysql_aurora.3.10.0 in the registry when convenient",
+    });
+  });
+
+  it('still warns for an older version, another major line, or upgrades turned off', () => {
+    const input = healthyInput();
+    const cluster = valueOf(input.observations.aurora.clusters)[0];
+    cluster.AutoMinorVersionUpgrade = true;
+    cluster.EngineVersion = '8.0.mysql_aurora.3.05.2';
+    expect(checkEngineVersion(input).status).toBe('warning');
+    cluster.EngineVersion = '8.4.mysql_aurora.4.00.0';
+    expect(checkEngineVersion(input).status).toBe('warning');
+    cluster.EngineVersion = '8.0.mysql_aurora.3.10.0';
+    cluster.AutoMinorVersionUpgrade = false;
+    expect(checkEngineVersion(input).status).toBe('warning');
+  });
+
+  it('reads the major line and orders versions number by number', () => {
+    expect(engineMajor('8.0.mysql_aurora.3.08.0')).toBe('8.0.mysql_aurora.3');
+    expect(engineMajor('16.4')).toBe('16');
+    expect(
+      compareVersions('8.0.mysql_aurora.3.10.0', '8.0.mysql_aurora.3.8.1'),
+    ).toBeGreaterThan(0);
+    expect(compareVersions('16.4', '16.4')).toBe(0);
   });
 });

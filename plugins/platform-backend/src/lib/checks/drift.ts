@@ -1,3 +1,4 @@
+import type { DBCluster } from '@aws-sdk/client-rds';
 import type {
   HealthCheckResult,
   SpokeConfig,
@@ -281,6 +282,42 @@ function auroraCluster(input: CheckInput) {
   };
 }
 
+/** The engine's major line: `8.0.mysql_aurora.3` of `8.0.mysql_aurora.3.08.0`, `16` of `16.4`. */
+export function engineMajor(version: string): string {
+  const parts = version.split('.');
+  const aurora = parts.indexOf('mysql_aurora');
+  return aurora >= 0 ? parts.slice(0, aurora + 2).join('.') : parts[0];
+}
+
+/** Compares dotted versions number by number (`3.10.0` after `3.8.1`). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0';
+    const y = pb[i] ?? '0';
+    const nx = Number(x);
+    const ny = Number(y);
+    const c =
+      Number.isNaN(nx) || Number.isNaN(ny) ? x.localeCompare(y) : nx - ny;
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** Whether AWS applies minor upgrades: the cluster's setting, else every instance's. */
+function autoMinorUpgrades(input: CheckInput, cluster: DBCluster): boolean {
+  if (cluster.AutoMinorVersionUpgrade !== undefined) {
+    return cluster.AutoMinorVersionUpgrade;
+  }
+  const { instances } = input.observations.aurora;
+  if (!instances.ok) return false;
+  const mine = instances.value.filter(
+    i => i.DBClusterIdentifier === cluster.DBClusterIdentifier,
+  );
+  return mine.length > 0 && mine.every(i => i.AutoMinorVersionUpgrade);
+}
+
 export function checkEngineVersion(input: CheckInput): HealthCheckResult {
   const cluster = auroraCluster(input);
   if (!cluster.ok) return unknownBecause(ENGINE_VERSION, cluster.failure);
@@ -302,6 +339,22 @@ export function checkEngineVersion(input: CheckInput): HealthCheckResult {
     const live = cluster.value.EngineVersion;
     const want = spoke.aurora.engineVersion;
     const details = { live: live ?? null, registry: want };
+    const auto = autoMinorUpgrades(input, cluster.value);
+    if (
+      live &&
+      live !== want &&
+      auto &&
+      engineMajor(live) === engineMajor(want) &&
+      compareVersions(live, want) > 0
+    ) {
+      // AWS applied a minor upgrade the registry allows: not drift to chase forever.
+      return verdict(
+        ENGINE_VERSION,
+        'ok',
+        `${live}: upgraded automatically from the registry's ${want} (auto minor version upgrade is on); write ${live} in the registry when convenient`,
+        { ...details, autoMinorVersionUpgrade: true },
+      );
+    }
     return live === want
       ? verdict(ENGINE_VERSION, 'ok', `${live}, as in the registry`, details)
       : verdict(

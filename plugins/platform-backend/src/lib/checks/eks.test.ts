@@ -4,6 +4,9 @@ import {
   checkClusterHealth,
   checkClusterStatus,
   checkNodegroups,
+  checkAddonCompatibility,
+  checkNodegroupVersions,
+  checkUpgradeInsights,
   checkVersionSupport,
 } from './eks';
 import { byId, valueOf } from './testHelpers';
@@ -119,7 +122,19 @@ describe('Kubernetes version support', () => {
     expect(checkVersionSupport(input)).toMatchObject({
       status: 'warning',
       summary:
-        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27',
+        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27. Upgrade before 2028-03-27',
+    });
+  });
+
+  it('is critical once extended support ends within 60 days, naming the date EKS upgrades by itself', () => {
+    const input = healthyInput();
+    versions(input)[0].versionStatus = 'EXTENDED_SUPPORT';
+    input.now = new Date('2028-03-01T00:00:00Z');
+    expect(checkVersionSupport(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        'Extended support for Kubernetes 1.35 ends 2028-03-27 (in 26 days): EKS then upgrades the control plane by itself, add-ons and node groups untested. Upgrade the cluster now',
+      details: { endOfExtendedSupport: '2028-03-27' },
     });
   });
 
@@ -164,7 +179,7 @@ describe('Kubernetes version support', () => {
     expect(checkVersionSupport(input)).toMatchObject({
       status: 'warning',
       summary:
-        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27',
+        'Kubernetes 1.35 is in extended support (extra cost) until 2028-03-27; standard support ended 2027-03-27. Upgrade before 2028-03-27',
     });
   });
 
@@ -257,5 +272,120 @@ describe('EKS node groups', () => {
     const results = checkNodegroups(one);
     expect(byId(results, 'eks.nodegroup:system').status).toBe('ok');
     expect(byId(results, 'eks.nodegroup:gpu').status).toBe('unknown');
+  });
+});
+
+describe('node groups on the control plane version', () => {
+  const nodegroup = (i: ReturnType<typeof healthyInput>) =>
+    valueOf(valueOf(i.observations.eks.nodegroups)[0].nodegroup);
+
+  it('is ok when every node group runs the control plane version', () => {
+    const input = healthyInput();
+    nodegroup(input).version = '1.35';
+    expect(checkNodegroupVersions(input)).toMatchObject({
+      id: 'eks.nodegroup-versions',
+      status: 'ok',
+      summary: 'Every node group runs Kubernetes 1.35, as the control plane',
+    });
+  });
+
+  it('warns when a node group is behind, with the date its version leaves standard support', () => {
+    const input = healthyInput();
+    nodegroup(input).version = '1.33';
+    expect(checkNodegroupVersions(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        "Node group system (1.33) runs behind the control plane's 1.35: update it (UpdateNodegroupVersion) before 2026-07-29, when standard support for 1.33 ends",
+      details: { behind: ['system=1.33'], endOfStandardSupport: '2026-07-29' },
+    });
+  });
+
+  it('is critical past the supported kubelet skew', () => {
+    const input = healthyInput();
+    nodegroup(input).version = '1.31';
+    expect(checkNodegroupVersions(input)).toMatchObject({
+      status: 'critical',
+      summary:
+        "Node group system (1.31) is 4 minor versions behind the control plane's 1.35, past the supported skew of 3: update it now (UpdateNodegroupVersion)",
+    });
+  });
+
+  it('is unknown when the node groups could not be listed', () => {
+    const input = healthyInput();
+    input.observations.eks.nodegroups = failure({ reason: 'list denied' });
+    expect(checkNodegroupVersions(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'list denied',
+    });
+  });
+});
+
+describe('upgrade readiness', () => {
+  const insights = (i: ReturnType<typeof healthyInput>) =>
+    valueOf(i.observations.eks.insights);
+
+  it('is ok when every upgrade insight passes', () => {
+    expect(checkUpgradeInsights(healthyInput())).toMatchObject({
+      id: 'eks.upgrade-insights',
+      status: 'ok',
+      summary: '2 upgrade checks passing',
+    });
+  });
+
+  it('warns on a failing insight, with what to fix and the date the upgrade is due', () => {
+    const input = healthyInput();
+    insights(input)[0].insightStatus = {
+      status: 'ERROR',
+      reason: 'Deprecated API usage detected within last 30 days.',
+    };
+    expect(checkUpgradeInsights(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        "Deprecated APIs removed in the next Kubernetes version: Deprecated API usage detected within last 30 days. Fix before upgrading, which is due by 2027-03-27 (end of standard support); see the cluster's Upgrade insights in the EKS console",
+    });
+  });
+
+  it('is unknown before EKS assessed the cluster, or when the insights could not be read', () => {
+    const input = healthyInput();
+    input.observations.eks.insights = observed([]);
+    expect(checkUpgradeInsights(input).status).toBe('unknown');
+    input.observations.eks.insights = failure({ reason: 'insights denied' });
+    expect(checkUpgradeInsights(input).summary).toBe('insights denied');
+  });
+});
+
+describe('add-on compatibility', () => {
+  const addon = (i: ReturnType<typeof healthyInput>, name: string) =>
+    valueOf(
+      valueOf(i.observations.eks.addons).find(a => a.name === name)!.addon,
+    );
+
+  it('is ok when every published add-on is at a compatible version', () => {
+    expect(checkAddonCompatibility(healthyInput())).toMatchObject({
+      id: 'eks.addon-compatibility',
+      status: 'ok',
+      summary:
+        'Every add-on EKS publishes is at a version compatible with Kubernetes 1.35',
+    });
+  });
+
+  it('warns on an add-on EKS does not list for the cluster version, naming the one to use', () => {
+    const input = healthyInput();
+    addon(input, 'vpc-cni').addonVersion = 'v1.12.0-eksbuild.1';
+    expect(checkAddonCompatibility(input)).toMatchObject({
+      status: 'warning',
+      summary:
+        'Not listed by EKS as compatible with Kubernetes 1.35: vpc-cni v1.12.0-eksbuild.1 (use v1.0.0-eksbuild.1). Update them (UpdateAddon) before they break or block the next upgrade',
+    });
+  });
+
+  it('does not judge an add-on EKS does not publish', () => {
+    const input = healthyInput();
+    const versions = valueOf(input.observations.eks.addonVersions);
+    input.observations.eks.addonVersions = observed(
+      versions.filter(v => v.addonName !== 'external-dns'),
+    );
+    addon(input, 'external-dns').addonVersion = 'v0.1.0-custom';
+    expect(checkAddonCompatibility(input).status).toBe('ok');
   });
 });

@@ -34,6 +34,21 @@ const VERSION_SUPPORT = spec(
   'Kubernetes version support',
 );
 const NODEGROUPS = spec('eks.nodegroups', 'Node groups');
+const UPGRADE_INSIGHTS = spec('eks.upgrade-insights', 'Upgrade readiness');
+const ADDON_COMPATIBILITY = spec(
+  'eks.addon-compatibility',
+  'Add-ons compatible with the cluster version',
+);
+const NODEGROUP_VERSIONS = spec(
+  'eks.nodegroup-versions',
+  'Node groups on the control plane version',
+);
+
+/**
+ * Kubelets may be this many minor versions behind the API server (Kubernetes'
+ * version skew policy since 1.28); further behind, they stop being supported.
+ */
+export const MAX_KUBELET_SKEW = 3;
 
 /** Standard support ending within this many days is worth a warning: upgrades need planning. */
 export const VERSION_SUPPORT_WARNING_DAYS =
@@ -188,10 +203,27 @@ export function checkVersionSupport(input: CheckInput): HealthCheckResult {
     );
   }
   if (support === 'EXTENDED_SUPPORT') {
+    const end = info.endOfExtendedSupport
+      ? new Date(info.endOfExtendedSupport).getTime()
+      : undefined;
+    const daysLeft =
+      end === undefined
+        ? undefined
+        : Math.ceil((end - input.now.getTime()) / DAY_MS);
+    if (daysLeft !== undefined && daysLeft <= VERSION_SUPPORT_WARNING_DAYS) {
+      return verdict(
+        VERSION_SUPPORT,
+        'critical',
+        `Extended support for Kubernetes ${version} ends ${endExtended} (${
+          daysLeft > 0 ? `in ${plural(daysLeft, 'day')}` : 'today'
+        }): EKS then upgrades the control plane by itself, add-ons and node groups untested. Upgrade the cluster now`,
+        details,
+      );
+    }
     return verdict(
       VERSION_SUPPORT,
       'warning',
-      `Kubernetes ${version} is in extended support (extra cost) until ${endExtended}; standard support ended ${endStandard}`,
+      `Kubernetes ${version} is in extended support (extra cost) until ${endExtended}; standard support ended ${endStandard}. Upgrade before ${endExtended}`,
       details,
     );
   }
@@ -287,12 +319,227 @@ export function checkNodegroups(input: CheckInput): HealthCheckResult[] {
   );
 }
 
+const minorOf = (version: string | undefined) => {
+  const m = /^1\.(\d+)/.exec(version ?? '');
+  return m ? Number(m[1]) : undefined;
+};
+
+/**
+ * Node groups whose kubelets run an older Kubernetes than the control plane: fine
+ * for an upgrade in progress, a warning with the date the older version leaves
+ * standard support; critical past the supported skew.
+ */
+export function checkNodegroupVersions(input: CheckInput): HealthCheckResult {
+  const { cluster, nodegroups } = input.observations.eks;
+  if (!cluster.ok) return unknownBecause(NODEGROUP_VERSIONS, cluster.failure);
+  if (!nodegroups.ok)
+    return unknownBecause(NODEGROUP_VERSIONS, nodegroups.failure);
+  const control = cluster.value?.version;
+  const controlMinor = minorOf(control);
+  if (!control || controlMinor === undefined) {
+    return verdict(
+      NODEGROUP_VERSIONS,
+      'unknown',
+      `Cluster ${input.spoke.eksClusterName} not found or reports no version`,
+    );
+  }
+  const behind = nodegroups.value.flatMap(({ name, nodegroup }) => {
+    if (!nodegroup.ok) return [];
+    const minor = minorOf(nodegroup.value.version);
+    return minor !== undefined && minor < controlMinor
+      ? [
+          {
+            name,
+            version: nodegroup.value.version!,
+            skew: controlMinor - minor,
+          },
+        ]
+      : [];
+  });
+  const details = {
+    controlPlane: control,
+    behind: behind.map(b => `${b.name}=${b.version}`),
+  };
+  if (!behind.length) {
+    return verdict(
+      NODEGROUP_VERSIONS,
+      'ok',
+      `Every node group runs Kubernetes ${control}, as the control plane`,
+      details,
+    );
+  }
+  const worst = behind.reduce((a, b) => (b.skew > a.skew ? b : a));
+  const entry = findKubernetesVersion(worst.version);
+  const endStandard = entry?.endOfStandardSupport;
+  const list = behind.map(b => `${b.name} (${b.version})`).join(', ');
+  if (worst.skew > MAX_KUBELET_SKEW) {
+    return verdict(
+      NODEGROUP_VERSIONS,
+      'critical',
+      `Node group ${list} is ${worst.skew} minor versions behind the control plane's ${control}, past the supported skew of ${MAX_KUBELET_SKEW}: update it now (UpdateNodegroupVersion)`,
+      details,
+    );
+  }
+  return verdict(
+    NODEGROUP_VERSIONS,
+    'warning',
+    `Node group ${list} runs behind the control plane's ${control}: update it (UpdateNodegroupVersion)${
+      endStandard
+        ? ` before ${endStandard}, when standard support for ${worst.version} ends`
+        : ''
+    }`,
+    { ...details, endOfStandardSupport: endStandard ?? null },
+  );
+}
+
+/** The end of standard support of the cluster's version, when the calendar knows it. */
+function endOfStandardSupport(input: CheckInput): string | undefined {
+  const { cluster, versions } = input.observations.eks;
+  const version = cluster.ok ? cluster.value?.version : undefined;
+  if (!version) return undefined;
+  const fromEks = versions.ok
+    ? versions.value.find(v => v.clusterVersion === version)
+    : undefined;
+  return (
+    isoDate(fromEks?.endOfStandardSupportDate) ??
+    findKubernetesVersion(version)?.endOfStandardSupport
+  );
+}
+
+/**
+ * EKS's upgrade-readiness insights (deprecated APIs in use, kubelet skew, add-on
+ * versions): anything not passing blocks or risks the next upgrade, which must happen
+ * before standard support of the current version ends.
+ */
+export function checkUpgradeInsights(input: CheckInput): HealthCheckResult {
+  const { insights } = input.observations.eks;
+  if (!insights.ok) return unknownBecause(UPGRADE_INSIGHTS, insights.failure);
+  const failing = insights.value.filter(i =>
+    ['ERROR', 'WARNING'].includes(String(i.insightStatus?.status)),
+  );
+  const unknown = insights.value.filter(
+    i => String(i.insightStatus?.status) === 'UNKNOWN',
+  );
+  const deadline = endOfStandardSupport(input);
+  const details = {
+    insights: insights.value.map(
+      i => `${i.name}: ${i.insightStatus?.status ?? '?'}`,
+    ),
+    endOfStandardSupport: deadline ?? null,
+  };
+  if (failing.length) {
+    const first = failing[0];
+    return verdict(
+      UPGRADE_INSIGHTS,
+      'warning',
+      `${first.name}: ${(
+        first.insightStatus?.reason ??
+        first.insightStatus?.status ??
+        ''
+      ).replace(/\.$/, '')}${
+        failing.length > 1 ? ` (and ${failing.length - 1} more)` : ''
+      }. Fix before upgrading${
+        deadline
+          ? `, which is due by ${deadline} (end of standard support)`
+          : ''
+      }; see the cluster's Upgrade insights in the EKS console`,
+      details,
+    );
+  }
+  if (!insights.value.length || unknown.length === insights.value.length) {
+    return verdict(
+      UPGRADE_INSIGHTS,
+      'unknown',
+      'EKS has not assessed this cluster for the next upgrade yet',
+      details,
+    );
+  }
+  return verdict(
+    UPGRADE_INSIGHTS,
+    'ok',
+    `${plural(insights.value.length, 'upgrade check')} passing`,
+    details,
+  );
+}
+
+/**
+ * Each installed add-on at a version EKS lists as compatible with the cluster's
+ * Kubernetes version; an add-on EKS does not publish (community, custom) is not judged.
+ */
+export function checkAddonCompatibility(input: CheckInput): HealthCheckResult {
+  const { cluster, addons, addonVersions } = input.observations.eks;
+  if (!cluster.ok) return unknownBecause(ADDON_COMPATIBILITY, cluster.failure);
+  if (!addons.ok) return unknownBecause(ADDON_COMPATIBILITY, addons.failure);
+  if (!addonVersions.ok)
+    return unknownBecause(ADDON_COMPATIBILITY, addonVersions.failure);
+  const version = cluster.value?.version;
+  if (!version) {
+    return verdict(
+      ADDON_COMPATIBILITY,
+      'unknown',
+      `Cluster ${input.spoke.eksClusterName} not found`,
+    );
+  }
+  const published = new Map(addonVersions.value.map(a => [a.addonName, a]));
+  const incompatible: Array<{
+    name: string;
+    installed: string;
+    wanted?: string;
+  }> = [];
+  for (const { name, addon } of addons.value) {
+    if (!addon.ok || !addon.value.addonVersion) continue;
+    const info = published.get(name);
+    if (!info) continue;
+    const fits = (info.addonVersions ?? []).filter(v =>
+      (v.compatibilities ?? []).some(c => c.clusterVersion === version),
+    );
+    if (fits.some(v => v.addonVersion === addon.value.addonVersion)) continue;
+    const wanted =
+      fits.find(v =>
+        (v.compatibilities ?? []).some(
+          c => c.clusterVersion === version && c.defaultVersion,
+        ),
+      ) ?? fits[0];
+    incompatible.push({
+      name,
+      installed: addon.value.addonVersion,
+      wanted: wanted?.addonVersion,
+    });
+  }
+  const details = {
+    kubernetesVersion: version,
+    incompatible: incompatible.map(i => `${i.name} ${i.installed}`),
+  };
+  if (incompatible.length) {
+    const list = incompatible
+      .map(
+        i => `${i.name} ${i.installed}${i.wanted ? ` (use ${i.wanted})` : ''}`,
+      )
+      .join(', ');
+    return verdict(
+      ADDON_COMPATIBILITY,
+      'warning',
+      `Not listed by EKS as compatible with Kubernetes ${version}: ${list}. Update them (UpdateAddon) before they break or block the next upgrade`,
+      details,
+    );
+  }
+  return verdict(
+    ADDON_COMPATIBILITY,
+    'ok',
+    `Every add-on EKS publishes is at a version compatible with Kubernetes ${version}`,
+    details,
+  );
+}
+
 /** Every EKS check of a spoke. */
 export function eksChecks(input: CheckInput): HealthCheckResult[] {
   return [
     checkClusterStatus(input),
     checkClusterHealth(input),
     checkVersionSupport(input),
+    checkNodegroupVersions(input),
+    checkUpgradeInsights(input),
+    checkAddonCompatibility(input),
     ...checkNodegroups(input),
     ...checkAddons(input),
     ...checkCapabilities(input),

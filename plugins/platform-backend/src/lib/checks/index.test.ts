@@ -31,6 +31,8 @@ describe('assessSpoke', () => {
       'eks.cluster-status',
       'eks.cluster-health',
       'eks.version-support',
+      'eks.nodegroup-versions',
+      'eks.addon-compatibility',
       'drift.eks-version',
     ]);
     const health = assessSpoke(input);

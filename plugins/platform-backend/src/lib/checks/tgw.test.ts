@@ -1,10 +1,21 @@
-import { failure, healthyInput } from '../../__testUtils__/checkInput';
+import {
+  attachmentId,
+  failure,
+  HUB_ATTACHMENT_ID,
+  HUB_TABLE_ID,
+  healthyInput,
+} from '../../__testUtils__/checkInput';
 import { observed } from '../observations';
 import {
   checkAssociation,
   checkAttachment,
   checkGateway,
+  checkHubRoute,
+  checkIsolation,
+  checkPodRoutes,
   checkRoute,
+  checkRouteToHub,
+  tgwChecks,
 } from './tgw';
 import { valueOf } from './testHelpers';
 
@@ -225,6 +236,241 @@ describe('route to the spoke CIDR', () => {
     expect(checkRoute(input)).toMatchObject({
       status: 'unknown',
       summary: 'ec2:SearchTransitGatewayRoutes timed out',
+    });
+  });
+});
+
+const STAGING = attachmentId('staging');
+const NON_PROD = 'tgw-rtb-0a1b2c3d4e5f60001';
+const PROD = 'tgw-rtb-0a1b2c3d4e5f60002';
+const hubRoute = (i: Input) =>
+  valueOf(i.observations.tgw.hubTable).routes.find(
+    r => r.DestinationCidrBlock === '10.2.0.0/16',
+  )!;
+const toAttachment = (id: string) => [
+  { TransitGatewayAttachmentId: id, ResourceType: 'vpc' as const },
+];
+
+describe('every routing check of a healthy spoke', () => {
+  it('is ok', () => {
+    expect(tgwChecks(healthyInput()).map(c => [c.id, c.status])).toEqual([
+      ['tgw.gateway', 'ok'],
+      ['tgw.attachment', 'ok'],
+      ['tgw.association', 'ok'],
+      ['tgw.route', 'ok'],
+      ['tgw.hubRoute', 'ok'],
+      ['tgw.routeToHub', 'ok'],
+      ['tgw.isolation', 'ok'],
+      ['tgw.podRoutes', 'ok'],
+    ]);
+  });
+});
+
+describe('route from the hub to the spoke', () => {
+  it('is ok when the hub table routes the spoke CIDR to its attachment', () => {
+    expect(checkHubRoute(healthyInput())).toMatchObject({
+      id: 'tgw.hubRoute',
+      status: 'ok',
+      summary: `static route to 10.2.0.0/16 in the hub table ${HUB_TABLE_ID} is active`,
+      details: { routeTableId: HUB_TABLE_ID, attachments: [STAGING] },
+    });
+  });
+
+  it('is critical when the route is missing from the hub table, whatever the class table says', () => {
+    const input = healthyInput();
+    const table = valueOf(input.observations.tgw.hubTable);
+    table.routes = table.routes.filter(
+      r => r.DestinationCidrBlock !== '10.2.0.0/16',
+    );
+    expect(checkRoute(input).status).toBe('ok');
+    expect(checkHubRoute(input)).toMatchObject({
+      status: 'critical',
+      summary: `No route to 10.2.0.0/16 in the hub table ${HUB_TABLE_ID}: the hub (DNS resolvers, shared services, the portal) cannot reach this spoke. Add the static route to the spoke's attachment (redeploy the hub stack)`,
+    });
+  });
+
+  it('is critical when blackholed or pointing at another attachment', () => {
+    const input = healthyInput();
+    hubRoute(input).TransitGatewayAttachments = toAttachment(
+      attachmentId('dev'),
+    );
+    expect(checkHubRoute(input).summary).toContain(
+      `not this spoke's attachment ${STAGING}`,
+    );
+    hubRoute(input).State = 'blackhole';
+    expect(checkHubRoute(input).status).toBe('critical');
+  });
+
+  it('warns when the route is propagated where a static one is expected', () => {
+    const input = healthyInput();
+    hubRoute(input).Type = 'propagated';
+    expect(checkHubRoute(input)).toMatchObject({
+      status: 'warning',
+      summary: `The route to 10.2.0.0/16 in the hub table ${HUB_TABLE_ID} is propagated where a static one is expected: propagation also advertises the spoke's pod CIDR. Turn off the propagation of ${STAGING} into ${HUB_TABLE_ID} and redeploy the hub stack, which writes the static route`,
+    });
+    route(input).Type = 'propagated';
+    expect(checkRoute(input).status).toBe('warning');
+  });
+
+  it('is unknown with the reason when the hub table could not be found or read', () => {
+    const input = healthyInput();
+    input.observations.tgw.hubTable = failure({
+      kind: 'skipped',
+      operation: 'ec2:SearchTransitGatewayRoutes',
+      reason:
+        'The hub attachment tgw-attach-hub0000000000 is associated with no route table, so the hub routes to no spoke',
+    });
+    expect(checkHubRoute(input)).toMatchObject({
+      status: 'unknown',
+      summary:
+        'The hub attachment tgw-attach-hub0000000000 is associated with no route table, so the hub routes to no spoke',
+    });
+  });
+});
+
+describe('route from the spoke to the hub', () => {
+  const hubCidrRoute = (i: Input) =>
+    valueOf(i.observations.tgw.routes).find(
+      r => r.DestinationCidrBlock === '10.0.0.0/16',
+    )!;
+
+  it("is ok when the class table routes the hub's CIDR to the hub attachment", () => {
+    expect(checkRouteToHub(healthyInput())).toMatchObject({
+      id: 'tgw.routeToHub',
+      status: 'ok',
+      summary: `propagated route to the hub's 10.0.0.0/16 in ${NON_PROD} is active`,
+    });
+  });
+
+  it('is critical when missing, blackholed, or pointing at a spoke', () => {
+    const input = healthyInput();
+    hubCidrRoute(input).TransitGatewayAttachments = toAttachment(
+      attachmentId('dev'),
+    );
+    expect(checkRouteToHub(input)).toMatchObject({
+      status: 'critical',
+      summary: `The route to the hub's 10.0.0.0/16 in ${NON_PROD} points at ${attachmentId(
+        'dev',
+      )}, not the hub attachment ${HUB_ATTACHMENT_ID}`,
+    });
+    hubCidrRoute(input).State = 'blackhole';
+    expect(checkRouteToHub(input).summary).toContain('is a blackhole');
+    input.observations.tgw.routes = observed([]);
+    expect(checkRouteToHub(input)).toMatchObject({
+      status: 'critical',
+      summary: `No route to the hub's 10.0.0.0/16 in ${NON_PROD}: this spoke cannot reach the hub (DNS resolvers, shared services). Propagate the hub attachment into ${NON_PROD} (redeploy the hub stack)`,
+    });
+  });
+});
+
+describe('isolation from the other class', () => {
+  it('is critical when the other class table routes to the spoke CIDR', () => {
+    const input = healthyInput();
+    valueOf(input.observations.tgw.otherClassTable).routes.push({
+      DestinationCidrBlock: '10.2.0.0/16',
+      Type: 'static',
+      State: 'active',
+      TransitGatewayAttachments: toAttachment(STAGING),
+    });
+    expect(checkIsolation(input)).toMatchObject({
+      id: 'tgw.isolation',
+      status: 'critical',
+      summary: `The prod table ${PROD} routes 10.2.0.0/16 to this non-prod spoke: prod and non-prod reach each other. Delete the route from ${PROD}`,
+    });
+  });
+
+  it('catches a more specific route and a propagation pointing at the spoke', () => {
+    const input = healthyInput();
+    valueOf(input.observations.tgw.otherClassTable).routes.push(
+      {
+        DestinationCidrBlock: '10.2.128.0/17',
+        Type: 'static',
+        State: 'active',
+        TransitGatewayAttachments: toAttachment(attachmentId('prod')),
+      },
+      {
+        DestinationCidrBlock: '100.64.0.0/16',
+        Type: 'propagated',
+        State: 'active',
+        TransitGatewayAttachments: toAttachment(STAGING),
+      },
+    );
+    const result = checkIsolation(input);
+    expect(result.status).toBe('critical');
+    expect(result.summary).toContain('(and 1 more)');
+    expect(result.details.leaks).toEqual([
+      `10.2.128.0/17 (static) -> ${attachmentId('prod')}`,
+      `100.64.0.0/16 (propagated) -> ${STAGING}`,
+    ]);
+  });
+
+  it('ignores blackholes and a default route elsewhere', () => {
+    const input = healthyInput();
+    valueOf(input.observations.tgw.otherClassTable).routes.push(
+      {
+        DestinationCidrBlock: '10.2.0.0/16',
+        Type: 'static',
+        State: 'blackhole',
+      },
+      {
+        DestinationCidrBlock: '0.0.0.0/0',
+        Type: 'static',
+        State: 'active',
+        TransitGatewayAttachments: toAttachment(HUB_ATTACHMENT_ID),
+      },
+    );
+    expect(checkIsolation(input).status).toBe('ok');
+  });
+
+  it('is unknown when the other table could not be read', () => {
+    const input = healthyInput();
+    input.observations.tgw.otherClassTable = failure({
+      reason: 'search denied',
+    });
+    expect(checkIsolation(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'search denied',
+    });
+  });
+});
+
+describe('pod CIDR routes', () => {
+  it('warns when a table routes the pod range to the spoke', () => {
+    const input = healthyInput();
+    valueOf(input.observations.tgw.hubTable).routes.push({
+      DestinationCidrBlock: '100.64.0.0/16',
+      Type: 'propagated',
+      State: 'active',
+      TransitGatewayAttachments: toAttachment(STAGING),
+    });
+    expect(checkPodRoutes(input)).toMatchObject({
+      id: 'tgw.podRoutes',
+      status: 'warning',
+      summary: `${HUB_TABLE_ID} routes the pod range 100.64.0.0/16 to this spoke's attachment ${STAGING}: every spoke repeats its pod CIDR, so pod traffic meant for other spokes lands here. Turn off the propagation of ${STAGING} into ${HUB_TABLE_ID}`,
+    });
+  });
+
+  it("leaves a pod route to another spoke to that spoke's report", () => {
+    const input = healthyInput();
+    route(input).TransitGatewayAttachments = toAttachment(STAGING);
+    valueOf(input.observations.tgw.routes).push({
+      DestinationCidrBlock: '100.64.0.0/16',
+      Type: 'propagated',
+      State: 'active',
+      TransitGatewayAttachments: toAttachment(attachmentId('dev')),
+    });
+    expect(checkPodRoutes(input).status).toBe('ok');
+    expect(checkPodRoutes(healthyInput('dev'))).toMatchObject({
+      status: 'ok',
+    });
+  });
+
+  it('is unknown when a table it should read failed and nothing was found', () => {
+    const input = healthyInput();
+    input.observations.tgw.hubTable = failure({ reason: 'hub table denied' });
+    expect(checkPodRoutes(input)).toMatchObject({
+      status: 'unknown',
+      summary: 'hub table denied',
     });
   });
 });

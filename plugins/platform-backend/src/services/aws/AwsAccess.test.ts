@@ -26,12 +26,12 @@ describe('AwsAccess', () => {
       concurrency: 4,
       roleArnFor: a => `arn:aws:iam::${a}:role/r`,
     });
-    const first = access.session();
+    const first = access.scope();
     await Promise.all([
       first.clients('222233334444', 'ap-southeast-3'),
       first.clients('222233334444', 'ap-southeast-3'),
     ]);
-    const second = access.session();
+    const second = access.scope();
     const clients = await second.clients('222233334444', 'ap-southeast-3');
     access.close();
     expect(clients.ok).toBe(true);
@@ -55,7 +55,7 @@ describe('AwsAccess', () => {
       roleArnFor: a => `arn:aws:iam::${a}:role/r`,
     });
     const denied = await access
-      .session()
+      .scope()
       .clients('444455556666', 'ap-southeast-3');
     expect(denied).toMatchObject({
       ok: false,
@@ -67,10 +67,10 @@ describe('AwsAccess', () => {
     });
     // Expires within the renewal margin: fetched again on the next use.
     expect(
-      (await access.session().clients('444455556666', 'ap-southeast-3')).ok,
+      (await access.scope().clients('444455556666', 'ap-southeast-3')).ok,
     ).toBe(true);
     expect(
-      (await access.session().clients('444455556666', 'ap-southeast-3')).ok,
+      (await access.scope().clients('444455556666', 'ap-southeast-3')).ok,
     ).toBe(true);
     access.close();
     expect(provider).toHaveBeenCalledTimes(3);
@@ -82,11 +82,11 @@ describe('AwsAccess', () => {
       config: { ...DEFAULT_AWS, callTimeoutMs: 50 },
       concurrency: 4,
     });
-    const session = access.session();
-    const clients = await session.clients('222233334444', 'ap-southeast-3');
+    const scope = access.scope();
+    const clients = await scope.clients('222233334444', 'ap-southeast-3');
     if (!clients.ok) throw new Error('no clients');
     let aborted = false;
-    const result = await session.call(
+    const result = await scope.call(
       clients.value,
       'eks:DescribeCluster',
       signal => {
@@ -106,7 +106,7 @@ describe('AwsAccess', () => {
           'eks:DescribeCluster in account 222233334444 (ap-southeast-3) did not answer within 50 ms',
       },
     });
-    expect(session.getStats()).toMatchObject({ calls: 1, failed: 1 });
+    expect(scope.getStats()).toMatchObject({ calls: 1, failed: 1 });
   });
 
   it('never has more calls in flight than the concurrency allows', async () => {
@@ -115,14 +115,14 @@ describe('AwsAccess', () => {
       config: DEFAULT_AWS,
       concurrency: 2,
     });
-    const session = access.session();
-    const clients = await session.clients('222233334444', 'ap-southeast-3');
+    const scope = access.scope();
+    const clients = await scope.clients('222233334444', 'ap-southeast-3');
     if (!clients.ok) throw new Error('no clients');
     let inFlight = 0;
     let peak = 0;
     await Promise.all(
       Array.from({ length: 8 }, () =>
-        session.call(clients.value, 'eks:ListAddons', async () => {
+        scope.call(clients.value, 'eks:ListAddons', async () => {
           inFlight += 1;
           peak = Math.max(peak, inFlight);
           await new Promise(r => setTimeout(r, 10));
@@ -133,7 +133,7 @@ describe('AwsAccess', () => {
     );
     access.close();
     expect(peak).toBe(2);
-    expect(session.getStats().byOperation['eks:ListAddons']).toBe(8);
+    expect(scope.getStats().byOperation['eks:ListAddons']).toBe(8);
   });
 
   it('turns "does not exist" into a value when the caller says so', async () => {
@@ -142,10 +142,10 @@ describe('AwsAccess', () => {
       config: DEFAULT_AWS,
       concurrency: 2,
     });
-    const session = access.session();
-    const clients = await session.clients('222233334444', 'ap-southeast-3');
+    const scope = access.scope();
+    const clients = await scope.clients('222233334444', 'ap-southeast-3');
     if (!clients.ok) throw new Error('no clients');
-    const result = await session.call(
+    const result = await scope.call(
       clients.value,
       'eks:DescribeCluster',
       async () => {
@@ -162,6 +162,6 @@ describe('AwsAccess', () => {
     );
     access.close();
     expect(result).toEqual({ ok: true, value: undefined });
-    expect(session.getStats().failed).toBe(0);
+    expect(scope.getStats().failed).toBe(0);
   });
 });

@@ -10,7 +10,11 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
 import { AwsCallConfig } from '../../config';
 import { failed, Observed, observed } from '../../lib/observations';
-import { CallTimeoutError, describeAwsError } from './describeAwsError';
+import {
+  CallTimeoutError,
+  describeAwsError,
+  skipped,
+} from './describeAwsError';
 
 /** The SDK clients for one account and region, with the role they act as. */
 export interface AccountClients {
@@ -95,14 +99,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Options of one call made through {@link AwsSession.call}. */
+/** Options of one call made through {@link AwsCallScope.call}. */
 export interface CallOptions<T> {
   /** Turns an error meaning "does not exist" into a value instead of a failure. */
   notFound?: { matches: (error: unknown) => boolean; value: T };
 }
 
-/** One refresh's AWS calls: bounded, timed out, counted, failures described. */
-export class AwsSession {
+const STOPPED =
+  'Not asked: the refresh was stopped (the scheduler aborted it, or the backend is shutting down)';
+
+/**
+ * One refresh's AWS calls: bounded, timed out, counted, failures described. Once
+ * its signal aborts, calls in flight are cancelled and no new call is made.
+ */
+export class AwsCallScope {
   private readonly stats: CallStats = {
     calls: 0,
     attempts: 0,
@@ -110,7 +120,34 @@ export class AwsSession {
     byOperation: {},
   };
 
-  constructor(private readonly access: AwsAccess) {}
+  constructor(
+    private readonly access: AwsAccess,
+    private readonly signal?: AbortSignal,
+    private readonly fresh = false,
+  ) {}
+
+  /**
+   * An answer that changes rarely (names, listings), reused across refreshes for the
+   * configured time; a fresh scope (a refresh by hand) always asks and renews it.
+   * Failures are never reused.
+   */
+  async slowChanging<T>(
+    key: string,
+    fetch: () => Promise<Observed<T>>,
+  ): Promise<Observed<T>> {
+    if (!this.fresh) {
+      const reused = this.access.reuse(key) as Observed<T> | undefined;
+      if (reused) return reused;
+    }
+    const value = await fetch();
+    if (value.ok) this.access.remember(key, value);
+    return value;
+  }
+
+  /** Forgets a reused answer that turned out stale (a listed name is gone). */
+  forget(key: string): void {
+    this.access.forget(key);
+  }
 
   getStats(): CallStats {
     return {
@@ -138,6 +175,14 @@ export class AwsSession {
   ): Promise<Observed<AccountClients>> {
     const { callTimeoutMs } = this.access.callConfig;
     const roleArn = this.access.roleArnFor(accountId);
+    if (this.signal?.aborted) {
+      return failed(
+        skipped(roleArn ? 'sts:AssumeRole' : 'credentials', STOPPED, {
+          accountId,
+          region,
+        }),
+      );
+    }
     const ctx = {
       operation: roleArn ? 'sts:AssumeRole' : 'credentials',
       accountId,
@@ -178,8 +223,13 @@ export class AwsSession {
   ): Promise<Observed<T>> {
     const { callTimeoutMs } = this.access.callConfig;
     return this.access.run(async () => {
+      // Waiting in the queue while the refresh stopped: do not start the call.
+      if (this.signal?.aborted)
+        return failed(skipped(operation, STOPPED, clients));
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), callTimeoutMs);
+      const stop = () => controller.abort();
+      this.signal?.addEventListener('abort', stop);
       try {
         const result = await withTimeout(
           send(controller.signal),
@@ -197,6 +247,8 @@ export class AwsSession {
           return observed(options.notFound.value);
         }
         this.count(operation, attempts ?? 1, true);
+        if (this.signal?.aborted)
+          return failed(skipped(operation, STOPPED, clients));
         const error = controller.signal.aborted
           ? new CallTimeoutError(callTimeoutMs)
           : e;
@@ -214,6 +266,7 @@ export class AwsSession {
         );
       } finally {
         clearTimeout(timer);
+        this.signal?.removeEventListener('abort', stop);
       }
     });
   }
@@ -224,6 +277,9 @@ export interface AwsAccessOptions {
   config: AwsCallConfig;
   /** AWS calls in flight at once, across every account. */
   concurrency: number;
+  /** How long {@link AwsCallScope.slowChanging} answers are reused; 0: never. */
+  slowChangingTtlMs?: number;
+  now?: () => number;
   /** The role configured for an account, to name it in failure reasons. */
   roleArnFor?: (accountId: string) => string | undefined;
 }
@@ -266,15 +322,58 @@ export class AwsAccess {
     });
   }
 
-  /** A refresh's view of AWS access: the same clients, its own call counts. */
-  session(): AwsSession {
-    return new AwsSession(this);
+  /**
+   * A refresh's view of AWS access: the same clients, its own call counts, and the
+   * refresh's abort signal.
+   */
+  scope(
+    options: {
+      signal?: AbortSignal;
+      /** Ask for everything, renewing the answers reused across refreshes. */
+      fresh?: boolean;
+    } = {},
+  ): AwsCallScope {
+    return new AwsCallScope(this, options.signal, options.fresh);
+  }
+
+  private readonly reused = new Map<
+    string,
+    { at: number; value: Observed<unknown> }
+  >();
+
+  /** @internal */
+  reuse(key: string): Observed<unknown> | undefined {
+    const ttl = this.options.slowChangingTtlMs ?? 0;
+    const entry = this.reused.get(key);
+    if (!entry || ttl <= 0) return undefined;
+    if (this.clock() - entry.at >= ttl) {
+      this.reused.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  /** @internal */
+  remember(key: string, value: Observed<unknown>): void {
+    if ((this.options.slowChangingTtlMs ?? 0) > 0) {
+      this.reused.set(key, { at: this.clock(), value });
+    }
+  }
+
+  /** @internal */
+  forget(key: string): void {
+    this.reused.delete(key);
+  }
+
+  private clock(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   /** Closes every connection. */
   close(): void {
     this.requestHandler.destroy();
     this.accounts.clear();
+    this.reused.clear();
   }
 
   /** @internal */

@@ -7,9 +7,11 @@ import {
 import {
   DescribeAddonCommand,
   DescribeClusterCommand,
+  DescribeAddonVersionsCommand,
   DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
   EKSClient,
+  ListInsightsCommand,
   ListAddonsCommand,
   ListCapabilitiesCommand,
   DescribeCapabilityCommand,
@@ -18,6 +20,7 @@ import {
 import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBMajorEngineVersionsCommand,
   DescribePendingMaintenanceActionsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
@@ -108,6 +111,29 @@ function healthyAws(registry: Registry) {
       status: 'ACTIVE',
     },
   }));
+  eks.on(ListInsightsCommand).resolves({
+    insights: [
+      {
+        id: 'kubelet-skew',
+        name: 'Kubelet version skew',
+        category: 'UPGRADE_READINESS',
+        insightStatus: { status: 'PASSING', reason: 'No issues found.' },
+      },
+    ],
+  });
+  eks.on(DescribeAddonVersionsCommand).resolves({
+    addons: [
+      {
+        addonName: 'vpc-cni',
+        addonVersions: [
+          {
+            addonVersion: 'v1.20.4-eksbuild.1',
+            compatibilities: [{ clusterVersion: '1.35', defaultVersion: true }],
+          },
+        ],
+      },
+    ],
+  });
   eks.on(DescribeClusterVersionsCommand).resolves({
     clusterVersions: [
       { clusterVersion: '1.35', versionStatus: 'STANDARD_SUPPORT' },
@@ -144,6 +170,8 @@ function healthyAws(registry: Registry) {
       {
         DBClusterIdentifier: input.DBClusterIdentifier,
         Status: 'available',
+        Engine: 'aurora-mysql',
+        EngineVersion: '8.0.mysql_aurora.3.08.0',
         MasterUserSecret: {
           SecretArn: `arn:aws:secretsmanager:ap-southeast-3:1:secret:${input.DBClusterIdentifier}`,
         },
@@ -151,6 +179,11 @@ function healthyAws(registry: Registry) {
     ],
   }));
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+  rds.on(DescribeDBMajorEngineVersionsCommand).resolves({
+    DBMajorEngineVersions: [
+      { Engine: 'aurora-mysql', MajorEngineVersion: '8.0' },
+    ],
+  });
   rds.on(DescribePendingMaintenanceActionsCommand).resolves({
     PendingMaintenanceActions: [],
   });
@@ -183,15 +216,15 @@ function setup(
       ? account => `arn:aws:iam::${account}:role/${options.roleName}`
       : undefined,
   });
-  const session = access.session();
+  const scope = access.scope();
   const { hub, spokes } = targetsFromEntities(entitiesFromRegistry(registry));
   const collect = () =>
-    new HealthCollector(session).collect({
+    new HealthCollector(scope).collect({
       hub,
       spokes,
       registry: { ok: true, hub: registry.hub, spoke: undefined },
     });
-  return { registry, manager, access, session, collect };
+  return { registry, manager, access, scope, collect };
 }
 
 beforeEach(() => {
@@ -203,7 +236,7 @@ beforeEach(() => {
 
 describe('HealthCollector', () => {
   it('collects every spoke with one hub listing and one Aurora listing per account', async () => {
-    const { registry, collect, session, access } = setup();
+    const { registry, collect, scope, access } = setup();
     healthyAws(registry);
     const result = await collect();
     access.close();
@@ -255,10 +288,15 @@ describe('HealthCollector', () => {
       rds.commandCalls(DescribeDBInstancesCommand)[0].args[0].input.Filters,
     ).toEqual([{ Name: 'db-cluster-id', Values: [expect.any(String)] }]);
 
-    const stats = session.getStats();
-    // Per spoke: 8 EKS (2 of them the capability) + 3 Aurora + 1 secret + 1 secret
-    // listing; hub: 5 for all.
-    expect(stats.calls).toBe(3 * 13 + 5);
+    const stats = scope.getStats();
+    // Per spoke: 9 EKS (2 of them the capability, 1 the upgrade insights) + 3 Aurora +
+    // the secret listing + the master secret (this listing does not carry it); hub: 6
+    // for all (the gateway, attachments, two class tables, the version calendar, the
+    // add-on versions of Kubernetes 1.35) and the engine's support dates.
+    expect(stats.calls).toBe(3 * 14 + 7);
+    expect(stats.byOperation['eks:DescribeAddonVersions']).toBe(1);
+    // The engine's support dates: once for the region and major version.
+    expect(stats.byOperation['rds:DescribeDBMajorEngineVersions']).toBe(1);
     expect(stats.byOperation['secretsmanager:ListSecrets']).toBe(3);
     // Secrets a service manages are not people's: only the runbook secret is judged.
     expect(
@@ -322,7 +360,7 @@ describe('HealthCollector', () => {
   });
 
   it('fails every call of an account whose role cannot be assumed, and nothing else', async () => {
-    const { registry, collect, access, session } = setup({
+    const { registry, collect, access, scope } = setup({
       roleName: 'platform-portal-readonly',
       failCredentials: {
         '444455556666': awsError('AccessDenied', 'not allowed to assume'),
@@ -353,7 +391,7 @@ describe('HealthCollector', () => {
       eks.commandCalls(DescribeClusterCommand).map(c => c.args[0].input.name),
     );
     expect(accounts).not.toContain('prod');
-    expect(session.getStats().byOperation['sts:AssumeRole']).toBe(4);
+    expect(scope.getStats().byOperation['sts:AssumeRole']).toBe(4);
   });
 
   it('reports a missing cluster as not found and skips its node groups and add-ons', async () => {

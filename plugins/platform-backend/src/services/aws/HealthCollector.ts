@@ -7,8 +7,12 @@ import {
   TransitGatewayRoute,
 } from '@aws-sdk/client-ec2';
 import {
+  AddonInfo,
   ClusterVersionInformation,
   DescribeAddonCommand,
+  DescribeAddonVersionsCommand,
+  InsightSummary,
+  ListInsightsCommand,
   DescribeCapabilityCommand,
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
@@ -20,8 +24,10 @@ import {
 import {
   DBCluster,
   DBInstance,
+  DBMajorEngineVersion,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBMajorEngineVersionsCommand,
   DescribePendingMaintenanceActionsCommand,
   ResourcePendingMaintenanceActions,
 } from '@aws-sdk/client-rds';
@@ -32,6 +38,7 @@ import {
   ListSecretsResponse,
   SecretListEntry,
 } from '@aws-sdk/client-secrets-manager';
+import type { HubConfig } from '@internal/plugin-platform-common';
 import {
   AddonObservation,
   AuroraObservations,
@@ -44,12 +51,14 @@ import {
   Observed,
   observed,
   RegistryView,
+  RouteTableRoutes,
   SpokeObservations,
   SpokeTarget,
   TgwObservations,
 } from '../../lib/observations';
-import { AccountClients, AwsSession } from './AwsAccess';
+import { AccountClients, AwsCallScope } from './AwsAccess';
 import { skipped } from './describeAwsError';
+import { readRouteTable } from './routeSearch';
 
 /** An error whose name says the resource does not exist. */
 const named =
@@ -68,10 +77,18 @@ async function allPages<P, T>(
   do {
     const page = await fetchPage(token);
     if (!page.ok) return page;
+    // An empty answer (no body) is an empty page.
+    if (!page.value) break;
     all.push(...(items(page.value) ?? []));
     token = next(page.value);
   } while (token);
   return observed(all);
+}
+
+/** The major version RDS publishes support dates for: `8.0` of `8.0.mysql_aurora.3.08.0`, `16` of `16.4`. */
+export function majorEngineVersion(engine: string, version: string): string {
+  const parts = version.split('.');
+  return engine.includes('mysql') ? parts.slice(0, 2).join('.') : parts[0];
 }
 
 const mapObserved = <A, B>(o: Observed<A>, f: (a: A) => B): Observed<B> =>
@@ -82,6 +99,8 @@ interface HubObservations {
   gateway: Observed<TransitGateway | undefined>;
   attachments: Observed<TransitGatewayAttachment[]>;
   routesByTable: Map<string, Promise<Observed<TransitGatewayRoute[]>>>;
+  /** The routes of the table associated with the hub VPC's attachment. */
+  hubTable: Promise<Observed<RouteTableRoutes>>;
   versionsByRegion: Map<string, Promise<Observed<ClusterVersionInformation[]>>>;
   hubClients: Observed<AccountClients>;
 }
@@ -92,6 +111,8 @@ interface AccountObservations {
   clusters: Observed<DBCluster[]>;
   instances: Observed<DBInstance[]>;
   pendingMaintenance: Observed<ResourcePendingMaintenanceActions[]>;
+  /** Every secret of the account, those scheduled for deletion included. */
+  allSecrets: Observed<SecretListEntry[]>;
   /** The account's secrets people created, for the mandatory-tag rule. */
   secrets: Observed<SecretListEntry[]>;
 }
@@ -107,11 +128,121 @@ export interface CollectRequest {
  * attachment and route listing in the hub account for all spokes; one Aurora
  * cluster, instance and maintenance listing per spoke account and region; per
  * spoke only the EKS calls and the master secret. Every call goes through the
- * session (bounded, timed out, described on failure); a failure lands only in
+ * call scope (bounded, timed out, described on failure); a failure lands only in
  * the observations that needed it.
  */
 export class HealthCollector {
-  constructor(private readonly session: AwsSession) {}
+  /** Add-on versions per region and Kubernetes version, asked once per refresh. */
+  private readonly addonVersions = new Map<
+    string,
+    Promise<Observed<AddonInfo[]>>
+  >();
+
+  /** Major engine version support dates per region and version, asked once per refresh. */
+  private readonly engineSupport = new Map<
+    string,
+    Promise<Observed<DBMajorEngineVersion | undefined>>
+  >();
+
+  constructor(private readonly aws: AwsCallScope) {}
+
+  /**
+   * The support dates of the spoke's major engine version: the same for every account,
+   * so the hub asks once per region and version, and scheduled runs reuse it.
+   */
+  private engineSupportFor(
+    spoke: SpokeTarget,
+    account: AccountObservations,
+    hubPromise: Promise<HubObservations>,
+  ): Promise<Observed<DBMajorEngineVersion | undefined>> {
+    const op = 'rds:DescribeDBMajorEngineVersions';
+    const { clusters } = account;
+    if (!clusters.ok) return Promise.resolve(clusters);
+    const cluster = clusters.value.find(
+      x => x.DBClusterIdentifier === spoke.dbClusterIdentifier,
+    );
+    if (!cluster?.Engine || !cluster.EngineVersion || !spoke.region) {
+      return Promise.resolve(
+        failed(skipped(op, `Cluster ${spoke.dbClusterIdentifier} not found`)),
+      );
+    }
+    const engine = cluster.Engine;
+    const major = majorEngineVersion(engine, cluster.EngineVersion);
+    const region = spoke.region;
+    const key = `${region}/${op}/${engine}/${major}`;
+    let found = this.engineSupport.get(key);
+    if (!found) {
+      found = hubPromise.then(async h => {
+        if (!h.hubClients.ok) return h.hubClients;
+        const hubClients = h.hubClients.value;
+        const regional =
+          region === hubClients.region
+            ? observed(hubClients)
+            : await this.aws.clients(hubClients.accountId, region);
+        if (!regional.ok) return regional;
+        const c = regional.value;
+        return this.aws.slowChanging(key, () =>
+          this.aws
+            .call(c, op, abortSignal =>
+              c.rds.send(
+                new DescribeDBMajorEngineVersionsCommand({
+                  Engine: engine,
+                  MajorEngineVersion: major,
+                }),
+                { abortSignal },
+              ),
+            )
+            .then(o => mapObserved(o, r => r?.DBMajorEngineVersions?.[0])),
+        );
+      });
+      this.engineSupport.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * The add-on versions EKS lists for a Kubernetes version: the same answer for every
+   * account, so the hub asks once per region and version, and scheduled runs reuse it.
+   */
+  private addonVersionsFor(
+    hubPromise: Promise<HubObservations>,
+    region: string,
+    version: string,
+  ): Promise<Observed<AddonInfo[]>> {
+    const key = `${region}/eks:DescribeAddonVersions/${version}`;
+    let found = this.addonVersions.get(key);
+    if (!found) {
+      found = hubPromise.then(async h => {
+        if (!h.hubClients.ok) return h.hubClients;
+        const hubClients = h.hubClients.value;
+        const regional =
+          region === hubClients.region
+            ? observed(hubClients)
+            : await this.aws.clients(hubClients.accountId, region);
+        if (!regional.ok) return regional;
+        const c = regional.value;
+        return this.aws.slowChanging(key, () =>
+          allPages(
+            token =>
+              this.aws.call(c, 'eks:DescribeAddonVersions', abortSignal =>
+                c.eks.send(
+                  new DescribeAddonVersionsCommand({
+                    kubernetesVersion: version,
+                    maxResults: 100,
+                    nextToken: token,
+                  }),
+                  { abortSignal },
+                ),
+              ),
+            p => p.addons,
+            p => p.nextToken,
+          ),
+        );
+      });
+      this.addonVersions.set(key, found);
+    }
+    return found;
+  }
 
   async collect(
     request: CollectRequest,
@@ -176,16 +307,18 @@ export class HealthCollector {
         gateway: failed(f),
         attachments: failed(f),
         routesByTable,
+        hubTable: Promise.resolve(failed(f)),
         versionsByRegion,
         hubClients: failed(f),
       };
     }
-    const hubClients = await this.session.clients(hub.accountId, hub.region);
+    const hubClients = await this.aws.clients(hub.accountId, hub.region);
     if (!hubClients.ok) {
       return {
         gateway: hubClients,
         attachments: hubClients,
         routesByTable,
+        hubTable: Promise.resolve(hubClients),
         versionsByRegion,
         hubClients,
       };
@@ -197,16 +330,13 @@ export class HealthCollector {
         versionsByRegion.set(region, this.clusterVersions(clients, region));
       }
     }
-    // One route search per route table the spokes should be associated with.
+    // Every class table is read whole: a spoke's own table must route to it, the
+    // other class's must not (prod and non-prod never reach each other).
     if (request.registry.ok && request.registry.hub.deployed) {
-      const tables = request.registry.hub.deployed.routeTableIds;
-      const wanted = new Set(
-        request.spokes
-          .map(s => tables[s.environmentClass as keyof typeof tables])
-          .filter(Boolean),
-      );
-      for (const table of wanted) {
-        routesByTable.set(table, this.routes(clients, table));
+      for (const table of new Set(
+        Object.values(request.registry.hub.deployed.routeTableIds),
+      )) {
+        this.tableRoutes(clients, routesByTable, table);
       }
     }
     const id = hub.transitGatewayId;
@@ -220,12 +350,13 @@ export class HealthCollector {
         gateway: failed(f),
         attachments: failed(f),
         routesByTable,
+        hubTable: Promise.resolve(failed(f)),
         versionsByRegion,
         hubClients,
       };
     }
     const [gateway, attachments] = await Promise.all([
-      this.session
+      this.aws
         .call(
           clients,
           'ec2:DescribeTransitGateways',
@@ -244,7 +375,7 @@ export class HealthCollector {
         .then(o => mapObserved(o, r => r.TransitGateways?.[0])),
       allPages(
         token =>
-          this.session.call(
+          this.aws.call(
             clients,
             'ec2:DescribeTransitGatewayAttachments',
             abortSignal =>
@@ -268,9 +399,72 @@ export class HealthCollector {
       gateway,
       attachments,
       routesByTable,
+      hubTable: this.hubTable(
+        clients,
+        routesByTable,
+        attachments,
+        hub.accountId,
+        id,
+      ),
       versionsByRegion,
       hubClients,
     };
+  }
+
+  /**
+   * The routes of the table the hub VPC's attachment (the hub account's VPC
+   * attachment) is associated with: the one the hub reaches spokes through.
+   */
+  private async hubTable(
+    clients: AccountClients,
+    routesByTable: HubObservations['routesByTable'],
+    attachments: Observed<TransitGatewayAttachment[]>,
+    hubAccountId: string,
+    transitGatewayId: string,
+  ): Promise<Observed<RouteTableRoutes>> {
+    const op = 'ec2:SearchTransitGatewayRoutes';
+    if (!attachments.ok) return attachments;
+    const owned = attachments.value.filter(
+      a => a.ResourceType === 'vpc' && a.ResourceOwnerId === hubAccountId,
+    );
+    const hubAttachment =
+      owned.find(a => !['deleted', 'deleting'].includes(String(a.State))) ??
+      owned[0];
+    if (!hubAttachment) {
+      return failed(
+        skipped(
+          op,
+          `The hub VPC has no attachment on transit gateway ${transitGatewayId} (no VPC attachment owned by the hub account ${hubAccountId})`,
+          clients,
+        ),
+      );
+    }
+    const routeTableId = hubAttachment.Association?.TransitGatewayRouteTableId;
+    if (!routeTableId) {
+      return failed(
+        skipped(
+          op,
+          `The hub attachment ${hubAttachment.TransitGatewayAttachmentId} is associated with no route table, so the hub routes to no spoke`,
+          clients,
+        ),
+      );
+    }
+    const routes = await this.tableRoutes(clients, routesByTable, routeTableId);
+    return mapObserved(routes, r => ({ routeTableId, routes: r }));
+  }
+
+  /** One table's routes, read once per refresh however many spokes need them. */
+  private tableRoutes(
+    clients: AccountClients,
+    routesByTable: HubObservations['routesByTable'],
+    routeTableId: string,
+  ): Promise<Observed<TransitGatewayRoute[]>> {
+    let routes = routesByTable.get(routeTableId);
+    if (!routes) {
+      routes = this.routes(clients, routeTableId);
+      routesByTable.set(routeTableId, routes);
+    }
+    return routes;
   }
 
   private async clusterVersions(
@@ -281,12 +475,12 @@ export class HealthCollector {
     const regional =
       region === hubClients.region
         ? observed(hubClients)
-        : await this.session.clients(hubClients.accountId, region);
+        : await this.aws.clients(hubClients.accountId, region);
     if (!regional.ok) return regional;
     const clients = regional.value;
     return allPages(
       token =>
-        this.session.call(clients, 'eks:DescribeClusterVersions', abortSignal =>
+        this.aws.call(clients, 'eks:DescribeClusterVersions', abortSignal =>
           clients.eks.send(
             new DescribeClusterVersionsCommand({
               includeAll: true,
@@ -305,18 +499,22 @@ export class HealthCollector {
     clients: AccountClients,
     routeTableId: string,
   ): Promise<Observed<TransitGatewayRoute[]>> {
-    return this.session
-      .call(clients, 'ec2:SearchTransitGatewayRoutes', abortSignal =>
+    return readRouteTable((filters, token) =>
+      this.aws.call(clients, 'ec2:SearchTransitGatewayRoutes', abortSignal =>
         clients.ec2.send(
           new SearchTransitGatewayRoutesCommand({
             TransitGatewayRouteTableId: routeTableId,
-            Filters: [{ Name: 'type', Values: ['static', 'propagated'] }],
+            Filters: [
+              { Name: 'type', Values: ['static', 'propagated'] },
+              ...filters,
+            ],
             MaxResults: 1000,
+            NextToken: token,
           }),
           { abortSignal },
         ),
-      )
-      .then(o => mapObserved(o, r => r.Routes ?? []));
+      ),
+    );
   }
 
   private async collectAccount(
@@ -324,13 +522,14 @@ export class HealthCollector {
     region: string,
     spokes: SpokeTarget[],
   ): Promise<AccountObservations> {
-    const clients = await this.session.clients(accountId, region);
+    const clients = await this.aws.clients(accountId, region);
     if (!clients.ok) {
       return {
         clients,
         clusters: clients,
         instances: clients,
         pendingMaintenance: clients,
+        allSecrets: clients,
         secrets: clients,
       };
     }
@@ -340,7 +539,7 @@ export class HealthCollector {
     // a role scoped to the cluster ARN allows; several: one filtered listing.
     const clustersCall =
       ids.length === 1
-        ? this.session
+        ? this.aws
             .call(
               c,
               'rds:DescribeDBClusters',
@@ -361,7 +560,7 @@ export class HealthCollector {
             .then(o => mapObserved(o, r => r.DBClusters ?? []))
         : allPages(
             marker =>
-              this.session.call(c, 'rds:DescribeDBClusters', abortSignal =>
+              this.aws.call(c, 'rds:DescribeDBClusters', abortSignal =>
                 c.rds.send(
                   new DescribeDBClustersCommand({
                     Filters: [{ Name: 'db-cluster-id', Values: ids }],
@@ -373,12 +572,12 @@ export class HealthCollector {
             p => p.DBClusters,
             p => p.Marker,
           );
-    const [clusters, instances, pendingMaintenance, secrets] =
+    const [clusters, instances, pendingMaintenance, allSecrets] =
       await Promise.all([
         clustersCall,
         allPages(
           marker =>
-            this.session.call(c, 'rds:DescribeDBInstances', abortSignal =>
+            this.aws.call(c, 'rds:DescribeDBInstances', abortSignal =>
               c.rds.send(
                 new DescribeDBInstancesCommand({
                   Filters: [{ Name: 'db-cluster-id', Values: ids }],
@@ -390,25 +589,47 @@ export class HealthCollector {
           p => p.DBInstances,
           p => p.Marker,
         ),
-        allPages(
-          marker =>
-            this.session.call(
-              c,
-              'rds:DescribePendingMaintenanceActions',
-              abortSignal =>
-                c.rds.send(
-                  new DescribePendingMaintenanceActionsCommand({
-                    Marker: marker,
-                  }),
-                  { abortSignal },
+        // Maintenance is announced days ahead: reused between scheduled runs.
+        this.aws.slowChanging(
+          `${accountId}/${region}/rds:DescribePendingMaintenanceActions`,
+          () =>
+            allPages(
+              marker =>
+                this.aws.call(
+                  c,
+                  'rds:DescribePendingMaintenanceActions',
+                  abortSignal =>
+                    c.rds.send(
+                      new DescribePendingMaintenanceActionsCommand({
+                        Marker: marker,
+                      }),
+                      { abortSignal },
+                    ),
                 ),
+              p => p.PendingMaintenanceActions,
+              p => p.Marker,
             ),
-          p => p.PendingMaintenanceActions,
-          p => p.Marker,
         ),
-        this.collectSecrets(clients),
+        this.aws.slowChanging(
+          `${accountId}/${region}/secretsmanager:ListSecrets`,
+          () => this.collectSecrets(clients),
+        ),
       ]);
-    return { clients, clusters, instances, pendingMaintenance, secrets };
+    // Secrets a service manages (RDS master secrets, `rds!...`) are not people's, nor
+    // are those on their way out.
+    const secrets = mapObserved(allSecrets, list =>
+      list.filter(
+        e => !e.OwningService && !e.Name?.startsWith('rds!') && !e.DeletedDate,
+      ),
+    );
+    return {
+      clients,
+      clusters,
+      instances,
+      pendingMaintenance,
+      allSecrets,
+      secrets,
+    };
   }
 
   private async collectSpoke(
@@ -427,7 +648,10 @@ export class HealthCollector {
         ? account.then(a => this.collectEks(spoke, a.clients, hubPromise))
         : Promise.resolve(this.unidentifiedEks(spoke)),
       account
-        ? account.then(a => this.collectAurora(spoke, a))
+        ? account.then(async a => ({
+            ...(await this.collectAurora(spoke, a)),
+            engineSupport: await this.engineSupportFor(spoke, a, hubPromise),
+          }))
         : Promise.resolve(this.unidentifiedAurora(spoke)),
       hubPromise.then(h => this.tgwFor(spoke, hub, request, h)),
       account
@@ -442,9 +666,9 @@ export class HealthCollector {
   }
 
   /**
-   * The secrets people created in the account, listed once per account and region (one
-   * page of 100 covers a spoke's runbook secrets; the next token is followed up to five
-   * pages).
+   * The account's secrets, listed once per account and region with those scheduled for
+   * deletion (one page of 100 covers a spoke's; the next token is followed up to five
+   * pages). The master secret's rotation and deletion dates come from here too.
    */
   private async collectSecrets(
     clients: Observed<AccountClients>,
@@ -452,12 +676,16 @@ export class HealthCollector {
     if (!clients.ok) return clients;
     const entries: SecretListEntry[] = [];
     const listPage = (token: string | undefined) =>
-      this.session.call<ListSecretsResponse>(
+      this.aws.call<ListSecretsResponse>(
         clients.value,
         'secretsmanager:ListSecrets',
         abortSignal =>
           clients.value.secretsManager.send(
-            new ListSecretsCommand({ MaxResults: 100, NextToken: token }),
+            new ListSecretsCommand({
+              MaxResults: 100,
+              NextToken: token,
+              IncludePlannedDeletion: true,
+            }),
             { abortSignal },
           ),
       );
@@ -469,10 +697,7 @@ export class HealthCollector {
       token = listed.value?.NextToken;
       if (!token) break;
     }
-    // Secrets a service manages (RDS master secrets, `rds!...`) are not people's.
-    return observed(
-      entries.filter(e => !e.OwningService && !e.Name?.startsWith('rds!')),
-    );
+    return observed(entries);
   }
 
   private identityFailure(spoke: SpokeTarget, operation: string): CallFailure {
@@ -492,12 +717,20 @@ export class HealthCollector {
       addons: f,
       capabilities: f,
       versions: f,
+      insights: f,
+      addonVersions: f,
     };
   }
 
   private unidentifiedAurora(spoke: SpokeTarget): AuroraObservations {
     const f = failed(this.identityFailure(spoke, 'rds:DescribeDBClusters'));
-    return { clusters: f, instances: f, pendingMaintenance: f, secret: f };
+    return {
+      clusters: f,
+      instances: f,
+      pendingMaintenance: f,
+      secret: f,
+      engineSupport: f,
+    };
   }
 
   private async collectEks(
@@ -524,6 +757,8 @@ export class HealthCollector {
         addons: clientsObserved,
         capabilities: clientsObserved,
         versions: await versions,
+        insights: clientsObserved,
+        addonVersions: clientsObserved,
       };
     }
     const c = clientsObserved.value;
@@ -531,24 +766,72 @@ export class HealthCollector {
     const clusterGone = (op: string) =>
       skipped(op, `Cluster ${name} not found`, c);
     const notFound = named('ResourceNotFoundException');
-    const [cluster, nodegroups, addons, capabilities] = await Promise.all([
-      this.session
-        .call(
-          c,
-          'eks:DescribeCluster',
-          abortSignal =>
-            c.eks.send(new DescribeClusterCommand({ name }), { abortSignal }),
-          {
-            notFound: {
-              matches: notFound,
-              value: { cluster: undefined, $metadata: {} },
-            },
+    const describedCluster = this.aws
+      .call(
+        c,
+        'eks:DescribeCluster',
+        abortSignal =>
+          c.eks.send(new DescribeClusterCommand({ name }), { abortSignal }),
+        {
+          notFound: {
+            matches: notFound,
+            value: { cluster: undefined, $metadata: {} },
           },
-        )
-        .then(o => mapObserved(o, r => r.cluster)),
+        },
+      )
+      .then(o => mapObserved(o, r => r.cluster));
+    // Add-on versions for the cluster's Kubernetes version, once it is known.
+    const addonVersions = describedCluster.then(
+      (o): Promise<Observed<AddonInfo[]>> => {
+        if (!o.ok) return Promise.resolve(o);
+        if (!o.value?.version) {
+          return Promise.resolve(
+            failed(
+              skipped(
+                'eks:DescribeAddonVersions',
+                `Cluster ${name} not found`,
+                c,
+              ),
+            ),
+          );
+        }
+        return this.addonVersionsFor(hubPromise, c.region, o.value.version);
+      },
+    );
+    // EKS refreshes insights about daily: reused between scheduled runs.
+    const insights = this.aws
+      .slowChanging(`${c.accountId}/${c.region}/eks:ListInsights/${name}`, () =>
+        allPages(
+          token =>
+            this.aws.call(c, 'eks:ListInsights', abortSignal =>
+              c.eks.send(
+                new ListInsightsCommand({
+                  clusterName: name,
+                  filter: { categories: ['UPGRADE_READINESS'] },
+                  maxResults: 100,
+                  nextToken: token,
+                }),
+                { abortSignal },
+              ),
+            ),
+          p => p.insights,
+          p => p.nextToken,
+        ),
+      )
+      .then(
+        (o): Observed<InsightSummary[]> =>
+          !o.ok && o.failure.code === 'ResourceNotFoundException'
+            ? failed(
+                skipped('eks:ListInsights', `Cluster ${name} not found`, c),
+              )
+            : o,
+      );
+    const [cluster, nodegroups, addons, capabilities] = await Promise.all([
+      describedCluster,
       this.listThenDescribe(
+        `${c.accountId}/${c.region}/eks:ListNodegroups/${name}`,
         token =>
-          this.session.call(c, 'eks:ListNodegroups', abortSignal =>
+          this.aws.call(c, 'eks:ListNodegroups', abortSignal =>
             c.eks.send(
               new ListNodegroupsCommand({
                 clusterName: name,
@@ -559,7 +842,7 @@ export class HealthCollector {
           ),
         p => p.nodegroups,
         ng =>
-          this.session
+          this.aws
             .call(c, 'eks:DescribeNodegroup', abortSignal =>
               c.eks.send(
                 new DescribeNodegroupCommand({
@@ -579,8 +862,9 @@ export class HealthCollector {
         ),
       ),
       this.listThenDescribe(
+        `${c.accountId}/${c.region}/eks:ListAddons/${name}`,
         token =>
-          this.session.call(c, 'eks:ListAddons', abortSignal =>
+          this.aws.call(c, 'eks:ListAddons', abortSignal =>
             c.eks.send(
               new ListAddonsCommand({ clusterName: name, nextToken: token }),
               { abortSignal },
@@ -588,7 +872,7 @@ export class HealthCollector {
           ),
         p => p.addons,
         addonName =>
-          this.session
+          this.aws
             .call(c, 'eks:DescribeAddon', abortSignal =>
               c.eks.send(
                 new DescribeAddonCommand({ clusterName: name, addonName }),
@@ -603,8 +887,9 @@ export class HealthCollector {
         ),
       ),
       this.listThenDescribe(
+        `${c.accountId}/${c.region}/eks:ListCapabilities/${name}`,
         token =>
-          this.session.call(c, 'eks:ListCapabilities', abortSignal =>
+          this.aws.call(c, 'eks:ListCapabilities', abortSignal =>
             c.eks.send(
               new ListCapabilitiesCommand({
                 clusterName: name,
@@ -615,7 +900,7 @@ export class HealthCollector {
           ),
         p => p.capabilities?.map(x => x.capabilityName!).filter(Boolean),
         capabilityName =>
-          this.session
+          this.aws
             .call(c, 'eks:DescribeCapability', abortSignal =>
               c.eks.send(
                 new DescribeCapabilityCommand({
@@ -644,34 +929,49 @@ export class HealthCollector {
       addons,
       capabilities,
       versions: await versions,
+      insights: await insights,
+      addonVersions: await addonVersions,
     };
   }
 
-  /** Lists names (all pages), then describes each; a missing cluster is `skipped`, not an error. */
+  /**
+   * Lists names (all pages; reused between scheduled runs under `key`), then describes
+   * each. A name that no longer exists means the reused listing is stale: it is listed
+   * again at once, so a removal shows in this run. A missing cluster is `skipped`.
+   */
   private async listThenDescribe<P extends { nextToken?: string }, T>(
+    key: string,
     page: (token: string | undefined) => Promise<Observed<P>>,
     names: (p: P) => string[] | undefined,
     describe: (name: string) => Promise<Observed<T>>,
     whenClusterGone: CallFailure,
   ): Promise<Observed<Array<[string, Observed<T>]>>> {
-    const listed = await allPages(page, names, p => p.nextToken);
-    if (!listed.ok) {
-      return listed.failure.code === 'ResourceNotFoundException'
-        ? failed(whenClusterGone)
-        : listed;
+    const list = () => allPages(page, names, p => p.nextToken);
+    const describeAll = async (listed: string[]) =>
+      Promise.all(
+        listed.map(async n => [n, await describe(n)] as [string, Observed<T>]),
+      );
+    let listed = await this.aws.slowChanging(key, list);
+    for (let attempt = 0; ; attempt++) {
+      if (!listed.ok) {
+        return listed.failure.code === 'ResourceNotFoundException'
+          ? failed(whenClusterGone)
+          : listed;
+      }
+      const described = await describeAll(listed.value);
+      const gone = described.some(
+        ([, d]) => !d.ok && d.failure.code === 'ResourceNotFoundException',
+      );
+      if (!gone || attempt > 0) return observed(described);
+      this.aws.forget(key);
+      listed = await this.aws.slowChanging(key, list);
     }
-    const described = await Promise.all(
-      listed.value.map(
-        async n => [n, await describe(n)] as [string, Observed<T>],
-      ),
-    );
-    return observed(described);
   }
 
   private async collectAurora(
     spoke: SpokeTarget,
     account: AccountObservations,
-  ): Promise<AuroraObservations> {
+  ): Promise<Omit<AuroraObservations, 'engineSupport'>> {
     const { clusters, instances, pendingMaintenance, clients } = account;
     const base = { clusters, instances, pendingMaintenance };
     if (!clients.ok) return { ...base, secret: clients };
@@ -693,8 +993,16 @@ export class HealthCollector {
         ),
       };
     }
+    // The account's listing already carries the master secret's rotation and deletion
+    // dates; ask for it alone only when the listing did not include it.
+    const listed = account.allSecrets.ok
+      ? account.allSecrets.value.find(e => e.ARN === secretArn)
+      : undefined;
+    if (listed) {
+      return { ...base, secret: observed(listed as DescribeSecretResponse) };
+    }
     const c = clients.value;
-    const secret = await this.session.call<DescribeSecretResponse | undefined>(
+    const secret = await this.aws.call<DescribeSecretResponse | undefined>(
       c,
       'secretsmanager:DescribeSecret',
       abortSignal =>
@@ -714,32 +1022,62 @@ export class HealthCollector {
     return { ...base, secret };
   }
 
-  private tgwFor(
+  private async tgwFor(
     spoke: SpokeTarget,
     hub: ReturnType<HealthCollector['resolveHub']>,
     request: CollectRequest,
     h: HubObservations,
   ): Promise<TgwObservations> {
+    const routesOf = (
+      table: Observed<string>,
+    ): Promise<Observed<TransitGatewayRoute[]>> =>
+      table.ok
+        ? h.routesByTable.get(table.value) ??
+          Promise.resolve(
+            h.hubClients.ok
+              ? failed(
+                  skipped(
+                    'ec2:SearchTransitGatewayRoutes',
+                    'Routes were not requested',
+                  ),
+                )
+              : h.hubClients,
+          )
+        : Promise.resolve(failed(table.failure));
     const routeTableId = this.routeTableFor(spoke, request, hub);
-    const routes: Promise<Observed<TransitGatewayRoute[]>> = routeTableId.ok
-      ? h.routesByTable.get(routeTableId.value) ??
-        Promise.resolve(
-          h.hubClients.ok
-            ? failed(
-                skipped(
-                  'ec2:SearchTransitGatewayRoutes',
-                  'Routes were not requested',
-                ),
-              )
-            : h.hubClients,
-        )
-      : Promise.resolve(failed(routeTableId.failure));
-    return routes.then(r => ({
+    const other = this.otherClassTableFor(spoke, request, hub);
+    const [routes, hubTable, otherRoutes] = await Promise.all([
+      routesOf(routeTableId),
+      h.hubTable,
+      routesOf(mapObserved(other, o => o.routeTableId)),
+    ]);
+    return {
       gateway: h.gateway,
       attachments: h.attachments,
-      routes: r,
+      routes,
       routeTableId,
-    }));
+      hubTable,
+      otherClassTable: other.ok
+        ? mapObserved(otherRoutes, r => ({ ...other.value, routes: r }))
+        : other,
+    };
+  }
+
+  /** The table of the environment class the spoke is not in. */
+  private otherClassTableFor(
+    spoke: SpokeTarget,
+    request: CollectRequest,
+    hub: { accountId?: string; region?: string },
+  ): Observed<{ routeTableId: string; environmentClass: string }> {
+    const own = this.routeTableFor(spoke, request, hub);
+    if (!own.ok) return own;
+    // routeTableFor found the spoke's table, so the registry and its tables are known.
+    const tables = (request.registry as { hub: HubConfig }).hub.deployed!
+      .routeTableIds;
+    const [environmentClass, routeTableId] = Object.entries(tables).find(
+      ([cls]) => cls !== spoke.environmentClass,
+    )!;
+    return observed({ routeTableId, environmentClass });
   }
 
   /** The hub route table a spoke's attachment belongs to, by its environment class. */

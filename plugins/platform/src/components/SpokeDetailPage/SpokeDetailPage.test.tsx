@@ -1,7 +1,7 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { SpokeHistoryResponse } from '@internal/plugin-platform-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PlatformHealthApi, platformHealthApiRef } from '../../api';
 import {
@@ -254,16 +254,22 @@ describe('SpokeDetailPage', () => {
     expect(await screen.findByText(/No history yet/)).toBeInTheDocument();
   });
 
-  it('refreshes this spoke for people who may', async () => {
-    const api = fakeHealthApi();
+  it('refreshes this spoke for people who may, and shows the new snapshot', async () => {
+    const spokes = sampleSpokes();
+    const api = fakeHealthApi(spokes);
+    // The backend answers 202 at once; the snapshot lands a moment later.
+    api.refresh.mockImplementation(async () => {
+      spokes.staging = {
+        ...spokes.staging,
+        refreshedAt: '2026-11-23T10:30:00.000Z',
+      };
+    });
     await renderDetail(api);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Refresh staging' }),
     );
-    await waitFor(() =>
-      expect(api.refresh).toHaveBeenCalledWith({ spoke: 'staging' }),
-    );
-    await waitFor(() => expect(api.getSpoke).toHaveBeenCalledTimes(2));
+    expect(await screen.findByText('Refreshed staging.')).toBeInTheDocument();
+    expect(api.refresh).toHaveBeenCalledWith({ spoke: 'staging' });
   });
 
   it('says so, with a way back, for a spoke it does not know', async () => {

@@ -21,6 +21,7 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useParams } from 'react-router-dom';
 import { platformHealthApiRef } from '../../api';
+import { refreshSpokeAndWait } from '../../lib/refresh';
 import { useSpoke, useSpokeHistory } from '../../hooks/useSpoke';
 import { rootRouteRef } from '../../routes';
 import { CheckList } from '../CheckList';
@@ -154,11 +155,13 @@ export function SpokeDetailPage() {
   const api = useApi(platformHealthApiRef);
   const spoke = useSpoke(name);
 
-  // The backend refreshes one spoke while the request waits.
+  // The backend queues the refresh and answers at once: wait for the new snapshot.
   const refreshSpoke = async () => {
-    await api.refresh({ spoke: name });
+    const { finished } = await refreshSpokeAndWait(api, name, spoke.value);
     spoke.retry();
-    return `Refreshed ${name}.`;
+    return finished
+      ? `Refreshed ${name}.`
+      : `The refresh of ${name} is still running; its result appears here when it finishes.`;
   };
 
   let body: JSX.Element;

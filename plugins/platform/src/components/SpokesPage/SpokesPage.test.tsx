@@ -10,9 +10,11 @@ import {
   httpError,
   listOf,
   sampleSpokes,
+  spokeDetail,
   ALLOW,
   DENY,
 } from '../../__testUtils__/fixtures';
+import { healthFixtures } from '@internal/plugin-platform-common';
 import { rootRouteRef } from '../../routes';
 import { SpokesPage } from './SpokesPage';
 
@@ -144,6 +146,46 @@ describe('SpokesPage', () => {
 
     await userEvent.selectOptions(select, '');
     expect(within(table).getAllByRole('rowheader')).toHaveLength(4);
+  });
+
+  it('filters by overall status, and says when nothing matches', async () => {
+    await renderPage(fakeHealthApi());
+    await rowOf('hub');
+    const status = screen.getByRole('combobox', { name: 'Status' });
+    await userEvent.selectOptions(status, 'critical');
+    const table = screen.getByRole('table', { name: 'Spokes' });
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map(h => h.querySelector('a')?.textContent),
+    ).toEqual(['staging']);
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Environment class' }),
+      'prod',
+    );
+    expect(
+      screen.getByText(
+        /No spoke matches the environment class prod and the status critical/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows 50 spokes a page with a way to the next', async () => {
+    const many = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => {
+        const name = `spoke-${String(i + 1).padStart(3, '0')}`;
+        return [name, spokeDetail(healthFixtures.healthy(name))];
+      }),
+    );
+    await renderPage(fakeHealthApi(many));
+    await rowOf('hub');
+    const table = screen.getByRole('table', { name: 'Spokes' });
+    expect(within(table).getAllByRole('rowheader')).toHaveLength(50);
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() =>
+      expect(within(table).getAllByRole('rowheader')).toHaveLength(11),
+    );
+    expect(screen.getByText('51-61 of 61')).toBeInTheDocument();
   });
 
   it('refreshes every spoke and shows the new results once the run finished', async () => {

@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-components';
 import { HealthRefreshRun } from '@internal/plugin-platform-common';
 import Box from '@material-ui/core/Box';
+import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -15,15 +16,24 @@ import { platformHealthApiRef } from '../../api';
 import { useHubInfo } from '../../hooks/useHubInfo';
 import { useSpokeList } from '../../hooks/useSpokeList';
 import { refreshAllAndWait } from '../../lib/refresh';
-import { buildRows, environmentClasses, filterRows } from '../../lib/rows';
+import {
+  buildRows,
+  environmentClasses,
+  filterRows,
+  pageOf,
+  ROWS_PER_PAGE,
+} from '../../lib/rows';
 import { formatAge, formatDuration, formatTimestamp } from '../../lib/time';
 import { HealthErrorPanel } from '../HealthErrorPanel';
 import { RefreshButton } from '../RefreshButton';
 import { EnvironmentClassFilter } from './EnvironmentClassFilter';
+import { StatusFilter } from './StatusFilter';
 import { SpokesTable } from './SpokesTable';
 
 /** The `?class=` search parameter keeps the filter in the URL, so it can be shared. */
 const CLASS_PARAM = 'class';
+const STATUS_PARAM = 'status';
+const PAGE_PARAM = 'page';
 
 function LastRefresh(props: {
   run?: HealthRefreshRun;
@@ -66,6 +76,7 @@ export function SpokesPage() {
   const { hub, error: hubError } = useHubInfo(list.value);
   const [searchParams, setSearchParams] = useSearchParams();
   const selectedClass = searchParams.get(CLASS_PARAM) ?? '';
+  const selectedStatus = searchParams.get(STATUS_PARAM) ?? '';
   const now = new Date();
 
   const rows = useMemo(
@@ -73,14 +84,21 @@ export function SpokesPage() {
     [list.value, hub],
   );
   const classes = environmentClasses(rows);
-  const shown = filterRows(rows, selectedClass);
+  const matching = filterRows(rows, selectedClass, selectedStatus);
+  const { rows: shown, page } = pageOf(
+    matching,
+    Number(searchParams.get(PAGE_PARAM) ?? 1) - 1,
+  );
 
-  const setClass = (value: string) => {
+  // Filters and the page live in the URL, so a filtered view can be shared.
+  const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(searchParams);
-    if (value) next.set(CLASS_PARAM, value);
-    else next.delete(CLASS_PARAM);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    if (key !== PAGE_PARAM) next.delete(PAGE_PARAM);
     setSearchParams(next, { replace: true });
   };
+  const setClass = (value: string) => setParam(CLASS_PARAM, value);
 
   const refreshAll = async () => {
     const { finished } = await refreshAllAndWait(api, list.value);
@@ -132,15 +150,32 @@ export function SpokesPage() {
           </Box>
         )}
         {shown.length > 0 ? (
-          <SpokesTable
-            rows={shown}
-            staleAfterSeconds={list.value.staleAfterSeconds}
-            now={now}
-          />
+          <>
+            <SpokesTable
+              rows={shown}
+              staleAfterSeconds={list.value.staleAfterSeconds}
+              now={now}
+            />
+            {matching.length > ROWS_PER_PAGE && (
+              <TablePagination
+                component="div"
+                count={matching.length}
+                page={page}
+                rowsPerPage={ROWS_PER_PAGE}
+                rowsPerPageOptions={[ROWS_PER_PAGE]}
+                onPageChange={(_e, next) =>
+                  setParam(PAGE_PARAM, next > 0 ? String(next + 1) : '')
+                }
+              />
+            )}
+          </>
         ) : (
           <Typography variant="body1">
-            No spoke has the environment class {selectedClass}. Choose another
-            class or All.
+            No spoke matches
+            {selectedClass ? ` the environment class ${selectedClass}` : ''}
+            {selectedClass && selectedStatus ? ' and' : ''}
+            {selectedStatus ? ` the status ${selectedStatus}` : ''}. Choose
+            other filters or All.
           </Typography>
         )}
       </>
@@ -159,6 +194,12 @@ export function SpokesPage() {
               classes={classes}
               value={selectedClass}
               onChange={setClass}
+            />
+          )}
+          {rows.length > 0 && (
+            <StatusFilter
+              value={selectedStatus}
+              onChange={value => setParam(STATUS_PARAM, value)}
             />
           )}
           <RefreshButton
