@@ -12,7 +12,7 @@ export interface RequestsConfig {
   webhooks: boolean;
   /** Entity refs of the platform team (`platform.permissions.platformTeam`). */
   platformTeam: string[];
-  /** The app's address, for links to the Requests page. */
+  /** The app's address, for links to the Requests page; '' gives relative links. */
   appBaseUrl: string;
 }
 
@@ -73,6 +73,6 @@ export function readRequestsConfig(root: Config): RequestsConfig {
       root.getOptionalStringArray(PLATFORM_TEAM_CONFIG_KEY) ??
       DEFAULT_PLATFORM_TEAM
     ).map(r => r.toLocaleLowerCase('en-US')),
-    appBaseUrl: root.getString('app.baseUrl'),
+    appBaseUrl: root.getOptionalString('app.baseUrl') ?? '',
   };
 }
