@@ -29,6 +29,7 @@ describe('scaffolderModulePlatform', () => {
       'platform:spoke:diff',
       'platform:service:validate',
       'platform:secret:create',
+      'platform:request:track',
     ]);
     const [{ id, handler }] = addAutocompleteProvider.mock.calls[0];
     expect(id).toBe('platform');

@@ -78,7 +78,11 @@ describe('request tracking in the platform plugin', () => {
     github.openPull(12);
   });
 
-  async function backend(policy = AuthorizeResult.ALLOW) {
+  async function backend(
+    policy:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
     return startTestBackend({
       features: [
         platformPlugin,

@@ -310,6 +310,8 @@ describe.each(cases)('New service: $label', c => {
     expect(result.steps.code).toBe(fromHub ? 'completed' : 'skipped');
     const log = result.log.join('\n');
     expect(log).toContain('Performing dry run of creating pull request');
+    // Actions without dry-run support are skipped: nothing is tracked.
+    expect(log).toContain('platform:request:track does not support dry-run');
     // The push job's environment is created for real runs only (no dry-run support).
     expect(
       log.includes('github:environment:create does not support dry-run'),
