@@ -19,6 +19,7 @@ exports.up = async function up(knex) {
     table.string('host', 255).notNullable();
     table.string('repository', 255).notNullable().comment('owner/repo');
     table.integer('number').notNullable();
+    table.string('pull_request_url', 1024).notNullable();
     table.string('entity_ref', 255).notNullable();
     table.string('entity_kind', 16).notNullable();
     table.string('title', 1024).nullable();

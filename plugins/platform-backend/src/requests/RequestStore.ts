@@ -27,6 +27,8 @@ export interface TrackedRequest {
   /** `owner/repo` */
   repository: string;
   number: number;
+  /** As the template's publish step gave it. */
+  pullRequestUrl: string;
   entityRef: string;
   entityKind: RequestEntityKind;
   title?: string;
@@ -58,6 +60,7 @@ export interface NewRequest {
   host: string;
   repository: string;
   number: number;
+  pullRequestUrl: string;
   entityRef: string;
   entityKind: RequestEntityKind;
 }
@@ -113,6 +116,7 @@ function fromRow(row: any): TrackedRequest {
     host: row.host,
     repository: row.repository,
     number: num(row.number),
+    pullRequestUrl: row.pull_request_url,
     entityRef: row.entity_ref,
     entityKind: row.entity_kind,
     title: opt(row.title),
@@ -193,6 +197,7 @@ export class DatabaseRequestStore implements RequestStore {
         host: input.host,
         repository: input.repository,
         number: input.number,
+        pull_request_url: input.pullRequestUrl,
         entity_ref: input.entityRef,
         entity_kind: input.entityKind,
         stage: 'open',

@@ -34,6 +34,7 @@ const qa: NewRequest = {
   host: 'github.com',
   repository: 'acme/platform',
   number: 12,
+  pullRequestUrl: 'https://github.com/acme/platform/pull/12',
   entityRef: 'system:default/qa',
   entityKind: 'System',
   requester: 'user:default/ana',

@@ -3,9 +3,12 @@ import { RequestEntityKind } from '@internal/plugin-platform-common';
 import { z } from 'zod';
 import { NewRequest } from './RequestStore';
 
-/** `https://<host>/<owner>/<repo>/pull/<number>` */
+/**
+ * `https://<host>/<owner>/<repo>/pull/<number>`; plain http only for a local GitHub
+ * stand-in, and only when an `integrations.github` entry names its host.
+ */
 const PULL_URL =
-  /^https:\/\/([a-z0-9.-]+(?::\d+)?)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/pull\/(\d+)\/?$/;
+  /^https?:\/\/([a-z0-9.-]+(?::\d+)?)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/pull\/(\d+)\/?$/i;
 const ENTITY_REF =
   /^(system|component):([a-z0-9][a-z0-9._-]*)\/([a-z0-9][a-z0-9._-]*)$/i;
 const USER_REF = /^user:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
@@ -51,6 +54,7 @@ export function toNewRequest(body: TrackRequestBody): NewRequest {
     host: lower(host),
     repository: lower(`${owner}/${repo}`),
     number: Number(number),
+    pullRequestUrl: body.pullRequestUrl,
     entityRef: lower(body.entityRef),
     entityKind: kind,
     requester: lower(body.requester),

@@ -184,6 +184,14 @@ describe('request tracking in the platform plugin', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('body parameter pullRequestUrl');
     expect(bad.body.error.message).toContain('body parameter entityRef');
+
+    const unknownHost = await track(b.server, {
+      pullRequestUrl: 'https://git.example.com/acme/platform/pull/12',
+    });
+    expect(unknownHost.status).toBe(400);
+    expect(unknownHost.body.error.message).toBe(
+      'Invalid body parameter pullRequestUrl: no integrations.github entry for host git.example.com',
+    );
     await b.stop();
   });
 

@@ -35,6 +35,8 @@ export interface RequestsRouterOptions {
   ruleset: PermissionRuleset<TrackedRequest, RequestQuery>;
   /** Entity refs of the platform team, who read every request. */
   platformTeam: string[];
+  /** True when an `integrations.github` entry serves this host. */
+  isGithubHost: (host: string) => boolean;
   entityLink?: (entityRef: string) => string | undefined;
   now?: () => Date;
 }
@@ -68,10 +70,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   );
 }
 
-export function pullRequestUrl(r: TrackedRequest): string {
-  return `https://${r.host}/${r.repository}/pull/${r.number}`;
-}
-
 export function toSummary(r: TrackedRequest): PlatformRequestSummary {
   return {
     id: r.id,
@@ -82,7 +80,7 @@ export function toSummary(r: TrackedRequest): PlatformRequestSummary {
     repository: r.repository,
     host: r.host,
     number: r.number,
-    pullRequestUrl: r.facts.pull?.htmlUrl ?? pullRequestUrl(r),
+    pullRequestUrl: r.facts.pull?.htmlUrl ?? r.pullRequestUrl,
     title: r.title,
     entityRef: r.entityRef,
     entityKind: r.entityKind,
@@ -159,7 +157,13 @@ export function createRequestsRouter(
       );
     }
     const body = parse(trackRequestBody, req.body, 'body');
-    const request = await tracker.track(toNewRequest(body));
+    const input = toNewRequest(body);
+    if (!options.isGithubHost(input.host)) {
+      throw new InputError(
+        `Invalid body parameter pullRequestUrl: no integrations.github entry for host ${input.host}`,
+      );
+    }
+    const request = await tracker.track(input);
     res.status(201).json(toSummary(request));
   });
 

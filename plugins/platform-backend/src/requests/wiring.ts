@@ -68,11 +68,10 @@ export async function startRequestTracking(deps: {
   const logger = deps.logger.child({ area: 'requests' });
   const links = requestLinks(settings.appBaseUrl);
   const store = await DatabaseRequestStore.create({ database: deps.database });
+  const integrations = ScmIntegrations.fromConfig(deps.config);
   const tracker = new RequestTracker({
     store,
-    github: OctokitGithubRequestsApi.fromIntegrations(
-      ScmIntegrations.fromConfig(deps.config),
-    ),
+    github: OctokitGithubRequestsApi.fromIntegrations(integrations),
     portal: catalogAndHealthEvidence({
       catalog: deps.catalog,
       auth: deps.auth,
@@ -118,6 +117,7 @@ export async function startRequestTracking(deps: {
     tracker,
     ruleset: deps.permissionsRegistry.getPermissionRuleset(requestResourceRef),
     platformTeam: settings.platformTeam,
+    isGithubHost: host => !!integrations.github.byHost(host),
     entityLink: links.entity,
   });
 }
