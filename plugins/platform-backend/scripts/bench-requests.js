@@ -27,7 +27,12 @@ const knexFactory = require('knex');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
 const { mockServices } = require('@backstage/backend-test-utils');
-const { startFakeGithub } = require('../../../scripts/e2e/fakeGithub');
+const path = require('path');
+// The browser tests' fake GitHub lives with the repository's scripts, not in a package.
+const { startFakeGithub } = require(path.resolve(
+  __dirname,
+  '../../../scripts/e2e/fakeGithub',
+));
 const {
   OctokitGithubRequestsApi,
 } = require('../src/requests/github/GithubClient');
@@ -70,14 +75,14 @@ async function api(fake, method, path, body) {
 }
 
 async function openPull(fake, i) {
-  const main = await api(
+  const mainRef = await api(
     fake,
     'GET',
     `/repos/${OWNER}/${REPO}/git/ref/heads/main`,
   );
   await api(fake, 'POST', `/repos/${OWNER}/${REPO}/git/refs`, {
     ref: `refs/heads/spoke-${i}`,
-    sha: main.object.sha,
+    sha: mainRef.object.sha,
   });
   const pr = await api(fake, 'POST', `/repos/${OWNER}/${REPO}/pulls`, {
     head: `spoke-${i}`,

@@ -38,15 +38,11 @@ export function catalogAndHealthEvidence(options: {
           : { spoke, status: 'unknown', summary: 'no health snapshot yet' };
       }),
     );
-    return {
-      inCatalog: true,
-      spokes: results,
-      owner:
-        typeof owner === 'string'
-          ? owner.includes(':')
-            ? owner.toLocaleLowerCase('en-US')
-            : `group:default/${owner.toLocaleLowerCase('en-US')}`
-          : undefined,
-    };
+    let ownerRef: string | undefined;
+    if (typeof owner === 'string') {
+      const lower = owner.toLocaleLowerCase('en-US');
+      ownerRef = lower.includes(':') ? lower : `group:default/${lower}`;
+    }
+    return { inCatalog: true, spokes: results, owner: ownerRef };
   };
 }

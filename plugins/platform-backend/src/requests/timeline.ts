@@ -262,16 +262,16 @@ function deployPart(
         : undefined,
     }));
     failedAt = runs.filter(r => runState(r) === 'failed').map(r => r.name);
-    waits = runs.flatMap(r =>
-      runState(r) === 'waiting'
-        ? r.waitingFor?.length
-          ? r.waitingFor.map(w => ({
-              environment: w.environment,
-              since: w.since ?? r.updatedAt,
-            }))
-          : [{ environment: r.name, since: r.updatedAt }]
-        : [],
-    );
+    waits = runs.flatMap(r => {
+      if (runState(r) !== 'waiting') return [];
+      if (!r.waitingFor?.length) {
+        return [{ environment: r.name, since: r.updatedAt }];
+      }
+      return r.waitingFor.map(w => ({
+        environment: w.environment,
+        since: w.since ?? r.updatedAt,
+      }));
+    });
     finished = runs.every(r => r.status === 'completed') && !failedAt.length;
   } else {
     return {
@@ -336,6 +336,12 @@ function deployPart(
   };
 }
 
+function spokeState(status: string): TimelineState {
+  if (status === 'ok') return 'done';
+  if (status === 'critical') return 'failed';
+  return 'waiting';
+}
+
 function healthyPart(
   facts: RequestFacts,
   entityUrl: string | undefined,
@@ -359,12 +365,7 @@ function healthyPart(
   const children: TimelineStep[] = portal.spokes.map(s => ({
     id: s.spoke,
     title: `spoke ${s.spoke}`,
-    state:
-      s.status === 'ok'
-        ? 'done'
-        : s.status === 'critical'
-        ? 'failed'
-        : 'waiting',
+    state: spokeState(s.status),
     detail: s.summary,
   }));
   const critical = portal.spokes.filter(s => s.status === 'critical');
