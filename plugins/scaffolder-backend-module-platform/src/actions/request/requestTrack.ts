@@ -71,13 +71,18 @@ export function createRequestTrackAction(options: {
       }
       let owner = ctx.input.owner;
       if (owner && !owner.includes(':')) owner = `group:default/${owner}`;
-      const { id } = await options.recordRequest({
-        pullRequestUrl: ctx.input.pullRequestUrl,
-        entityRef: ctx.input.entityRef,
-        requester,
-        owner,
-        taskId: ctx.task.id,
-        template: ctx.templateInfo?.entityRef,
+      // A retried task reuses the recorded request (the backend dedupes by pull request too).
+      const { id } = await ctx.checkpoint({
+        key: `platform-request-track:${ctx.input.pullRequestUrl}`,
+        fn: () =>
+          options.recordRequest({
+            pullRequestUrl: ctx.input.pullRequestUrl,
+            entityRef: ctx.input.entityRef,
+            requester,
+            owner,
+            taskId: ctx.task.id,
+            template: ctx.templateInfo?.entityRef,
+          }),
       });
       const requestUrl = `${options.appBaseUrl.replace(
         /\/$/,
