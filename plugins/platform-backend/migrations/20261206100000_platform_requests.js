@@ -38,6 +38,13 @@ exports.up = async function up(knex) {
       .comment('JSON: notification keys sent');
     table.bigInteger('next_poll_at').notNullable();
     table.integer('attempts').notNullable().defaultTo(0);
+    table
+      .integer('version')
+      .notNullable()
+      .defaultTo(0)
+      .comment(
+        'Bumped by every write: a refresh that lost a race sends nothing',
+      );
     table.bigInteger('observed_at').nullable();
     table.bigInteger('created_at').notNullable();
     table.bigInteger('updated_at').notNullable();

@@ -47,6 +47,8 @@ export interface TrackedRequest {
   nextPollAt: Date;
   /** Failed refreshes in a row (for backoff); 0 after a good one. */
   attempts: number;
+  /** Bumped by every write, for optimistic concurrency between replicas. */
+  version: number;
   observedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -66,7 +68,7 @@ export interface NewRequest {
 }
 
 export type RequestUpdate = Partial<
-  Omit<TrackedRequest, 'id' | 'createdAt' | keyof NewRequest>
+  Omit<TrackedRequest, 'id' | 'createdAt' | 'version' | keyof NewRequest>
 > & { owner?: string };
 
 export interface RequestStore {
@@ -93,7 +95,16 @@ export interface RequestStore {
   ): Promise<TrackedRequest[]>;
   /** Open requests due for a look, oldest due first. */
   due(now: Date, limit: number): Promise<TrackedRequest[]>;
-  update(id: string, update: RequestUpdate, now: Date): Promise<void>;
+  /**
+   * Writes `update`; with `ifVersion`, only when the row is still at that version
+   * (another replica did not write it since it was read). True when written.
+   */
+  update(
+    id: string,
+    update: RequestUpdate,
+    now: Date,
+    ifVersion?: number,
+  ): Promise<boolean>;
 }
 
 const TABLE = 'platform_requests';
@@ -132,6 +143,7 @@ function fromRow(row: any): TrackedRequest {
     notified: JSON.parse(row.notified),
     nextPollAt: new Date(num(row.next_poll_at)),
     attempts: num(row.attempts),
+    version: num(row.version),
     observedAt:
       row.observed_at === null || row.observed_at === undefined
         ? undefined
@@ -208,6 +220,7 @@ export class DatabaseRequestStore implements RequestStore {
         notified: '[]',
         next_poll_at: now.getTime(),
         attempts: 0,
+        version: 0,
         created_at: now.getTime(),
         updated_at: now.getTime(),
       });
@@ -277,9 +290,19 @@ export class DatabaseRequestStore implements RequestStore {
     return rows.map(fromRow);
   }
 
-  async update(id: string, update: RequestUpdate, now: Date) {
-    await this.knex(TABLE)
-      .where({ id })
-      .update({ ...toColumns(update), updated_at: now.getTime() });
+  async update(
+    id: string,
+    update: RequestUpdate,
+    now: Date,
+    ifVersion?: number,
+  ) {
+    const query = this.knex(TABLE).where({ id });
+    if (ifVersion !== undefined) query.andWhere('version', ifVersion);
+    const count = await query.update({
+      ...toColumns(update),
+      updated_at: now.getTime(),
+      version: this.knex.raw('version + 1'),
+    });
+    return count > 0;
   }
 }

@@ -484,6 +484,29 @@ describe.each(databases.eachSupportedId())('RequestTracker on %s', id => {
     expect(again.id).toBe(request.id);
   });
 
+  it('sends a notification once when two replicas refresh the same request at once', async () => {
+    const first = await setup();
+    const second = await setup(first.knex);
+    const request = await first.tracker.track(qa);
+    github.review(12, 'cy', 'APPROVED', '2026-12-01T11:00:00Z');
+    advance(2 * MINUTE);
+    // Both read the request before either wrote it (the poller and a webhook).
+    const [a, b] = await Promise.all([
+      first.store.get(request.id),
+      second.store.get(request.id),
+    ]);
+    await first.tracker.refresh(a!);
+    await second.tracker.refresh(b!);
+    expect(sent.map(n => n.payload.title)).toEqual([
+      'system:default/qa: pull request open',
+      'system:default/qa: pull request approved',
+    ]);
+    expect(await first.store.get(request.id)).toMatchObject({
+      stage: 'approved',
+      notified: ['stage:open', 'stage:approved'],
+    });
+  });
+
   it('ends a request closed unmerged, deleted (404) or moved (301), with the reason', async () => {
     const { tracker, store } = await setup();
     const closed = await tracker.track(qa);

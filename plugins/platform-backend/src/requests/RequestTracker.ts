@@ -251,7 +251,7 @@ export class RequestTracker {
     const interval = this.options.webhooks
       ? this.intervals.webhookPollMs
       : this.intervals.pollMs;
-    await store.update(
+    const written = await store.update(
       request.id,
       {
         owner: ownerRef,
@@ -275,8 +275,11 @@ export class RequestTracker {
         observedAt: now,
       },
       now,
+      request.version,
     );
-    await this.notify(request, planned);
+    // Another replica (a webhook, the poller) wrote it meanwhile: its write stands,
+    // and it sent the notifications its change called for.
+    if (written) await this.notify(request, planned);
     return (await store.get(request.id))!;
   }
 
