@@ -63,14 +63,14 @@ function freePort() {
   });
 }
 
-async function api(fake, method, path, body) {
-  const res = await fetch(`${fake.url}${path}`, {
+async function api(fake, method, route, body) {
+  const res = await fetch(`${fake.url}${route}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
 
