@@ -75,5 +75,28 @@ export interface Config {
         connectionTimeout?: string | HumanDuration;
       };
     };
+
+    /**
+     * Request tracking: pull requests opened by templates (`platform:request:track`),
+     * followed through checks, review, merge, deploy and health. GitHub is read with
+     * the `integrations.github` credentials, conditionally (ETags).
+     */
+    requests?: {
+      /**
+       * True when GitHub webhooks reach the events system (topics github.pull_request,
+       * github.pull_request_review, github.check_run, github.workflow_run): polling
+       * slows to `webhookPollInterval`. Default: true when `events.http.topics`
+       * includes `github`.
+       */
+      webhooks?: boolean;
+      /** How often an open request is read from GitHub without webhooks. Default: '2m'. */
+      pollInterval?: string | HumanDuration;
+      /** How often it is read anyway with webhooks, as a safety net. Default: '30m'. */
+      webhookPollInterval?: string | HumanDuration;
+      /** Longest wait between tries after GitHub errors (5xx). Default: '30m'. */
+      maxBackoff?: string | HumanDuration;
+      /** How often the scheduler looks for due requests (one replica at a time). Default: '15s'. */
+      checkEvery?: string | HumanDuration;
+    };
   };
 }

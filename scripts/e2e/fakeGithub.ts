@@ -33,6 +33,11 @@
  *   POST /repos/:o/:r/issues/:n/labels, .../issues/:n/assignees, .../pulls/:n/requested_reviewers
  *   POST /graphql (or /api/graphql)          the branch / open pull request lookup
  *   GET  /user                               the token's user (`portal-bot`)
+ * Read by request tracking (conditional: If-None-Match with the ETag answers 304):
+ *   GET  /repos/:o/:r/pulls/:n/reviews       reviews of a pull request
+ *   GET  /repos/:o/:r/commits/:sha/check-runs check runs on a commit
+ *   GET  /repos/:o/:r/actions/runs?head_sha= workflow runs on a commit
+ *   GET  /repos/:o/:r/actions/runs/:id/pending_deployments
  * Anything else answers 404 and is still recorded.
  *
  * Control endpoints for tests (not GitHub's):
@@ -41,6 +46,11 @@
  *   GET  /_fake/calls   every request: method, path, query, body
  *   POST /_fake/repos   seed a repository: { owner, repo, defaultBranch?, files?: { path: content } }
  *   POST /_fake/reset   forget everything
+ *   POST /_fake/pulls/:o/:r/:n           change a pull request: { draft?, title?,
+ *                       state?: 'closed', merged?: true } (merging sets merge_commit_sha)
+ *   POST /_fake/pulls/:o/:r/:n/reviews   add a review: { login, state: APPROVED | CHANGES_REQUESTED }
+ *   POST /_fake/pulls/:o/:r/:n/checks    set check runs on its head (or, with
+ *                       `on: 'merge'`, its merge commit): [{ name, status, conclusion?, title? }]
  *   GET  /:o/:r/pull/:n a readable page for a pull request (its html_url)
  *
  * Start it by hand: `node -r @backstage/cli/config/nodeTransform.cjs scripts/e2e/fakeGithub.ts`.
@@ -58,6 +68,8 @@ export interface RecordedCall {
   path: string;
   query: Record<string, string>;
   body: unknown;
+  /** 200 or 304 for conditional reads of the API. */
+  status?: number;
 }
 
 /** A pull request as a test reads it back. */
@@ -82,6 +94,26 @@ export interface RecordedPullRequest {
 
 type Tree = Map<string, { mode: string; blob: string }>;
 
+/** What request tracking reads about a pull request besides the pull request itself. */
+interface PullTracking {
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  mergedAt?: string;
+  mergeSha?: string;
+  reviews: Array<{ id: number; login: string; state: string; at: string }>;
+}
+
+interface FakeCheckRun {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  title?: string;
+  startedAt: string;
+  completedAt: string | null;
+}
+
 interface Repo {
   owner: string;
   name: string;
@@ -100,8 +132,29 @@ class FakeGithubState {
   >();
   readonly calls: RecordedCall[] = [];
   readonly pulls: RecordedPullRequest[] = [];
+  /** Tracking data per pull request, by `owner/repo#number`. */
+  readonly tracking = new Map<string, PullTracking>();
+  /** Check runs by commit sha. */
+  readonly checks = new Map<string, FakeCheckRun[]>();
 
   constructor(readonly baseUrl: string) {}
+
+  headSha(pr: RecordedPullRequest): string | undefined {
+    return this.repos
+      .get(`${pr.owner}/${pr.repo}`.toLowerCase())
+      ?.refs.get(`heads/${pr.head}`);
+  }
+
+  track(pr: RecordedPullRequest): PullTracking {
+    const key = `${pr.owner}/${pr.repo}#${pr.number}`;
+    let t = this.tracking.get(key);
+    if (!t) {
+      const now = new Date().toISOString();
+      t = { createdAt: now, updatedAt: now, reviews: [] };
+      this.tracking.set(key, t);
+    }
+    return t;
+  }
 
   reset() {
     this.repos.clear();
@@ -110,6 +163,8 @@ class FakeGithubState {
     this.commits.clear();
     this.calls.length = 0;
     this.pulls.length = 0;
+    this.tracking.clear();
+    this.checks.clear();
   }
 
   private sha(kind: string, value: unknown): string {
@@ -239,6 +294,67 @@ function route(
     });
     return [201, { full_name: `${repo.owner}/${repo.name}` }];
   }
+  if (
+    method === 'POST' &&
+    (m = /^\/_fake\/pulls\/([^/]+)\/([^/]+)\/(\d+)(\/reviews|\/checks)?$/.exec(
+      path,
+    ))
+  ) {
+    const pr = state.pulls.find(
+      p => p.owner === m![1] && p.repo === m![2] && p.number === Number(m![3]),
+    );
+    if (!pr) throw new HttpError(404, 'no such pull request');
+    const t = state.track(pr);
+    const now = new Date().toISOString();
+    t.updatedAt = now;
+    if (m[4] === '/reviews') {
+      t.reviews.push({
+        id: 100 + t.reviews.length,
+        login: String(body.login ?? 'reviewer'),
+        state: String(body.state ?? 'APPROVED'),
+        at: now,
+      });
+      return [201, { reviews: t.reviews.length }];
+    }
+    if (m[4] === '/checks') {
+      const sha = body.on === 'merge' ? t.mergeSha : state.headSha(pr);
+      if (!sha)
+        throw new HttpError(422, 'the pull request has no such commit yet');
+      const runs: FakeCheckRun[] = (body.runs ?? []).map(
+        (r: any, i: number) => ({
+          id: 5000 + i,
+          name: String(r.name),
+          status: String(r.status ?? 'completed'),
+          conclusion:
+            r.conclusion === undefined
+              ? r.status && r.status !== 'completed'
+                ? null
+                : 'success'
+              : r.conclusion,
+          title: r.title,
+          startedAt: r.startedAt ?? now,
+          completedAt: (r.status ?? 'completed') === 'completed' ? now : null,
+        }),
+      );
+      state.checks.set(sha, runs);
+      return [201, { sha, checks: runs.length }];
+    }
+    if (body.title !== undefined) pr.title = String(body.title);
+    if (body.draft !== undefined) pr.draft = Boolean(body.draft);
+    if (body.merged) {
+      t.mergedAt = now;
+      t.closedAt = now;
+      t.mergeSha = createHash('sha1')
+        .update(`merge:${pr.number}:${now}`)
+        .digest('hex');
+      (pr as { state: string }).state = 'closed';
+    } else if (body.state === 'closed') {
+      t.closedAt = now;
+      (pr as { state: string }).state = 'closed';
+    }
+    return [200, pullJson(pr, state)];
+  }
+
   if (
     method === 'GET' &&
     (m = /^\/([^/]+)\/([^/]+)\/pull\/(\d+)$/.exec(path))
@@ -479,6 +595,48 @@ function route(
     state.pulls.push(pr);
     return [201, pullJson(pr)];
   }
+  if (method === 'GET' && (m = /^\/pulls\/(\d+)\/reviews$/.exec(rest))) {
+    const pr = state.pulls.find(
+      p =>
+        p.owner === repo.owner &&
+        p.repo === repo.name &&
+        p.number === Number(m![1]),
+    );
+    if (!pr) throw new HttpError(404, 'Not Found');
+    return [
+      200,
+      state.track(pr).reviews.map(r => ({
+        id: r.id,
+        user: { login: r.login, id: r.id, type: 'User' },
+        state: r.state,
+        submitted_at: r.at,
+        html_url: `${pr.html_url}#pullrequestreview-${r.id}`,
+      })),
+    ];
+  }
+  if (method === 'GET' && (m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest))) {
+    const runs = state.checks.get(m[1]) ?? [];
+    return [
+      200,
+      {
+        total_count: runs.length,
+        check_runs: runs.map(r => ({
+          id: r.id,
+          name: r.name,
+          head_sha: m![1],
+          status: r.status,
+          conclusion: r.conclusion,
+          started_at: r.startedAt,
+          completed_at: r.completedAt,
+          html_url: `${state.baseUrl}/${full}/runs/${r.id}`,
+          output: { title: r.title ?? null, summary: null },
+        })),
+      },
+    ];
+  }
+  if (method === 'GET' && rest === '/actions/runs') {
+    return [200, { total_count: 0, workflow_runs: [] }];
+  }
   if ((m = /^\/pulls\/(\d+)(\/requested_reviewers)?$/.exec(rest))) {
     const pr = state.pulls.find(
       p =>
@@ -487,7 +645,7 @@ function route(
         p.number === Number(m![1]),
     );
     if (!pr) throw new HttpError(404, 'Not Found');
-    if (method === 'GET' && !m[2]) return [200, pullJson(pr)];
+    if (method === 'GET' && !m[2]) return [200, pullJson(pr, state)];
     if (method === 'PATCH' && !m[2]) {
       Object.assign(pr, {
         title: body.title ?? pr.title,
@@ -545,7 +703,8 @@ function route(
   );
 }
 
-function pullJson(pr: RecordedPullRequest) {
+function pullJson(pr: RecordedPullRequest, state?: FakeGithubState) {
+  const t = state?.track(pr);
   return {
     id: pr.number,
     number: pr.number,
@@ -555,8 +714,22 @@ function pullJson(pr: RecordedPullRequest) {
     draft: pr.draft,
     html_url: pr.html_url,
     url: pr.html_url,
-    head: { ref: pr.head, label: `${pr.owner}:${pr.head}` },
-    base: { ref: pr.base, label: `${pr.owner}:${pr.base}` },
+    created_at: t?.createdAt,
+    updated_at: t?.updatedAt,
+    closed_at: t?.closedAt ?? null,
+    merged_at: t?.mergedAt ?? null,
+    merged: !!t?.mergedAt,
+    merge_commit_sha: t?.mergeSha ?? null,
+    head: {
+      ref: pr.head,
+      label: `${pr.owner}:${pr.head}`,
+      sha: state?.headSha(pr),
+    },
+    base: {
+      ref: pr.base,
+      label: `${pr.owner}:${pr.base}`,
+      repo: { full_name: `${pr.owner}/${pr.repo}` },
+    },
   };
 }
 
@@ -600,6 +773,28 @@ export function startFakeGithub(
         if (method === 'HEAD') {
           res.writeHead(status);
           res.end();
+        } else if (
+          method === 'GET' &&
+          status === 200 &&
+          path.startsWith('/repos/') &&
+          typeof answer !== 'string'
+        ) {
+          // Conditional reads as GitHub answers them: an ETag, and 304 when unchanged.
+          const text = JSON.stringify(answer);
+          const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
+          const call = state.calls[state.calls.length - 1];
+          if (req.headers['if-none-match'] === etag) {
+            if (call) call.status = 304;
+            res.writeHead(304, { etag });
+            res.end();
+          } else {
+            if (call) call.status = 200;
+            res.writeHead(200, {
+              'content-type': 'application/json; charset=utf-8',
+              etag,
+            });
+            res.end(text);
+          }
         } else send(res, status, answer);
       } catch (e) {
         const status = e instanceof HttpError ? e.status : 500;

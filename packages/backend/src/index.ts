@@ -51,8 +51,14 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
 // The platform registry (hub, spokes, their AWS resources) as catalog entities.
 backend.add(import('@internal/plugin-catalog-backend-module-platform'));
-// Spoke health: EKS, Transit Gateway and Aurora per spoke, at /api/platform.
+// Spoke health: EKS, Transit Gateway and Aurora per spoke, at /api/platform; and the
+// pull requests templates open, followed until they run (/api/platform/requests).
 backend.add(import('@internal/plugin-platform-backend'));
+// GitHub webhooks as events (github.pull_request, github.check_run, ...), which request
+// tracking reads at once; received only when events.http.topics lists github, and
+// checked against events.modules.github.webhookSecret when set.
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
 
 // Permissions.
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -13,7 +13,7 @@
  * (about 1-3 min) and watches the health schedule for 20 s.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -182,6 +182,7 @@ describe('the production bundle', () => {
   const secrets = {
     externalToken: randomBytes(24).toString('base64url'),
     cookieSecret: randomBytes(24).toString('base64url'),
+    webhookSecret: randomBytes(24).toString('base64url'),
     clientSecret: randomBytes(24).toString('base64url'),
   };
   let github: FakeGithubOrg;
@@ -210,6 +211,7 @@ describe('the production bundle', () => {
       GITHUB_HOST: new URL(github.url).host,
       GITHUB_API_URL: `${github.url}/api/v3`,
       GITHUB_TOKEN: 'fake-github-token',
+      GITHUB_WEBHOOK_SECRET: secrets.webhookSecret,
       GITHUB_ORG: 'acme',
       PLATFORM_REGISTRY_URL: `${github.url}/acme/platform/tree/main/infra/config`,
       PLATFORM_PORTAL_EXTERNAL_ID: 'external-id',
@@ -421,6 +423,25 @@ describe('the production bundle', () => {
     expect(guest.status).toBe(404);
     expect((await fetch(`${a.baseUrl}/api/catalog/entities`)).status).toBe(401);
     expect((await fetch(`${a.baseUrl}/api/platform/spokes`)).status).toBe(401);
+  });
+
+  it('takes GitHub webhooks only with a valid signature', async () => {
+    const body = JSON.stringify({ action: 'opened', number: 1 });
+    const post = (signature?: string) =>
+      fetch(`${a.baseUrl}/api/events/http/github`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'pull_request',
+          ...(signature ? { 'x-hub-signature-256': signature } : {}),
+        },
+        body,
+      });
+    const sign = (secret: string) =>
+      `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    expect((await post()).status).toBe(403);
+    expect((await post(sign('not-the-secret'))).status).toBe(403);
+    expect((await post(sign(secrets.webhookSecret))).status).toBe(202);
   });
 
   it('signs people in as the User whose github.com/user-login is their login', async () => {

@@ -9,3 +9,7 @@ export { platformPlugin as default } from './plugin';
 export { HEALTH_REFRESH_TASK_ID } from './plugin';
 export { readHealthConfig } from './config';
 export type { HealthConfig, AwsCallConfig } from './config';
+export {
+  requestConditions,
+  createRequestConditionalDecision,
+} from './requests/permissionRules';

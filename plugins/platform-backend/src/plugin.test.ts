@@ -52,6 +52,7 @@ describe('platformPlugin', () => {
       'platform.health.read',
       'platform.health.refresh',
       'platform.secret.create',
+      'platform.request.read',
     ]);
     await b.stop();
   });

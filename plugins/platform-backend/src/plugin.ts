@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   ANNOTATION_PLATFORM_SPOKES,
@@ -18,9 +19,13 @@ import { HealthRefresher } from './services/HealthRefresher';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
 import { notifyOwners } from './services/notifyOwners';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
+import { startRequestTracking } from './requests/wiring';
 
 /** The scheduler task that refreshes every spoke. */
 export const HEALTH_REFRESH_TASK_ID = 'platform-health-refresh';
+
+/** The scheduler task that polls tracked requests that are due. */
+export { REQUEST_POLL_TASK_ID } from './requests/wiring';
 
 /**
  * Spoke health: refreshes EKS, Transit Gateway and Aurora health of every spoke
@@ -43,7 +48,9 @@ export const platformPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         urlReader: coreServices.urlReader,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
         notifications: notificationService,
       },
       async init(deps) {
@@ -118,6 +125,11 @@ export const platformPlugin = createBackendPlugin({
             databaseTimeoutMs: health.databaseTimeoutMs,
             manualRefreshIntervalMs: health.manualRefreshIntervalMs,
           }),
+        );
+
+        // Pull requests opened by templates, followed until what they asked for runs.
+        deps.httpRouter.use(
+          await startRequestTracking({ ...deps, healthStore: store }),
         );
       },
     });

@@ -24,4 +24,5 @@ export * from './ipamCheck';
 export * from './kubernetesVersions';
 export * from './eksPlatformComponents';
 export * from './permissions';
+export * from './requests';
 export * from './secrets';

@@ -3,6 +3,7 @@ import {
   platformHealthReadPermission,
   platformHealthRefreshPermission,
   platformPermissions,
+  platformRequestReadPermission,
   platformSecretCreatePermission,
 } from './permissions';
 
@@ -25,6 +26,7 @@ describe('platform permissions', () => {
       'platform.health.read',
       'platform.health.refresh',
       'platform.secret.create',
+      'platform.request.read',
     ]);
   });
 
@@ -34,6 +36,15 @@ describe('platform permissions', () => {
       name: 'platform.secret.create',
       attributes: { action: 'create' },
       resourceType: 'catalog-entity',
+    });
+  });
+
+  it('makes request reading a read permission on the platform-request resource', () => {
+    expect(platformRequestReadPermission).toEqual({
+      type: 'resource',
+      name: 'platform.request.read',
+      attributes: { action: 'read' },
+      resourceType: 'platform-request',
     });
   });
 });

@@ -25,9 +25,24 @@ export const platformSecretCreatePermission = createPermission({
   resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
 });
 
+/** The resource type of a tracked pull request opened by a template. */
+export const PLATFORM_REQUEST_RESOURCE_TYPE = 'platform-request';
+
+/**
+ * Read a tracked request (a pull request a template opened, followed until what it
+ * asked for runs). A resource permission so a policy can narrow it to the requester's
+ * and the owning team's requests with the rules the platform backend registers.
+ */
+export const platformRequestReadPermission = createPermission({
+  name: 'platform.request.read',
+  attributes: { action: 'read' },
+  resourceType: PLATFORM_REQUEST_RESOURCE_TYPE,
+});
+
 /** Every permission of the platform plugins, for registration and policies. */
 export const platformPermissions = [
   platformHealthReadPermission,
   platformHealthRefreshPermission,
   platformSecretCreatePermission,
+  platformRequestReadPermission,
 ];

@@ -6,7 +6,12 @@
  */
 export { platformPlugin as default } from './plugin';
 export * from './api';
-export { rootRouteRef, spokeRouteRef } from './routes';
+export {
+  requestRouteRef,
+  requestsRouteRef,
+  rootRouteRef,
+  spokeRouteRef,
+} from './routes';
 export {
   ADDRESS_POOL_PICKER_FIELD_NAME,
   addressPoolPickerFormField,

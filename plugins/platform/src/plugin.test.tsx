@@ -7,13 +7,15 @@ import {
   hubHealthCard,
   hubTransitGatewayCard,
   platformPlugin,
+  requestCard,
+  requestsPage,
   resourceHealthCard,
   serviceSecretsCard,
   serviceSpokesCard,
   spokeHealthCard,
   spokesPage,
 } from './plugin';
-import { rootRouteRef } from './routes';
+import { requestsRouteRef, rootRouteRef } from './routes';
 
 describe('platformPlugin', () => {
   it('is the platform plugin with the Spokes page at /spokes', () => {
@@ -24,11 +26,21 @@ describe('platformPlugin', () => {
     expect(page.get(coreExtensionData.title)).toBe('Spokes');
   });
 
+  it('has the Requests page at /requests', () => {
+    const page = createExtensionTester(requestsPage);
+    expect(page.get(coreExtensionData.routePath)).toBe('/requests');
+    expect(page.get(coreExtensionData.routeRef)).toBe(requestsRouteRef);
+    expect(page.get(coreExtensionData.title)).toBe('Requests');
+  });
+
   it('has the extension ids the README documents', () => {
     // getExtension is typed by id, so a wrong id also fails type-checking.
     for (const id of [
       'api:platform/health',
+      'api:platform/requests',
       'page:platform',
+      'page:platform/requests',
+      'entity-card:platform/request',
       'entity-card:platform/spoke-health',
       'entity-card:platform/resource-health',
       'entity-card:platform/hub-health',
@@ -75,5 +87,9 @@ describe('platformPlugin', () => {
     expect(
       shownOn(createExtensionTester(serviceSecretsCard).get(filterRef)),
     ).toEqual(['service']);
+    expect(shownOn(createExtensionTester(requestCard).get(filterRef))).toEqual([
+      'spokeSystem',
+      'service',
+    ]);
   });
 });

@@ -7,7 +7,13 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
-import { PlatformHealthClient, platformHealthApiRef } from './api';
+import AssignmentTurnedIn from '@material-ui/icons/AssignmentTurnedIn';
+import {
+  PlatformHealthClient,
+  platformHealthApiRef,
+  PlatformRequestsClient,
+  platformRequestsApiRef,
+} from './api';
 import {
   isHubSystem,
   isHubTransitGateway,
@@ -15,7 +21,12 @@ import {
   isSpokeResource,
   isSpokeSystem,
 } from './lib/entityFilters';
-import { rootRouteRef, spokeRouteRef } from './routes';
+import {
+  requestRouteRef,
+  requestsRouteRef,
+  rootRouteRef,
+  spokeRouteRef,
+} from './routes';
 
 export const platformHealthApi = ApiBlueprint.make({
   name: 'health',
@@ -25,6 +36,38 @@ export const platformHealthApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new PlatformHealthClient(deps),
     }),
+});
+
+export const platformRequestsApi = ApiBlueprint.make({
+  name: 'requests',
+  params: defineParams =>
+    defineParams({
+      api: platformRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new PlatformRequestsClient(deps),
+    }),
+});
+
+/** The Requests page (each request's timeline below it); in the sidebar as "Requests". */
+export const requestsPage = PageBlueprint.make({
+  name: 'requests',
+  params: {
+    path: '/requests',
+    title: 'Requests',
+    icon: <AssignmentTurnedIn fontSize="inherit" />,
+    routeRef: requestsRouteRef,
+    loader: () =>
+      import('./components/RequestsPage').then(m => <m.RequestsRoutes />),
+  },
+});
+
+/** The open request that creates a spoke or a service, while it is followed. */
+export const requestCard = EntityCardBlueprint.make({
+  name: 'request',
+  params: {
+    filter: entity => isSpokeSystem(entity) || isServiceOnSpokes(entity),
+    loader: () => import('./cards').then(m => <m.RequestCard />),
+  },
 });
 
 /** The Spokes page (with each spoke's detail below it); in the sidebar as "Spokes". */
@@ -97,10 +140,18 @@ export const platformPlugin = createFrontendPlugin({
   pluginId: 'platform',
   title: 'Platform',
   icon: <DeviceHubIcon fontSize="inherit" />,
-  routes: { root: rootRouteRef, spoke: spokeRouteRef },
+  routes: {
+    root: rootRouteRef,
+    spoke: spokeRouteRef,
+    requests: requestsRouteRef,
+    request: requestRouteRef,
+  },
   extensions: [
     platformHealthApi,
+    platformRequestsApi,
     spokesPage,
+    requestsPage,
+    requestCard,
     spokeHealthCard,
     resourceHealthCard,
     hubHealthCard,

@@ -90,6 +90,13 @@ async function recorded<T>(what: 'pulls' | 'calls'): Promise<T[]> {
   return response.json();
 }
 
+/** Calls that change something in GitHub: every method but GET and HEAD. */
+async function writes(): Promise<Array<{ method: string }>> {
+  return (await recorded<{ method: string }>('calls')).filter(
+    c => c.method !== 'GET' && c.method !== 'HEAD',
+  );
+}
+
 test.describe('New environment template', () => {
   test('a platform engineer fills the form and gets a pull request with the file and the diff', async ({
     page,
@@ -144,7 +151,7 @@ test.describe('New environment template', () => {
   }) => {
     await signInAsGuest(page);
     await openTemplate(page);
-    const before = await recorded<unknown>('calls');
+    const before = await writes();
     await fillForm(page, { name: 'qa-duplicate', account: '222233334444' });
 
     await expect(
@@ -159,6 +166,98 @@ test.describe('New environment template', () => {
     );
     const pulls = await recorded<RecordedPullRequest>('pulls');
     expect(pulls.filter(p => p.head.includes('qa-duplicate'))).toEqual([]);
-    expect(await recorded<unknown>('calls')).toHaveLength(before.length);
+    // Nothing was written to GitHub (request tracking keeps reading earlier pull requests).
+    expect(await writes()).toHaveLength(before.length);
+  });
+});
+
+test.describe('New environment request, followed until deployed', () => {
+  /** Changes the fake GitHub the way the pipeline and reviewers would. */
+  async function github(path: string, body: unknown) {
+    const response = await fetch(`${FAKE_GITHUB_URL}/_fake/pulls/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.ok).toBe(true);
+  }
+
+  test('the request page follows the pull request from open to deployed, and the requester is notified', async ({
+    page,
+  }) => {
+    await signInAsGuest(page);
+    await openTemplate(page);
+    await fillForm(page, { name: 'uat', account: '777788889999' });
+
+    const follow = page.getByRole('link', {
+      name: 'Follow the request (checks, review, deploy, health)',
+    });
+    await expect(follow).toBeVisible({ timeout: 180_000 });
+    await page.goto((await follow.getAttribute('href'))!);
+    const stage = page.getByTestId('request-stage');
+    await expect(stage).toHaveText('open');
+    await expect(page.getByText('waiting for a review')).toBeVisible();
+
+    const pr = (
+      await recorded<RecordedPullRequest & { number: number }>('pulls')
+    ).find(p => p.head === 'platform/new-environment-uat')!;
+    const at = `piksel-ina/piksel-portal/${pr.number}`;
+
+    // The pipeline's checks pass and a reviewer approves.
+    await github(`${at}/checks`, {
+      runs: ['pr / synth', 'pr / charts', 'pr / workflows', 'pr / plan'].map(
+        name => ({ name, status: 'completed', conclusion: 'success' }),
+      ),
+    });
+    await github(`${at}/reviews`, { login: 'reviewer', state: 'APPROVED' });
+    await expect(stage).toHaveText('approved', { timeout: 60_000 });
+    await expect(page.getByText('approved by reviewer')).toBeVisible();
+
+    // Merged; the deploy waits for the spoke's environment, then succeeds.
+    await github(at, { merged: true });
+    await github(`${at}/checks`, {
+      on: 'merge',
+      runs: [
+        { name: 'deploy / platform-hub', status: 'completed' },
+        { name: 'deploy / platform-spoke-uat', status: 'waiting' },
+      ],
+    });
+    await expect(stage).toHaveText('deploying', { timeout: 60_000 });
+    await expect(
+      page.getByText(/^waiting \d+ min for uat approval$/).first(),
+    ).toBeVisible();
+    await github(`${at}/checks`, {
+      on: 'merge',
+      runs: [
+        'deploy / platform-hub',
+        'deploy / platform-spoke-uat',
+        'handshake / uat',
+        'deploy / summary',
+      ].map(name => ({ name, status: 'completed', conclusion: 'success' })),
+    });
+    await expect(stage).toHaveText('deployed', { timeout: 60_000 });
+    await expect(page.getByTestId('step-handshake / uat')).toHaveAttribute(
+      'data-state',
+      'done',
+    );
+    // Healthy needs the spoke in the catalog and its health ok: not before merge here.
+    await expect(
+      page.getByText('deployed, not in the catalog yet').first(),
+    ).toBeVisible();
+
+    // The requester got a notification at each step.
+    await page.goto('/notifications');
+    await expect(
+      page.getByText('system:default/uat: deployed').first(),
+    ).toBeVisible({ timeout: 30_000 });
+    await expect(
+      page.getByText('system:default/uat: pull request approved').first(),
+    ).toBeVisible();
+
+    // The Requests page lists it among the guest's own.
+    await page.goto('/requests');
+    await expect(
+      page.getByRole('link', { name: 'platform: add spoke uat (non-prod)' }),
+    ).toBeVisible();
   });
 });

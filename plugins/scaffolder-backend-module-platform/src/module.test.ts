@@ -30,6 +30,7 @@ describe('scaffolderModulePlatform', () => {
       'platform:service:validate',
       'platform:service:diff',
       'platform:secret:create',
+      'platform:request:track',
     ]);
     const [{ id, handler }] = addAutocompleteProvider.mock.calls[0];
     expect(id).toBe('platform');

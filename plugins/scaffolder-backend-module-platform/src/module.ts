@@ -9,6 +9,10 @@ import {
   AwsRunbookSecretStore,
   createSecretCreateAction,
 } from './actions/secret';
+import {
+  createRequestTrackAction,
+  platformRequestsClient,
+} from './actions/request';
 import { createServiceActions } from './actions/service';
 import { createSpokeDiffAction } from './actions/spokeDiff';
 import { createSpokeRenderAction } from './actions/spokeRender';
@@ -22,7 +26,7 @@ import { RegistrySource } from './lib/RegistrySource';
 
 /**
  * The platform's scaffolder actions (`platform:spoke:validate`, `:render`, `:diff`,
- * `platform:service:validate`, `platform:secret:create`) and the `platform` autocomplete provider the CIDR form field reads.
+ * `platform:service:validate`, `platform:secret:create`, `platform:request:track`) and the `platform` autocomplete provider the CIDR form field reads.
  */
 export const scaffolderModulePlatform = createBackendModule({
   pluginId: 'scaffolder',
@@ -34,6 +38,8 @@ export const scaffolderModulePlatform = createBackendModule({
         catalog: catalogServiceRef,
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         actions: scaffolderActionsExtensionPoint,
         autocomplete: scaffolderAutocompleteExtensionPoint,
       },
@@ -42,6 +48,8 @@ export const scaffolderModulePlatform = createBackendModule({
         catalog,
         permissions,
         auditor,
+        auth,
+        discovery,
         actions,
         autocomplete,
       }) {
@@ -66,6 +74,10 @@ export const scaffolderModulePlatform = createBackendModule({
               config,
               () => registry.load().hub.portal.secretWriterRoleName,
             ),
+          }),
+          createRequestTrackAction({
+            recordRequest: platformRequestsClient({ auth, discovery }),
+            appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
           }),
         );
         autocomplete.addAutocompleteProvider({

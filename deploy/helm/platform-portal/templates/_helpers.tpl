@@ -30,5 +30,5 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 
 {{/* Keys of the app secret, each becoming the environment variable of the same name. */}}
 {{- define "portal.appSecretKeys" -}}
-AUTH_SESSION_SECRET BACKEND_EXTERNAL_TOKEN AUTH_GITHUB_CLIENT_ID AUTH_GITHUB_CLIENT_SECRET GITHUB_TOKEN PLATFORM_PORTAL_EXTERNAL_ID
+AUTH_SESSION_SECRET BACKEND_EXTERNAL_TOKEN AUTH_GITHUB_CLIENT_ID AUTH_GITHUB_CLIENT_SECRET GITHUB_TOKEN GITHUB_WEBHOOK_SECRET PLATFORM_PORTAL_EXTERNAL_ID
 {{- end -}}

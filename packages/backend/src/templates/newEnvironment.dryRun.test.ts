@@ -143,6 +143,7 @@ describe('templates/new-environment in a dry run', () => {
       'render',
       'diff',
       'publish',
+      'track',
     ]);
     const logText = body.log.map((l: any) => l.body.message).join('\n');
     expect(logText).toContain('Spoke qa passed every registry rule');
@@ -150,6 +151,12 @@ describe('templates/new-environment in a dry run', () => {
     expect(
       body.log.some(
         (l: any) => l.body.stepId === 'publish' && l.body.status === 'skipped',
+      ),
+    ).toBe(true);
+    // Nothing to follow without a pull request: tracking is skipped too.
+    expect(
+      body.log.some(
+        (l: any) => l.body.stepId === 'track' && l.body.status === 'skipped',
       ),
     ).toBe(true);
 

@@ -1,2 +1,4 @@
 export * from './PlatformHealthApi';
 export * from './PlatformHealthClient';
+export * from './PlatformRequestsApi';
+export * from './PlatformRequestsClient';

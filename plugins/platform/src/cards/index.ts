@@ -6,3 +6,4 @@ export type { HubCardView } from './HubHealthCard';
 export { SpokeStatusList } from './SpokeStatusList';
 export type { SpokeStatusItem } from './SpokeStatusList';
 export { ServiceSecretsCard } from './ServiceSecretsCard';
+export { RequestCard } from './RequestCard';

@@ -28,6 +28,7 @@ import {
   platformHealthReadPermission,
   platformHealthRefreshPermission,
   platformSecretCreatePermission,
+  platformRequestReadPermission,
 } from '@internal/plugin-platform-common';
 import { PlatformPermissionPolicy } from './PlatformPermissionPolicy';
 import { POLICY_TABLE } from './rules';
@@ -150,6 +151,33 @@ describe('PlatformPermissionPolicy', () => {
         ),
       ).toBe(false);
     }
+  });
+
+  it('lets people read their own requests and those for what their groups will own', async () => {
+    await expect(decide(platformRequestReadPermission, ANA)).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    await expect(decide(platformRequestReadPermission, CITRA)).resolves.toEqual(
+      {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'platform',
+        resourceType: 'platform-request',
+        conditions: {
+          anyOf: [
+            {
+              rule: 'IS_REQUESTER',
+              resourceType: 'platform-request',
+              params: { refs: [CITRA] },
+            },
+            {
+              rule: 'IS_OWNED_BY',
+              resourceType: 'platform-request',
+              params: { refs: people[CITRA] },
+            },
+          ],
+        },
+      },
+    );
   });
 
   it('hides platform-team-only templates from others in the catalog, and nothing else', async () => {

@@ -23,6 +23,11 @@ import {
   scaffolderTemplateConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
 import {
+  createRequestConditionalDecision,
+  requestConditions,
+} from '@internal/plugin-platform-backend';
+import { PLATFORM_REQUEST_RESOURCE_TYPE } from '@internal/plugin-platform-common';
+import {
   PLATFORM_SPOKE_ACTION_IDS,
   PLATFORM_TEAM_ONLY_TAG,
 } from '@internal/plugin-scaffolder-backend-module-platform';
@@ -119,3 +124,15 @@ export const ownTasks: Condition = (permission, subject) =>
  */
 export const templateOwnersOnly: Condition = async (_permission, subject) =>
   (await subject.ownsATemplate()) ? ALLOW : DENY;
+
+/** Requests a person made, or that create something one of their groups will own. */
+export const ownAndTeamRequests: Condition = (permission, subject) =>
+  createRequestConditionalDecision(
+    expectResource(permission, PLATFORM_REQUEST_RESOURCE_TYPE),
+    {
+      anyOf: [
+        requestConditions.isRequester({ refs: [subject.userEntityRef] }),
+        requestConditions.isOwnedBy({ refs: subject.ownershipEntityRefs }),
+      ],
+    },
+  );

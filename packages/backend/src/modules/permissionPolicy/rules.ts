@@ -35,12 +35,14 @@ import {
 import {
   platformHealthReadPermission,
   platformHealthRefreshPermission,
+  platformRequestReadPermission,
   platformSecretCreatePermission,
 } from '@internal/plugin-platform-common';
 import {
   actionsButPlatformActions,
   Effect,
   entitiesButPlatformTeamTemplates,
+  ownAndTeamRequests,
   ownEntities,
   ownTasks,
   templateOwnersOnly,
@@ -86,6 +88,7 @@ export const POLICY_TABLE: PolicyRow[] = [
   { permission: platformHealthReadPermission,     platformTeam: 'allow', signedIn: 'allow' },
   { permission: platformHealthRefreshPermission,  platformTeam: 'allow', signedIn: 'deny' },
   { permission: platformSecretCreatePermission,   platformTeam: 'allow', signedIn: ownEntities },
+  { permission: platformRequestReadPermission,    platformTeam: 'allow', signedIn: ownAndTeamRequests },
 ];
 
 /** The table by permission name; throws on a permission listed twice. */

@@ -311,6 +311,8 @@ describe.each(cases)('New service: $label', c => {
     });
     expect(result.steps.workflow).toBe(fromHub ? 'completed' : 'skipped');
     expect(result.steps.code).toBe(fromHub ? 'completed' : 'skipped');
+    // Nothing is opened in a dry run, so nothing is tracked.
+    expect(result.steps.track).toBe('skipped');
     // The push job's environment is created for real runs only (no dry-run support).
     expect(
       result.log

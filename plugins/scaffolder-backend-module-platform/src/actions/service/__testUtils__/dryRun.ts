@@ -16,6 +16,7 @@ import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-
 import { parseRegistry } from '@internal/plugin-platform-common';
 import { readRegistryFiles } from '@internal/plugin-platform-common/node';
 import { createServiceActions } from '..';
+import { createRequestTrackAction } from '../../request';
 import {
   PLATFORM_REPOSITORY,
   SAMPLE_REGISTRY_DIR,
@@ -139,6 +140,13 @@ export async function startDryRunner(
             ...createServiceActions({
               registry,
               repository: options.repository ?? PLATFORM_REPOSITORY,
+            }),
+            // Skipped in a dry run (no pull request to follow): it must never be called.
+            createRequestTrackAction({
+              recordRequest: async () => {
+                throw new Error('a dry run recorded a request');
+              },
+              appBaseUrl: 'http://portal.test',
             }),
           );
         },
