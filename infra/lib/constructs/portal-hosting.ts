@@ -38,6 +38,8 @@ export const PORTAL_HUB_ACTIONS = [
   'ec2:DescribeTransitGatewayAttachments',
   'ec2:SearchTransitGatewayRoutes',
   'eks:DescribeClusterVersions',
+  'eks:DescribeAddonVersions',
+  'rds:DescribeDBMajorEngineVersions',
 ] as const;
 
 /** Properties for {@link PortalHosting}. */
@@ -414,7 +416,11 @@ export class PortalHosting extends Construct {
         actions: [
           'ec2:DescribeTransitGateways',
           'ec2:DescribeTransitGatewayAttachments',
+          // Calendars the same for every spoke, asked once per region: Kubernetes
+          // versions, add-on versions and Aurora engine support dates.
           'eks:DescribeClusterVersions',
+          'eks:DescribeAddonVersions',
+          'rds:DescribeDBMajorEngineVersions',
         ],
         resources: ['*'],
       }),

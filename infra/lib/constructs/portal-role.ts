@@ -39,6 +39,7 @@ export const PORTAL_ACTIONS = [
   'eks:DescribeAddon',
   'eks:ListCapabilities',
   'eks:DescribeCapability',
+  'eks:ListInsights',
   'rds:DescribeDBClusters',
   'rds:DescribeDBInstances',
   'rds:DescribePendingMaintenanceActions',
@@ -102,6 +103,8 @@ export class PortalReadOnlyRole extends Construct {
           'eks:DescribeAddon',
           'eks:ListCapabilities',
           'eks:DescribeCapability',
+          // Upgrade insights of this cluster.
+          'eks:ListInsights',
         ],
         resources: [
           eksArn('cluster', props.clusterName),
