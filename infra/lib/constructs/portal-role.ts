@@ -1,6 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SPOKE_HEALTH_ROLE_ACTIONS } from '@internal/plugin-platform-common';
 import { acknowledgeWildcards } from './nag';
 
 /** Properties for {@link PortalReadOnlyRole}. */
@@ -26,26 +27,13 @@ export interface PortalReadOnlyRoleProps {
 }
 
 /**
- * Every action spoke health calls in a spoke account, and nothing else. The hub-side
- * calls (Transit Gateway listing, EKS version calendar) are made once for all spokes
- * in the hub account with the portal's own identity, so the spoke role does not
- * carry them (plugins/platform-backend/README.md lists both policies).
+ * Every action spoke health calls in a spoke account, and nothing else (one list,
+ * in platform-common, which the local AWS endpoint enforces too). The hub-side calls
+ * (Transit Gateway listing, version calendars) are made once for all spokes in the
+ * hub account with the portal's own identity, so the spoke role does not carry them
+ * (plugins/platform-backend/README.md lists both policies).
  */
-export const PORTAL_ACTIONS = [
-  'eks:DescribeCluster',
-  'eks:ListNodegroups',
-  'eks:DescribeNodegroup',
-  'eks:ListAddons',
-  'eks:DescribeAddon',
-  'eks:ListCapabilities',
-  'eks:DescribeCapability',
-  'eks:ListInsights',
-  'rds:DescribeDBClusters',
-  'rds:DescribeDBInstances',
-  'rds:DescribePendingMaintenanceActions',
-  'secretsmanager:DescribeSecret',
-  'secretsmanager:ListSecrets',
-] as const;
+export const PORTAL_ACTIONS = SPOKE_HEALTH_ROLE_ACTIONS;
 
 /**
  * The read-only role the portal assumes in a spoke for health checks: trusted only

@@ -15,6 +15,8 @@ import { stsService } from './services/sts';
 import { Service } from './services/types';
 import { AwsState } from './state/AwsState';
 import { emptyData, SeedRegistry, seedFromRegistry } from './state/seed';
+import { RolePolicies } from './services/RolePolicies';
+import { SPOKE_HEALTH_ROLE_ACTIONS } from '@internal/plugin-platform-common';
 import { AwsLocalData } from './state/types';
 
 /** The services served, by SigV4 signing name. */
@@ -40,6 +42,13 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** The clock (EKS version support, timestamps). */
   now?: () => Date;
+  /**
+   * Actions each assumed role may call (IAM's identity-based policy); any other call
+   * by that role is refused with the service's access-denied error. Default: the
+   * registry's portal read-only role (`hub.portal.roleName`) may make exactly the
+   * spoke health calls its infra grants (`SPOKE_HEALTH_ROLE_ACTIONS`).
+   */
+  rolePolicies?: Record<string, readonly string[]>;
 }
 
 export interface AwsLocal {
@@ -85,6 +94,11 @@ export async function start(options: StartOptions = {}): Promise<AwsLocal> {
   const state = new AwsState(seed());
   const control = new Control(state, seed);
   const identities = new Identities(() => state.data.defaultAccount);
+  const portalRole = options.registry?.hub.portal?.roleName;
+  const policies = new RolePolicies(
+    options.rolePolicies ??
+      (portalRole ? { [portalRole]: SPOKE_HEALTH_ROLE_ACTIONS } : {}),
+  );
   const log = options.log;
 
   const server = http.createServer((req, res) => {
@@ -196,7 +210,14 @@ export async function start(options: StartOptions = {}): Promise<AwsLocal> {
       return;
     }
     let result: HttpResult;
-    if (failure?.error) {
+    const denial = policies.denial(
+      identities.issuedFor(scope.accessKeyId),
+      scope.service,
+      route.operation,
+    );
+    if (denial) {
+      result = protocol.error(denial, id);
+    } else if (failure?.error) {
       result = protocol.error(
         protocol.fault(
           failure.error,

@@ -247,13 +247,23 @@ async function main() {
   });
   const newAccess = concurrency =>
     AwsAccess.create({
+      // As in production: the hub with the portal's own credentials, the
+      // read-only role in every spoke account.
       credentialsManager: DefaultAwsCredentialsManager.fromConfig(
-        new ConfigReader({ aws: { accountDefaults: { roleName: ROLE } } }),
+        new ConfigReader({
+          aws: {
+            accounts: [{ accountId: registry.hub.account }],
+            accountDefaults: { roleName: ROLE },
+          },
+        }),
       ),
       config: DEFAULT_AWS,
       concurrency,
       slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
-      roleArnFor: account => `arn:aws:iam::${account}:role/${ROLE}`,
+      roleArnFor: account =>
+        account === registry.hub.account
+          ? undefined
+          : `arn:aws:iam::${account}:role/${ROLE}`,
     });
 
   // 1a. The real refresh, cold (role credentials assumed) then warm.

@@ -7,6 +7,7 @@
  */
 export * from './addressPlan';
 export * from './addressPlanSchema';
+export * from './awsActions';
 export * from './annotations';
 export * from './cidr';
 export * from './clusterPlatform';

@@ -45,6 +45,8 @@ export interface SeedRegistry {
     addressPlan?: {
       pools: Array<{ name: string; cidrs: string[] }>;
     };
+    /** The read-only role every spoke creates for the portal (its policy is enforced). */
+    portal?: { roleName: string };
   };
   spokes: Array<{
     name: string;

@@ -1,5 +1,9 @@
 import { AwsLocal, start } from '@internal/aws-local';
-import { Registry, RegistryFile } from '@internal/plugin-platform-common';
+import {
+  fixtures,
+  Registry,
+  RegistryFile,
+} from '@internal/plugin-platform-common';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -80,10 +84,24 @@ export function writeRegistry(files: RegistryFile[]): string {
   return dir;
 }
 
+/**
+ * `aws` config as production has it: the hub with the portal's own credentials, the
+ * read-only role in every other account (the local endpoint refuses that role any
+ * call its infra does not grant, so a hub call made through it fails as in AWS).
+ */
+export function portalAwsConfig(
+  hubAccount: string = fixtures.registry().hub.account,
+) {
+  return {
+    accounts: [{ accountId: hubAccount }],
+    accountDefaults: { roleName: 'platform-portal-readonly' },
+  };
+}
+
 /** The backend config the tests run the plugin with: roles as in production, short timeouts. */
 export function testConfig(registryDir: string, extra: object = {}) {
   return {
-    aws: { accountDefaults: { roleName: 'platform-portal-readonly' } },
+    aws: portalAwsConfig(),
     platform: {
       registryDir,
       health: {

@@ -4,7 +4,11 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { fixtures } from '@internal/plugin-platform-common';
 import knexFactory from 'knex';
-import { LocalAws, startLocalAws } from '../__testUtils__/awsLocal';
+import {
+  LocalAws,
+  startLocalAws,
+  portalAwsConfig,
+} from '../__testUtils__/awsLocal';
 import { entitiesFromRegistry } from '../__testUtils__/entities';
 import { DEFAULT_AWS, roleArnResolver } from '../config';
 import { DatabaseHealthStore } from '../db/HealthStore';
@@ -34,9 +38,7 @@ async function setup(over: Partial<HealthRefresherOptions> = {}) {
   const store = await DatabaseHealthStore.create({
     database: mockServices.database({ knex }),
   });
-  const config = new ConfigReader({
-    aws: { accountDefaults: { roleName: 'platform-portal-readonly' } },
-  });
+  const config = new ConfigReader({ aws: portalAwsConfig() });
   const aws = AwsAccess.create({
     credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
     config: { ...DEFAULT_AWS, maxAttempts: 1 },
@@ -75,13 +77,14 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (19 + AssumeRole) + the hub's 7 + its AssumeRole. Per spoke: the
+    // 3 spokes x (19 + AssumeRole) + the hub's 8 with the portal's own credentials
+    // (no AssumeRole, as in production). Per spoke: the
     // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), the
     // upgrade insights, 3 Aurora, the secret listing (which carries the master secret).
     // The hub: the gateway, its attachments, the version calendar, the add-on versions
     // of the clusters' Kubernetes version, the engine's support dates and the routes of
     // three tables.
-    expect(stats.calls).toBe(3 * 20 + 9);
+    expect(stats.calls).toBe(3 * 20 + 8);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',

@@ -6,7 +6,11 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { fixtures } from '@internal/plugin-platform-common';
-import { LocalAws, startLocalAws } from '../__testUtils__/awsLocal';
+import {
+  LocalAws,
+  startLocalAws,
+  portalAwsConfig,
+} from '../__testUtils__/awsLocal';
 import { DEFAULT_AWS, roleArnResolver } from '../config';
 import { AwsAccess } from './aws/AwsAccess';
 import { ServiceSecretsReader } from './ServiceSecretsReader';
@@ -55,9 +59,7 @@ async function createIn(
 }
 
 function reader() {
-  const config = new ConfigReader({
-    aws: { accountDefaults: { roleName: 'platform-portal-readonly' } },
-  });
+  const config = new ConfigReader({ aws: portalAwsConfig() });
   const aws = AwsAccess.create({
     credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
     config: { ...DEFAULT_AWS, maxAttempts: 1 },

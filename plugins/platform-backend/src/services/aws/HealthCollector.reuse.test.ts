@@ -1,7 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { fixtures, HealthCheckResult } from '@internal/plugin-platform-common';
-import { LocalAws, startLocalAws } from '../../__testUtils__/awsLocal';
+import {
+  LocalAws,
+  startLocalAws,
+  portalAwsConfig,
+} from '../../__testUtils__/awsLocal';
 import { entitiesFromRegistry } from '../../__testUtils__/entities';
 import { DEFAULT_AWS, roleArnResolver } from '../../config';
 import { runChecks } from '../../lib/checks';
@@ -27,9 +31,7 @@ beforeEach(() => local.reset());
 
 function setup() {
   let now = Date.parse('2026-12-01T00:00:00Z');
-  const config = new ConfigReader({
-    aws: { accountDefaults: { roleName: 'platform-portal-readonly' } },
-  });
+  const config = new ConfigReader({ aws: portalAwsConfig() });
   const access = AwsAccess.create({
     credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
     config: { ...DEFAULT_AWS, maxAttempts: 1 },
