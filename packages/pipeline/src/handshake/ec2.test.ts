@@ -241,8 +241,15 @@ describe('the Transit Gateway handshake against the local AWS endpoint', () => {
     });
     const plan = planHandshake(input);
     const deletes = plan.actions.filter(a => a.kind === 'delete-route');
-    // The seed routes dev statically in its class table (the hub table learns it by propagation).
+    // The seed routes dev statically in the hub table and in its class table, as the
+    // handshake itself writes them.
     expect(deletes).toEqual([
+      {
+        kind: 'delete-route',
+        spoke: 'dev',
+        routeTableId: input.routeTables.hub,
+        cidr: dev.cidr,
+      },
       {
         kind: 'delete-route',
         spoke: 'dev',
@@ -252,5 +259,6 @@ describe('the Transit Gateway handshake against the local AWS endpoint', () => {
     ]);
     await applyHandshake(ec2(HUB), plan);
     expect(await routesTo(NON_PROD, dev.cidr)).toEqual([]);
+    expect(await routesTo(input.routeTables.hub, dev.cidr)).toEqual([]);
   });
 });
