@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { loadRegistry } from '@internal/plugin-platform-common/node';
 import { CONFIG_DIR, deployedRegistry, resourcesOf, synth } from './helpers';
 import { ipInCidr } from '@internal/plugin-platform-common';
+import { hubDeployedFromOutputs } from '@internal/pipeline';
 
 // One synth for the whole file: the sample registry after every spoke's first deploy.
 const registry = deployedRegistry();
@@ -287,5 +288,26 @@ describe('vpc endpoints', () => {
       VpcEndpointType: 'Gateway',
       ServiceName: Match.objectLike({}),
     });
+  });
+});
+
+describe('outputs', () => {
+  it('hold every id the pipeline records in hub.yaml deployed', () => {
+    // As DescribeStacks returns them: key, description, and a value per output.
+    const outputs = Object.entries(
+      hub.toJSON().Outputs as Record<string, { Description?: string }>,
+    ).map(([key, output]) => ({
+      OutputKey: key,
+      Description: output.Description,
+      OutputValue: `value-of-${key}`,
+    }));
+    const deployed = hubDeployedFromOutputs(outputs, registry.hub);
+    expect(Object.keys(deployed.privateZoneIds).sort()).toEqual(
+      [...registry.hub.dns.privateZones].sort(),
+    );
+    expect(Object.keys(deployed.ipamPoolIds ?? {}).sort()).toEqual(
+      registry.hub.addressPlan!.pools.map(p => p.name).sort(),
+    );
+    expect(deployed.transitGatewayId).toBe('value-of-TransitGatewayId');
   });
 });

@@ -21,6 +21,14 @@ import {
 import { upsertPlanComment } from './comment';
 import { diffAssemblies, diffMarkdown } from './diff';
 import { detectDrift, DriftReport, driftMarkdown } from './drift';
+import {
+  describeDeployedChange,
+  HUB_STACK_NAME,
+  hubDeployedFromOutputs,
+  readStackOutputs,
+  recordHubDeployed,
+} from './hubOutputs';
+import { proposeFile } from './proposeFile';
 import { applyHandshake, observeHandshake } from './handshake/ec2';
 import {
   describeHandshake,
@@ -212,6 +220,12 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     output({
       'has-steps': String(plan.steps.length > 0),
       'has-teardown': String(plan.teardown.length > 0),
+      // Its outputs are then recorded in hub.yaml (job `hub-outputs`).
+      'deploys-hub': String(
+        plan.steps.some(
+          s => s.action === 'deploy' && s.stackName === HUB_STACK_NAME,
+        ),
+      ),
       phases: JSON.stringify(
         PHASES.filter(p => plan.steps.some(step => step.phase === p)),
       ),
@@ -474,6 +488,83 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       : undefined;
     if (gap) process.stderr.write(`${values.spoke} is not wired: ${gap}\n`);
     return failed.length || gap ? 1 : 0;
+  },
+
+  /**
+   * Records the hub stack's outputs in `hub.yaml` `deployed:` (read through the
+   * hub's diff role). With `--repository` the change is proposed as one pull
+   * request from the pipeline's branch (GITHUB_TOKEN); with `--write` the file is
+   * rewritten in place; otherwise the change is only printed. Outputs `changed`.
+   */
+  async 'hub-outputs'(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        registry: { type: 'string' },
+        repository: { type: 'string' },
+        base: { type: 'string', default: 'main' },
+        branch: { type: 'string', default: 'platform/hub-outputs' },
+        path: { type: 'string', default: 'infra/config/hub.yaml' },
+        write: { type: 'boolean', default: false },
+      },
+    });
+    const file = path.join(need(values, 'registry'), 'hub.yaml');
+    const hub = loadRegistry(need(values, 'registry')).hub;
+    const outputs = await readStackOutputs(
+      new CloudFormationClient({
+        region: hub.region,
+        credentials: await credentialsFor(
+          hub.account,
+          CICD_ROLES.diff,
+          'platform-hub-outputs',
+        ),
+      }),
+    );
+    const deployed = hubDeployedFromOutputs(outputs, hub);
+    const before = fs.readFileSync(file, 'utf8');
+    const { text, changed } = recordHubDeployed(before, deployed);
+    const changes = describeDeployedChange(hub.deployed, deployed);
+    output({ changed: String(changed) });
+    if (!changed) {
+      summary(`hub.yaml already records the outputs of ${HUB_STACK_NAME}.`);
+      if (!values.repository) return 0;
+    }
+    const title = `Record the outputs of ${HUB_STACK_NAME} in hub.yaml`;
+    const body = [
+      `${HUB_STACK_NAME} was deployed; this records its outputs in \`hub.yaml\` \`deployed:\`,`,
+      'from which the spoke stacks take the Transit Gateway, route tables, zones and address',
+      "pools (they cannot reference another account's stack). After the merge the pipeline",
+      'deploys the spokes this changes and runs the Transit Gateway handshake.',
+      '',
+      ...changes.map(c => `- ${c}`),
+    ].join('\n');
+    if (values.repository) {
+      const [owner, repo] = values.repository.split('/');
+      if (!owner || !repo) throw new Error('--repository must be owner/name');
+      const token = process.env.GITHUB_TOKEN;
+      if (!token)
+        throw new Error('GITHUB_TOKEN is required to propose the change');
+      const outcome = await proposeFile(
+        new Octokit({ auth: token, baseUrl: process.env.GITHUB_API_URL }),
+        {
+          owner,
+          repo,
+          base: need(values, 'base'),
+          branch: need(values, 'branch'),
+          path: need(values, 'path'),
+          content: text,
+          title,
+          body,
+        },
+      );
+      if (outcome.kind !== 'unchanged') {
+        summary(`Pull request ${outcome.kind}: ${outcome.url}`);
+      }
+      return 0;
+    }
+    if (values.write) fs.writeFileSync(file, text);
+    summary([`## ${title}`, '', ...changes.map(c => `- ${c}`)].join('\n'));
+    return 0;
   },
 
   /** Drift detection on every stack of the assembly through each account's diff role. */
