@@ -4,7 +4,6 @@ import {
   Output,
 } from '@aws-sdk/client-cloudformation';
 import {
-  HubConfig,
   hubConfigSchema,
   HubDeployedConfig,
   hubResolverInboundIps,
@@ -26,7 +25,16 @@ export const HUB_STACK_NAME = 'platform-hub';
 const IPAM_POOL_DESCRIPTION = 'hub.yaml deployed.ipamPoolIds.';
 
 /** The parts of `hub.yaml` that say which outputs the hub stack has. */
-export type HubShape = Pick<HubConfig, 'network' | 'dns' | 'addressPlan'>;
+export interface HubShape {
+  readonly network: {
+    readonly cidr: string;
+    readonly availabilityZones: readonly string[];
+  };
+  readonly dns: { readonly privateZones: readonly string[] };
+  readonly addressPlan?: {
+    readonly pools: ReadonlyArray<{ readonly name: string }>;
+  };
+}
 
 /**
  * `deployed:` from the hub stack's outputs.
@@ -217,13 +225,10 @@ export function describeDeployedChange(
   const a = flat(before, '', new Map());
   const b = flat(after, '', new Map());
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return keys
-    .filter(k => a.get(k) !== b.get(k))
-    .map(k =>
-      a.has(k) && b.has(k)
-        ? `\`deployed.${k}\`: \`${a.get(k)}\` → \`${b.get(k)}\``
-        : b.has(k)
-        ? `\`deployed.${k}\`: \`${b.get(k)}\` (new)`
-        : `\`deployed.${k}\`: removed (was \`${a.get(k)}\`)`,
-    );
+  const line = (k: string) => {
+    if (!b.has(k)) return `\`deployed.${k}\`: removed (was \`${a.get(k)}\`)`;
+    if (!a.has(k)) return `\`deployed.${k}\`: \`${b.get(k)}\` (new)`;
+    return `\`deployed.${k}\`: \`${a.get(k)}\` → \`${b.get(k)}\``;
+  };
+  return keys.filter(k => a.get(k) !== b.get(k)).map(line);
 }

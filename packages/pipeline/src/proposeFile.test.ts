@@ -40,7 +40,6 @@ async function fakeGithub(baseFiles: Record<string, string>) {
     branches.set(name, to);
     refHistory.set(name, [...(refHistory.get(name) ?? []), to]);
   };
-  const repo = '/repos/acme/platform';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://localhost');
     let raw = '';
@@ -53,105 +52,137 @@ async function fakeGithub(baseFiles: Record<string, string>) {
       };
       // Octokit escapes the slashes of a ref or path parameter; GitHub decodes them.
       const p = decodeURIComponent(url.pathname);
-      const m = (re: RegExp) => re.exec(p);
-      let match: RegExpExecArray | null;
       if (req.method !== 'GET') writes.push(`${req.method} ${p}`);
-      if (req.method === 'GET' && p === `${repo}/pulls`) {
-        const head = url.searchParams.get('head');
-        return send(
-          200,
-          pulls.filter(
-            x =>
-              x.state === url.searchParams.get('state') &&
-              `acme:${x.head}` === head &&
-              x.base === url.searchParams.get('base'),
-          ),
-        );
-      }
-      if (
-        req.method === 'GET' &&
-        (match = m(/^\/repos\/acme\/platform\/contents\/(.+)$/))
-      ) {
-        const ref = url.searchParams.get('ref')!;
-        const content = commits.get(branches.get(ref)!)?.files[match[1]];
-        if (content === undefined) return send(404, { message: 'Not Found' });
-        return send(200, {
-          type: 'file',
-          sha: 'blob',
-          content: Buffer.from(content).toString('base64'),
-        });
-      }
-      if (
-        req.method === 'GET' &&
-        (match = m(/^\/repos\/acme\/platform\/git\/ref\/heads\/(.+)$/))
-      ) {
-        const at = branches.get(match[1]);
-        if (!at) return send(404, { message: 'Not Found' });
-        return send(200, { object: { sha: at } });
-      }
-      if (
-        req.method === 'GET' &&
-        (match = m(/^\/repos\/acme\/platform\/git\/commits\/(\w+)$/))
-      ) {
-        return send(200, { sha: match[1], tree: { sha: `tree-${match[1]}` } });
-      }
-      if (req.method === 'POST' && p === `${repo}/git/trees`) {
-        const files = { ...trees.get(body.base_tree)! };
-        for (const entry of body.tree) files[entry.path] = entry.content;
-        const id = `tree-${sha()}`;
-        trees.set(id, files);
-        return send(201, { sha: id });
-      }
-      if (req.method === 'POST' && p === `${repo}/git/commits`) {
-        const c: Commit = {
-          sha: sha(),
-          files: trees.get(body.tree)!,
-          parents: body.parents,
-        };
-        commits.set(c.sha, c);
-        trees.set(`tree-${c.sha}`, c.files);
-        return send(201, { sha: c.sha });
-      }
-      if (
-        req.method === 'PATCH' &&
-        (match = m(/^\/repos\/acme\/platform\/git\/refs\/heads\/(.+)$/))
-      ) {
-        if (!branches.has(match[1]))
-          return send(422, { message: 'Reference does not exist' });
-        moveBranch(match[1], body.sha);
-        return send(200, { object: { sha: body.sha } });
-      }
-      if (req.method === 'POST' && p === `${repo}/git/refs`) {
-        moveBranch(body.ref.replace('refs/heads/', ''), body.sha);
-        return send(201, { object: { sha: body.sha } });
-      }
-      if (req.method === 'POST' && p === `${repo}/pulls`) {
-        const pr = {
-          number: pulls.length + 1,
-          state: 'open' as const,
-          head: body.head,
-          base: body.base,
-          title: body.title,
-          body: body.body,
-          html_url: `https://github.com/acme/platform/pull/${pulls.length + 1}`,
-        };
-        pulls.push(pr);
-        return send(201, pr);
-      }
-      if (
-        req.method === 'PATCH' &&
-        (match = m(/^\/repos\/acme\/platform\/pulls\/(\d+)$/))
-      ) {
-        const pr = pulls.find(x => x.number === Number(match![1]))!;
-        Object.assign(pr, body);
-        return send(200, pr);
-      }
-      if (
-        req.method === 'POST' &&
-        (match = m(/^\/repos\/acme\/platform\/issues\/(\d+)\/comments$/))
-      ) {
-        comments.push({ issue: Number(match[1]), body: body.body });
-        return send(201, { id: 1 });
+      type Handler = (group: string) => void;
+      const routes: Array<[string, RegExp, Handler]> = [
+        [
+          'GET',
+          /^\/repos\/acme\/platform\/pulls()$/,
+          () =>
+            send(
+              200,
+              pulls.filter(
+                x =>
+                  x.state === url.searchParams.get('state') &&
+                  `acme:${x.head}` === url.searchParams.get('head') &&
+                  x.base === url.searchParams.get('base'),
+              ),
+            ),
+        ],
+        [
+          'GET',
+          /^\/repos\/acme\/platform\/contents\/(.+)$/,
+          file => {
+            const ref = url.searchParams.get('ref')!;
+            const content = commits.get(branches.get(ref)!)?.files[file];
+            if (content === undefined) send(404, { message: 'Not Found' });
+            else
+              send(200, {
+                type: 'file',
+                sha: 'blob',
+                content: Buffer.from(content).toString('base64'),
+              });
+          },
+        ],
+        [
+          'GET',
+          /^\/repos\/acme\/platform\/git\/ref\/heads\/(.+)$/,
+          branch => {
+            const head = branches.get(branch);
+            if (!head) send(404, { message: 'Not Found' });
+            else send(200, { object: { sha: head } });
+          },
+        ],
+        [
+          'GET',
+          /^\/repos\/acme\/platform\/git\/commits\/(\w+)$/,
+          commit => send(200, { sha: commit, tree: { sha: `tree-${commit}` } }),
+        ],
+        [
+          'POST',
+          /^\/repos\/acme\/platform\/git\/trees()$/,
+          () => {
+            const files = { ...trees.get(body.base_tree)! };
+            for (const entry of body.tree) files[entry.path] = entry.content;
+            const id = `tree-${sha()}`;
+            trees.set(id, files);
+            send(201, { sha: id });
+          },
+        ],
+        [
+          'POST',
+          /^\/repos\/acme\/platform\/git\/commits()$/,
+          () => {
+            const c: Commit = {
+              sha: sha(),
+              files: trees.get(body.tree)!,
+              parents: body.parents,
+            };
+            commits.set(c.sha, c);
+            trees.set(`tree-${c.sha}`, c.files);
+            send(201, { sha: c.sha });
+          },
+        ],
+        [
+          'PATCH',
+          /^\/repos\/acme\/platform\/git\/refs\/heads\/(.+)$/,
+          branch => {
+            if (!branches.has(branch)) {
+              send(422, { message: 'Reference does not exist' });
+            } else {
+              moveBranch(branch, body.sha);
+              send(200, { object: { sha: body.sha } });
+            }
+          },
+        ],
+        [
+          'POST',
+          /^\/repos\/acme\/platform\/git\/refs()$/,
+          () => {
+            moveBranch(body.ref.replace('refs/heads/', ''), body.sha);
+            send(201, { object: { sha: body.sha } });
+          },
+        ],
+        [
+          'POST',
+          /^\/repos\/acme\/platform\/pulls()$/,
+          () => {
+            const pr = {
+              number: pulls.length + 1,
+              state: 'open' as const,
+              head: body.head,
+              base: body.base,
+              title: body.title,
+              body: body.body,
+              html_url: `https://github.com/acme/platform/pull/${
+                pulls.length + 1
+              }`,
+            };
+            pulls.push(pr);
+            send(201, pr);
+          },
+        ],
+        [
+          'PATCH',
+          /^\/repos\/acme\/platform\/pulls\/(\d+)$/,
+          number => {
+            const pr = pulls.find(x => x.number === Number(number))!;
+            Object.assign(pr, body);
+            send(200, pr);
+          },
+        ],
+        [
+          'POST',
+          /^\/repos\/acme\/platform\/issues\/(\d+)\/comments$/,
+          number => {
+            comments.push({ issue: Number(number), body: body.body });
+            send(201, { id: 1 });
+          },
+        ],
+      ];
+      for (const [method, pattern, handle] of routes) {
+        const group = req.method === method ? pattern.exec(p) : null;
+        if (group) return handle(group[1]);
       }
       return send(404, { message: `Not Found: ${req.method} ${p}` });
     });
