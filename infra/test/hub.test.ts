@@ -311,3 +311,55 @@ describe('outputs', () => {
     expect(deployed.transitGatewayId).toBe('value-of-TransitGatewayId');
   });
 });
+
+describe('spokes the pipeline handshake accepted', () => {
+  // As the pipeline records them after the handshake (docs/adr/0040).
+  const handshaken = deployedRegistry();
+  const recorded = {
+    ...handshaken,
+    spokes: handshaken.spokes.map(s => ({
+      ...s,
+      deployed: { ...s.deployed, acceptedBy: 'handshake' as const },
+    })),
+  };
+  const synthesized = synth(recorded);
+
+  it('leave acceptance, association and routes to the handshake, and keep the zone authorisations', () => {
+    const calls = Object.values(
+      resourcesOf(synthesized.hub, 'Custom::AWS'),
+    ).map(r => JSON.stringify(r.Properties.Create));
+    expect(
+      calls.filter(c => c.includes('acceptTransitGatewayVpcAttachment')),
+    ).toEqual([]);
+    const spokeAttachments = new Set(
+      recorded.spokes.map(s => s.deployed.transitGatewayAttachmentId),
+    );
+    const associations = Object.values(
+      resourcesOf(
+        synthesized.hub,
+        'AWS::EC2::TransitGatewayRouteTableAssociation',
+      ),
+    ).map(r => r.Properties.TransitGatewayAttachmentId);
+    expect(associations.filter(id => spokeAttachments.has(id))).toEqual([]);
+    const routes = Object.values(
+      resourcesOf(synthesized.hub, 'AWS::EC2::TransitGatewayRoute'),
+    ).map(r => r.Properties.DestinationCidrBlock);
+    for (const spoke of recorded.spokes) {
+      expect(routes).not.toContain(spoke.network.cidr);
+    }
+    expect(
+      calls.filter(c => c.includes('createVPCAssociationAuthorization')).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('route their VPC to the hub', () => {
+    synthesized.spoke('dev').resourcePropertiesCountIs(
+      'AWS::EC2::Route',
+      {
+        DestinationCidrBlock: recorded.hub.network.cidr,
+        TransitGatewayId: recorded.hub.deployed!.transitGatewayId,
+      },
+      2,
+    );
+  });
+});

@@ -230,4 +230,50 @@ describe('platform-pipeline CLI, as the deploy workflow calls it', () => {
       cloudFormation.restore();
     }
   });
+
+  it('records the spokes the handshake wired in their files, then finds nothing to change', async () => {
+    const registry = path.join(dir, 'config');
+    writeRegistry(registry);
+    const records = path.join(dir, 'records');
+    fs.mkdirSync(records);
+    const spoke = fixtures.registry().spokes[0].name;
+    fs.writeFileSync(
+      path.join(records, `${spoke}.json`),
+      JSON.stringify({
+        spoke,
+        vpcId: 'vpc-0aaaaaaaaaaaaaaa1',
+        transitGatewayAttachmentId: 'tgw-attach-0bbbbbbbbbbbbbbb1',
+      }),
+    );
+    const args = [
+      'spoke-deployed',
+      '--registry',
+      registry,
+      '--records',
+      records,
+      '--write',
+    ];
+    expect(await main(args)).toBe(0);
+    expect(outputs(process.env.GITHUB_OUTPUT!).changed).toBe('true');
+    const file = path.join(registry, 'spokes', `${spoke}.yaml`);
+    expect(parse(fs.readFileSync(file, 'utf8')).deployed).toEqual({
+      vpcId: 'vpc-0aaaaaaaaaaaaaaa1',
+      transitGatewayAttachmentId: 'tgw-attach-0bbbbbbbbbbbbbbb1',
+      acceptedBy: 'handshake',
+    });
+
+    fs.rmSync(process.env.GITHUB_OUTPUT!);
+    expect(await main(args)).toBe(0);
+    expect(outputs(process.env.GITHUB_OUTPUT!).changed).toBe('false');
+
+    fs.writeFileSync(
+      path.join(records, 'ghost.json'),
+      JSON.stringify({
+        spoke: 'ghost',
+        vpcId: 'vpc-0aaaaaaaaaaaaaaa2',
+        transitGatewayAttachmentId: 'tgw-attach-0bbbbbbbbbbbbbbb2',
+      }),
+    );
+    await expect(main(args)).rejects.toThrow('ghost: no spoke file');
+  });
 });

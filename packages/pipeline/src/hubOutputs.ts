@@ -8,8 +8,7 @@ import {
   HubDeployedConfig,
   hubResolverInboundIps,
 } from '@internal/plugin-platform-common';
-import { isDeepStrictEqual } from 'util';
-import { Document, isScalar, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { recordDeployed } from './recordDeployed';
 
 /**
  * The hub stack's outputs recorded in `hub.yaml` `deployed:`. Spoke stacks live in
@@ -138,73 +137,11 @@ export function recordHubDeployed(
   hubYaml: string,
   deployed: HubDeployedConfig,
 ): { text: string; changed: boolean } {
-  const doc = parseDocument(hubYaml);
-  const before = doc.toJS()?.deployed;
-  if (isDeepStrictEqual(before, deployed))
-    return { text: hubYaml, changed: false };
-
-  const existing = doc.get('deployed', true);
-  let text: string;
-  if (existing instanceof YAMLMap && existing.range) {
-    // Leaf by leaf, so comments inside the block survive; then only the block's own
-    // text is replaced, so the rest of the file keeps its exact formatting.
-    const set = (path: string[], v: unknown) =>
-      doc.setIn(['deployed', ...path], v);
-    set(['transitGatewayId'], deployed.transitGatewayId);
-    set(['routeTableIds', 'non-prod'], deployed.routeTableIds['non-prod']);
-    set(['routeTableIds', 'prod'], deployed.routeTableIds.prod);
-    set(
-      ['resolverInboundIps'],
-      doc.createNode(deployed.resolverInboundIps, { flow: true }),
-    );
-    syncRecord(doc, ['deployed', 'privateZoneIds'], deployed.privateZoneIds);
-    if (deployed.ipamPoolIds) {
-      syncRecord(doc, ['deployed', 'ipamPoolIds'], deployed.ipamPoolIds);
-    } else {
-      doc.deleteIn(['deployed', 'ipamPoolIds']);
-    }
-    const key = (doc.contents as YAMLMap).items.find(
-      item => isScalar(item.key) && item.key.value === 'deployed',
-    )!.key as Scalar;
-    const block = new Document({});
-    block.set('deployed', existing);
-    text =
-      hubYaml.slice(0, key.range![0]) +
-      block.toString({ flowCollectionPadding: false }) +
-      hubYaml.slice(existing.range[2]);
-  } else {
-    const block = new Document({ deployed });
-    block.commentBefore = DEPLOYED_COMMENT;
-    const head = hubYaml.endsWith('\n') ? hubYaml : `${hubYaml}\n`;
-    text = head + block.toString({ flowCollectionPadding: false });
-  }
-  const parsed = hubConfigSchema.safeParse(parseDocument(text).toJS());
-  if (!parsed.success) {
-    throw new Error(
-      `the recorded hub.yaml would be invalid: ${parsed.error.issues
-        .map(i => `${i.path.join('.')}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return { text, changed: true };
-}
-
-/** Sets a string map in place: new keys added, changed values set, gone keys removed. */
-function syncRecord(
-  doc: ReturnType<typeof parseDocument>,
-  path: string[],
-  record: Record<string, string>,
-) {
-  const current = doc.getIn(path);
-  if (!(current instanceof YAMLMap)) {
-    doc.setIn(path, doc.createNode(record));
-    return;
-  }
-  for (const [k, v] of Object.entries(record)) doc.setIn([...path, k], v);
-  for (const item of [...current.items]) {
-    const key = String((item.key as { value?: unknown })?.value ?? item.key);
-    if (!(key in record)) doc.deleteIn([...path, key]);
-  }
+  return recordDeployed(hubYaml, deployed, {
+    file: 'hub.yaml',
+    comment: DEPLOYED_COMMENT,
+    schema: hubConfigSchema,
+  });
 }
 
 /** The changed fields of `deployed:`, for the pull request body. */

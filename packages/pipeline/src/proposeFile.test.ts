@@ -216,8 +216,7 @@ const proposal = (content: string): FileProposal => ({
   repo: 'platform',
   base: 'main',
   branch: 'platform/hub-outputs',
-  path: 'infra/config/hub.yaml',
-  content,
+  files: [{ path: 'infra/config/hub.yaml', content }],
   title: 'Record the outputs of platform-hub in hub.yaml',
   body: '- `deployed.transitGatewayId`: new',
 });
@@ -296,7 +295,7 @@ describe('proposing a file change as one pull request', () => {
     expect(github.comments).toEqual([
       {
         issue: 1,
-        body: 'main already holds this infra/config/hub.yaml; closing.',
+        body: 'main already holds infra/config/hub.yaml as proposed; closing.',
       },
     ]);
   });
@@ -308,5 +307,27 @@ describe('proposing a file change as one pull request', () => {
     );
     expect(outcome).toEqual({ kind: 'unchanged' });
     expect(github.writes).toEqual([]);
+  });
+
+  it('puts several files in the one commit, leaving out those the base already holds', async () => {
+    await proposeFile(github.octokit, {
+      ...proposal('name: shared\n'),
+      files: [
+        { path: 'infra/config/hub.yaml', content: 'name: shared\n' },
+        { path: 'infra/config/spokes/qa.yaml', content: 'name: qa\n' },
+        { path: 'infra/config/spokes/uat.yaml', content: 'name: uat\n' },
+      ],
+    });
+    const head = github.commits.get(
+      github.branches.get('platform/hub-outputs')!,
+    )!;
+    expect(head.parents).toEqual([github.root.sha]);
+    expect(head.files).toEqual({
+      'infra/config/hub.yaml': 'name: shared\n',
+      'infra/config/spokes/qa.yaml': 'name: qa\n',
+      'infra/config/spokes/uat.yaml': 'name: uat\n',
+      'README.md': 'platform\n',
+    });
+    expect(github.pulls).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 
-/** A one-file change the pipeline proposes for review instead of committing it. */
+/** A change of registry files the pipeline proposes for review instead of committing it. */
 export interface FileProposal {
   readonly owner: string;
   readonly repo: string;
@@ -8,8 +8,11 @@ export interface FileProposal {
   readonly base: string;
   /** The pipeline's own branch for this kind of change; reset on each proposal. */
   readonly branch: string;
-  readonly path: string;
-  readonly content: string;
+  /** The files' whole new contents, by path. */
+  readonly files: ReadonlyArray<{
+    readonly path: string;
+    readonly content: string;
+  }>;
   readonly title: string;
   readonly body: string;
 }
@@ -27,18 +30,19 @@ const isNotFound = (e: unknown) => (e as { status?: number })?.status === 404;
 
 async function fileOn(
   octokit: Octokit,
-  p: Pick<FileProposal, 'owner' | 'repo' | 'path'>,
+  p: Pick<FileProposal, 'owner' | 'repo'>,
+  file: string,
   ref: string,
 ): Promise<string | undefined> {
   try {
     const { data } = await octokit.repos.getContent({
       owner: p.owner,
       repo: p.repo,
-      path: p.path,
+      path: file,
       ref,
     });
     if (Array.isArray(data) || data.type !== 'file') {
-      throw new Error(`${p.path} on ${ref} is not a file`);
+      throw new Error(`${file} on ${ref} is not a file`);
     }
     return Buffer.from(data.content ?? '', 'base64').toString('utf8');
   } catch (e) {
@@ -48,10 +52,11 @@ async function fileOn(
 }
 
 /**
- * Proposes `content` for `path` as one pull request from the pipeline's branch,
- * never more than one: the branch is reset to the base and holds a single commit,
- * and an open pull request from it is edited rather than duplicated. When the base
- * already holds the content, an open proposal is closed as no longer needed.
+ * Proposes the files as one pull request from the pipeline's branch, never more
+ * than one: the branch is reset to the base and holds a single commit, and an
+ * open pull request from it is edited rather than duplicated. When the base
+ * already holds every file as proposed, an open proposal is closed as no longer
+ * needed.
  */
 export async function proposeFile(
   octokit: Octokit,
@@ -68,14 +73,21 @@ export async function proposeFile(
   });
   const existing = open[0];
 
-  const onBase = await fileOn(octokit, p, p.base);
-  if (onBase === p.content) {
+  const changed: Array<{ path: string; content: string }> = [];
+  for (const file of p.files) {
+    if ((await fileOn(octokit, p, file.path, p.base)) !== file.content) {
+      changed.push(file);
+    }
+  }
+  if (!changed.length) {
     if (!existing) return { kind: 'unchanged' };
     await octokit.issues.createComment({
       owner,
       repo,
       issue_number: existing.number,
-      body: `${p.base} already holds this ${p.path}; closing.`,
+      body: `${p.base} already holds ${p.files
+        .map(f => f.path)
+        .join(', ')} as proposed; closing.`,
     });
     await octokit.pulls.update({
       owner,
@@ -103,7 +115,12 @@ export async function proposeFile(
     owner,
     repo,
     base_tree: baseCommit.tree.sha,
-    tree: [{ path: p.path, mode: '100644', type: 'blob', content: p.content }],
+    tree: changed.map(f => ({
+      path: f.path,
+      mode: '100644' as const,
+      type: 'blob' as const,
+      content: f.content,
+    })),
   });
   const { data: commit } = await octokit.git.createCommit({
     owner,

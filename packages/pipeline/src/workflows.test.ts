@@ -130,6 +130,21 @@ describe('GitHub workflows', () => {
     expect(hubOutputs.steps.at(-1).run).toContain(
       'platform-pipeline.js hub-outputs',
     );
+    // Likewise the spokes the handshake wired, from what its steps recorded.
+    const spokeDeployed = deploy.jobs['spoke-deployed'];
+    expect(spokeDeployed.needs).toEqual(['plan', 'handshake']);
+    expect(spokeDeployed.permissions).toEqual({ contents: 'read' });
+    expect(
+      spokeDeployed.steps.find((step: any) =>
+        String(step.uses).startsWith('actions/download-artifact@'),
+      ).with.pattern,
+    ).toBe('platform-record-*');
+    expect(spokeDeployed.steps.at(-1).run).toContain(
+      'platform-pipeline.js spoke-deployed',
+    );
+    expect(read(path.join(ROOT, 'scripts/pipeline/run-step.sh'))).toContain(
+      '--record .platform/records',
+    );
     const pr = parse(read(path.join(WORKFLOWS, 'platform-pr.yaml')));
     expect(Object.values(pr.jobs).map((j: any) => j.name)).toEqual(
       expect.arrayContaining([
