@@ -129,12 +129,15 @@ export interface InfraSpoke {
     readonly deletionProtection: boolean;
   };
   /**
-   * Filled after the spoke's first deploy (requested from the registry schema):
-   * with it the hub accepts the attachment and authorises the zone associations.
+   * Filled after the spoke's first deploy (by the pipeline, after the handshake):
+   * the hub authorises the zone associations for the VPC; the spoke routes the hub
+   * once the attachment is accepted; the hub stack accepts and associates the
+   * attachment itself only when `acceptedBy` is `hub-stack` (the default).
    */
   readonly deployed?: {
     readonly vpcId?: string;
     readonly transitGatewayAttachmentId?: string;
+    readonly acceptedBy?: 'handshake' | 'hub-stack';
   };
 }
 

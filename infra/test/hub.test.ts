@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { loadRegistry } from '@internal/plugin-platform-common/node';
 import { CONFIG_DIR, deployedRegistry, resourcesOf, synth } from './helpers';
 import { ipInCidr } from '@internal/plugin-platform-common';
+import { hubDeployedFromOutputs } from '@internal/pipeline';
 
 // One synth for the whole file: the sample registry after every spoke's first deploy.
 const registry = deployedRegistry();
@@ -287,5 +288,78 @@ describe('vpc endpoints', () => {
       VpcEndpointType: 'Gateway',
       ServiceName: Match.objectLike({}),
     });
+  });
+});
+
+describe('outputs', () => {
+  it('hold every id the pipeline records in hub.yaml deployed', () => {
+    // As DescribeStacks returns them: key, description, and a value per output.
+    const outputs = Object.entries(
+      hub.toJSON().Outputs as Record<string, { Description?: string }>,
+    ).map(([key, output]) => ({
+      OutputKey: key,
+      Description: output.Description,
+      OutputValue: `value-of-${key}`,
+    }));
+    const deployed = hubDeployedFromOutputs(outputs, registry.hub);
+    expect(Object.keys(deployed.privateZoneIds).sort()).toEqual(
+      [...registry.hub.dns.privateZones].sort(),
+    );
+    expect(Object.keys(deployed.ipamPoolIds ?? {}).sort()).toEqual(
+      registry.hub.addressPlan!.pools.map(p => p.name).sort(),
+    );
+    expect(deployed.transitGatewayId).toBe('value-of-TransitGatewayId');
+  });
+});
+
+describe('spokes the pipeline handshake accepted', () => {
+  // As the pipeline records them after the handshake (docs/adr/0040).
+  const handshaken = deployedRegistry();
+  const recorded = {
+    ...handshaken,
+    spokes: handshaken.spokes.map(s => ({
+      ...s,
+      deployed: { ...s.deployed, acceptedBy: 'handshake' as const },
+    })),
+  };
+  const synthesized = synth(recorded);
+
+  it('leave acceptance, association and routes to the handshake, and keep the zone authorisations', () => {
+    const calls = Object.values(
+      resourcesOf(synthesized.hub, 'Custom::AWS'),
+    ).map(r => JSON.stringify(r.Properties.Create));
+    expect(
+      calls.filter(c => c.includes('acceptTransitGatewayVpcAttachment')),
+    ).toEqual([]);
+    const spokeAttachments = new Set(
+      recorded.spokes.map(s => s.deployed.transitGatewayAttachmentId),
+    );
+    const associations = Object.values(
+      resourcesOf(
+        synthesized.hub,
+        'AWS::EC2::TransitGatewayRouteTableAssociation',
+      ),
+    ).map(r => r.Properties.TransitGatewayAttachmentId);
+    expect(associations.filter(id => spokeAttachments.has(id))).toEqual([]);
+    const routes = Object.values(
+      resourcesOf(synthesized.hub, 'AWS::EC2::TransitGatewayRoute'),
+    ).map(r => r.Properties.DestinationCidrBlock);
+    for (const spoke of recorded.spokes) {
+      expect(routes).not.toContain(spoke.network.cidr);
+    }
+    expect(
+      calls.filter(c => c.includes('createVPCAssociationAuthorization')).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('route their VPC to the hub', () => {
+    synthesized.spoke('dev').resourcePropertiesCountIs(
+      'AWS::EC2::Route',
+      {
+        DestinationCidrBlock: recorded.hub.network.cidr,
+        TransitGatewayId: recorded.hub.deployed!.transitGatewayId,
+      },
+      2,
+    );
   });
 });

@@ -14,8 +14,9 @@ case "${ACTION:?}" in
     "${cdk[@]}" destroy "${STACK:?}" --app .platform/base/cdk.out --exclusively --force
     ;;
   handshake)
+    # --record: what the spoke file's deployed: block then records (job spoke-deployed).
     node packages/pipeline/bin/platform-pipeline.js handshake \
-      --registry .platform/head/config --spoke "${SPOKE:?}"
+      --registry .platform/head/config --spoke "${SPOKE:?}" --record .platform/records
     ;;
   release)
     node packages/pipeline/bin/platform-pipeline.js handshake \

@@ -77,7 +77,12 @@ export class HubStack extends PlatformStack {
         account: s.account,
         environmentClass: s.environmentClass,
         cidr: s.network.cidr,
-        attachmentId: s.deployed?.transitGatewayAttachmentId,
+        // The pipeline's handshake owns what it accepted (docs/adr/0040): a second
+        // association through CloudFormation would fail.
+        attachmentId:
+          s.deployed?.acceptedBy === 'handshake'
+            ? undefined
+            : s.deployed?.transitGatewayAttachmentId,
       })),
     });
 

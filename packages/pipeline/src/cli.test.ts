@@ -1,7 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fixtures } from '@internal/plugin-platform-common';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import { fixtures, hubConfigSchema } from '@internal/plugin-platform-common';
+import { mockClient } from 'aws-sdk-client-mock';
+import { parse } from 'yaml';
 import { Assembly } from './assembly';
 import { main } from './cli';
 import { assemblyOf } from './__testUtils__';
@@ -96,6 +102,7 @@ describe('platform-pipeline CLI, as the deploy workflow calls it', () => {
       'handshake',
     ]);
     expect(out['has-teardown']).toBe('true');
+    expect(out['deploys-hub']).toBe('true');
     expect(
       JSON.parse(out['teardown-spokes']).include.map((s: any) => s.title),
     ).toEqual(['destroy / platform-spoke-staging']);
@@ -140,5 +147,133 @@ describe('platform-pipeline CLI, as the deploy workflow calls it', () => {
       main(['gate', '--step', 'x', '--results', dir]),
     ).rejects.toThrow('--plan is required');
     expect(await main(['deploy-everything'])).toBe(2);
+  });
+
+  it('records the hub stack outputs in hub.yaml once, then finds nothing to change', async () => {
+    const registry = path.join(dir, 'config');
+    writeRegistry(registry);
+    const hubFile = path.join(registry, 'hub.yaml');
+    const hub = hubConfigSchema.parse(parse(fs.readFileSync(hubFile, 'utf8')));
+    const cloudFormation = mockClient(CloudFormationClient);
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: 'platform-hub' })
+      .resolves({
+        Stacks: [
+          {
+            StackName: 'platform-hub',
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date(),
+            Outputs: [
+              {
+                OutputKey: 'TransitGatewayId',
+                OutputValue: 'tgw-0aaaabbbbccccdddd',
+              },
+              {
+                OutputKey: 'NonProdRouteTableId',
+                OutputValue: hub.deployed!.routeTableIds['non-prod'],
+              },
+              {
+                OutputKey: 'ProdRouteTableId',
+                OutputValue: hub.deployed!.routeTableIds.prod,
+              },
+              ...hub.dns.privateZones.map((zone, i) => ({
+                OutputKey: `PrivateZone${i + 1}`,
+                Description: zone,
+                OutputValue: `Z${i}HUBZONE`,
+              })),
+              ...hub.addressPlan!.pools.map(pool => ({
+                OutputKey: `IpamPool${pool.name}Id`,
+                Description: `hub.yaml deployed.ipamPoolIds.${pool.name}`,
+                OutputValue: hub.deployed!.ipamPoolIds![pool.name],
+              })),
+            ],
+          },
+        ],
+      });
+    try {
+      expect(
+        await main(['hub-outputs', '--registry', registry, '--write']),
+      ).toBe(0);
+      const recorded = hubConfigSchema.parse(
+        parse(fs.readFileSync(hubFile, 'utf8')),
+      );
+      expect(recorded.deployed!.transitGatewayId).toBe('tgw-0aaaabbbbccccdddd');
+      expect(recorded.deployed!.privateZoneIds['dev.piksel.internal']).toBe(
+        'Z1HUBZONE',
+      );
+      expect(outputs(process.env.GITHUB_OUTPUT!).changed).toBe('true');
+      expect(
+        fs.readFileSync(process.env.GITHUB_STEP_SUMMARY!, 'utf8'),
+      ).toContain(
+        '`deployed.transitGatewayId`: `tgw-0123456789abcdef0` → `tgw-0aaaabbbbccccdddd`',
+      );
+
+      fs.rmSync(process.env.GITHUB_OUTPUT!);
+      const written = fs.readFileSync(hubFile, 'utf8');
+      expect(
+        await main(['hub-outputs', '--registry', registry, '--write']),
+      ).toBe(0);
+      expect(outputs(process.env.GITHUB_OUTPUT!).changed).toBe('false');
+      expect(fs.readFileSync(hubFile, 'utf8')).toBe(written);
+
+      delete process.env.GITHUB_TOKEN;
+      await expect(
+        main([
+          'hub-outputs',
+          '--registry',
+          registry,
+          '--repository',
+          'acme/platform',
+        ]),
+      ).rejects.toThrow('GITHUB_TOKEN is required to propose the change');
+    } finally {
+      cloudFormation.restore();
+    }
+  });
+
+  it('records the spokes the handshake wired in their files, then finds nothing to change', async () => {
+    const registry = path.join(dir, 'config');
+    writeRegistry(registry);
+    const records = path.join(dir, 'records');
+    fs.mkdirSync(records);
+    const spoke = fixtures.registry().spokes[0].name;
+    fs.writeFileSync(
+      path.join(records, `${spoke}.json`),
+      JSON.stringify({
+        spoke,
+        vpcId: 'vpc-0aaaaaaaaaaaaaaa1',
+        transitGatewayAttachmentId: 'tgw-attach-0bbbbbbbbbbbbbbb1',
+      }),
+    );
+    const args = [
+      'spoke-deployed',
+      '--registry',
+      registry,
+      '--records',
+      records,
+      '--write',
+    ];
+    expect(await main(args)).toBe(0);
+    expect(outputs(process.env.GITHUB_OUTPUT!).changed).toBe('true');
+    const file = path.join(registry, 'spokes', `${spoke}.yaml`);
+    expect(parse(fs.readFileSync(file, 'utf8')).deployed).toEqual({
+      vpcId: 'vpc-0aaaaaaaaaaaaaaa1',
+      transitGatewayAttachmentId: 'tgw-attach-0bbbbbbbbbbbbbbb1',
+      acceptedBy: 'handshake',
+    });
+
+    fs.rmSync(process.env.GITHUB_OUTPUT!);
+    expect(await main(args)).toBe(0);
+    expect(outputs(process.env.GITHUB_OUTPUT!).changed).toBe('false');
+
+    fs.writeFileSync(
+      path.join(records, 'ghost.json'),
+      JSON.stringify({
+        spoke: 'ghost',
+        vpcId: 'vpc-0aaaaaaaaaaaaaaa2',
+        transitGatewayAttachmentId: 'tgw-attach-0bbbbbbbbbbbbbbb2',
+      }),
+    );
+    await expect(main(args)).rejects.toThrow('ghost: no spoke file');
   });
 });

@@ -21,12 +21,25 @@ import {
 import { upsertPlanComment } from './comment';
 import { diffAssemblies, diffMarkdown } from './diff';
 import { detectDrift, DriftReport, driftMarkdown } from './drift';
+import {
+  describeDeployedChange,
+  HUB_STACK_NAME,
+  hubDeployedFromOutputs,
+  readStackOutputs,
+  recordHubDeployed,
+} from './hubOutputs';
+import { proposeFile } from './proposeFile';
+import {
+  parseSpokeDeployedRecord,
+  recordSpokeDeployed,
+  SpokeDeployedRecord,
+} from './spokeDeployed';
 import { applyHandshake, observeHandshake } from './handshake/ec2';
 import {
   describeHandshake,
   HandshakeSpoke,
-  notWired,
   planHandshake,
+  wiredAttachment,
 } from './handshake/plan';
 import { DeployPlan, PHASES, phaseMatrix, planDeploy } from './plan';
 import { deploySummary, gateStep, planMarkdown, StepResult } from './results';
@@ -212,6 +225,12 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     output({
       'has-steps': String(plan.steps.length > 0),
       'has-teardown': String(plan.teardown.length > 0),
+      // Its outputs are then recorded in hub.yaml (job `hub-outputs`).
+      'deploys-hub': String(
+        plan.steps.some(
+          s => s.action === 'deploy' && s.stackName === HUB_STACK_NAME,
+        ),
+      ),
       phases: JSON.stringify(
         PHASES.filter(p => plan.steps.some(step => step.phase === p)),
       ),
@@ -413,6 +432,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
         'base-registry': { type: 'string' },
         spoke: { type: 'string' },
         release: { type: 'string' },
+        record: { type: 'string' },
       },
     });
     const registryDir = need(values, 'registry');
@@ -469,11 +489,195 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       );
     }
     // The spoke this step ran for must end up wired, whatever the plan said.
-    const gap = values.spoke
-      ? notWired(await observe(), values.spoke)
+    const wired = values.spoke
+      ? wiredAttachment(await observe(), values.spoke)
       : undefined;
-    if (gap) process.stderr.write(`${values.spoke} is not wired: ${gap}\n`);
-    return failed.length || gap ? 1 : 0;
+    if (wired && 'gap' in wired) {
+      process.stderr.write(`${values.spoke} is not wired: ${wired.gap}\n`);
+    }
+    if (values.spoke && values.record && wired && 'attachment' in wired) {
+      // For the spoke file's deployed: block (command spoke-deployed).
+      const record: SpokeDeployedRecord = {
+        spoke: values.spoke,
+        vpcId: wired.attachment.vpcId,
+        transitGatewayAttachmentId: wired.attachment.attachmentId,
+      };
+      fs.mkdirSync(values.record, { recursive: true });
+      fs.writeFileSync(
+        path.join(values.record, `${values.spoke}.json`),
+        JSON.stringify(record),
+      );
+    }
+    return failed.length || (wired && 'gap' in wired) ? 1 : 0;
+  },
+
+  /**
+   * Records the hub stack's outputs in `hub.yaml` `deployed:` (read through the
+   * hub's diff role). With `--repository` the change is proposed as one pull
+   * request from the pipeline's branch (GITHUB_TOKEN); with `--write` the file is
+   * rewritten in place; otherwise the change is only printed. Outputs `changed`.
+   */
+  async 'hub-outputs'(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        registry: { type: 'string' },
+        repository: { type: 'string' },
+        base: { type: 'string', default: 'main' },
+        branch: { type: 'string', default: 'platform/hub-outputs' },
+        path: { type: 'string', default: 'infra/config/hub.yaml' },
+        write: { type: 'boolean', default: false },
+      },
+    });
+    const file = path.join(need(values, 'registry'), 'hub.yaml');
+    const hub = loadRegistry(need(values, 'registry')).hub;
+    const outputs = await readStackOutputs(
+      new CloudFormationClient({
+        region: hub.region,
+        credentials: await credentialsFor(
+          hub.account,
+          CICD_ROLES.diff,
+          'platform-hub-outputs',
+        ),
+      }),
+    );
+    const deployed = hubDeployedFromOutputs(outputs, hub);
+    const before = fs.readFileSync(file, 'utf8');
+    const { text, changed } = recordHubDeployed(before, deployed);
+    const changes = describeDeployedChange(hub.deployed, deployed);
+    output({ changed: String(changed) });
+    if (!changed) {
+      summary(`hub.yaml already records the outputs of ${HUB_STACK_NAME}.`);
+      if (!values.repository) return 0;
+    }
+    const title = `Record the outputs of ${HUB_STACK_NAME} in hub.yaml`;
+    const body = [
+      `${HUB_STACK_NAME} was deployed; this records its outputs in \`hub.yaml\` \`deployed:\`,`,
+      'from which the spoke stacks take the Transit Gateway, route tables, zones and address',
+      "pools (they cannot reference another account's stack). After the merge the pipeline",
+      'deploys the spokes this changes and runs the Transit Gateway handshake.',
+      '',
+      ...changes.map(c => `- ${c}`),
+    ].join('\n');
+    if (values.repository) {
+      const [owner, repo] = values.repository.split('/');
+      if (!owner || !repo) throw new Error('--repository must be owner/name');
+      const token = process.env.GITHUB_TOKEN;
+      if (!token)
+        throw new Error('GITHUB_TOKEN is required to propose the change');
+      const outcome = await proposeFile(
+        new Octokit({ auth: token, baseUrl: process.env.GITHUB_API_URL }),
+        {
+          owner,
+          repo,
+          base: need(values, 'base'),
+          branch: need(values, 'branch'),
+          files: [{ path: need(values, 'path'), content: text }],
+          title,
+          body,
+        },
+      );
+      if (outcome.kind !== 'unchanged') {
+        summary(`Pull request ${outcome.kind}: ${outcome.url}`);
+      }
+      return 0;
+    }
+    if (values.write) fs.writeFileSync(file, text);
+    summary([`## ${title}`, '', ...changes.map(c => `- ${c}`)].join('\n'));
+    return 0;
+  },
+
+  /**
+   * Records, in each spoke file's `deployed:` block, what the handshake steps
+   * wrote for the spokes they wired (`handshake --record`). With `--repository`
+   * the changed files are proposed as one pull request (GITHUB_TOKEN); with
+   * `--write` they are rewritten in place. Outputs `changed`.
+   */
+  async 'spoke-deployed'(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        registry: { type: 'string' },
+        records: { type: 'string' },
+        repository: { type: 'string' },
+        base: { type: 'string', default: 'main' },
+        branch: { type: 'string', default: 'platform/spoke-deployed' },
+        'repository-registry': { type: 'string', default: 'infra/config' },
+        write: { type: 'boolean', default: false },
+      },
+    });
+    const registryDir = need(values, 'registry');
+    const recordsDir = need(values, 'records');
+    const records = fs.existsSync(recordsDir)
+      ? fs
+          .readdirSync(recordsDir)
+          .filter(f => f.endsWith('.json'))
+          .sort()
+          .map(f =>
+            parseSpokeDeployedRecord(
+              readJson(path.join(recordsDir, f)),
+              path.join(recordsDir, f),
+            ),
+          )
+      : [];
+    const changes = records.flatMap(record => {
+      const file = path.join(registryDir, 'spokes', `${record.spoke}.yaml`);
+      if (!fs.existsSync(file)) {
+        throw new Error(`${record.spoke}: no spoke file ${file}`);
+      }
+      const { text, changed } = recordSpokeDeployed(
+        fs.readFileSync(file, 'utf8'),
+        record,
+      );
+      return changed ? [{ record, file, text }] : [];
+    });
+    output({ changed: String(changes.length > 0) });
+    const lines = changes.map(
+      c =>
+        `- \`${c.record.spoke}\`: VPC \`${c.record.vpcId}\`, attachment \`${c.record.transitGatewayAttachmentId}\` (accepted by the handshake)`,
+    );
+    if (!changes.length) {
+      summary('The spoke files already record every wired spoke.');
+      if (!values.repository) return 0;
+    }
+    const title = 'Record the wired spokes in their registry files';
+    if (values.repository) {
+      const [owner, repo] = values.repository.split('/');
+      if (!owner || !repo) throw new Error('--repository must be owner/name');
+      const token = process.env.GITHUB_TOKEN;
+      if (!token) {
+        throw new Error('GITHUB_TOKEN is required to propose the change');
+      }
+      const outcome = await proposeFile(
+        new Octokit({ auth: token, baseUrl: process.env.GITHUB_API_URL }),
+        {
+          owner,
+          repo,
+          base: need(values, 'base'),
+          branch: need(values, 'branch'),
+          files: changes.map(c => ({
+            path: `${values['repository-registry']}/spokes/${c.record.spoke}.yaml`,
+            content: c.text,
+          })),
+          title,
+          body: [
+            'The Transit Gateway handshake wired these spokes. This records their VPC and',
+            'attachment in `deployed:`; after the merge the pipeline deploys the hub (private',
+            'zone authorisations for the VPCs) and the spokes (routes to the hub, zone',
+            'associations). The handshake keeps owning acceptance, association and routes.',
+            '',
+            ...lines,
+          ].join('\n'),
+        },
+      );
+      if (outcome.kind !== 'unchanged') {
+        summary(`Pull request ${outcome.kind}: ${outcome.url}`);
+      }
+      return 0;
+    }
+    if (values.write) for (const c of changes) fs.writeFileSync(c.file, c.text);
+    if (changes.length) summary([`## ${title}`, '', ...lines].join('\n'));
+    return 0;
   },
 
   /** Drift detection on every stack of the assembly through each account's diff role. */

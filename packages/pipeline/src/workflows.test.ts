@@ -108,6 +108,43 @@ describe('GitHub workflows', () => {
       expect(job.needs).toContain(i > 0 ? phases[i - 1] : 'approve-teardown');
     });
     expect(deploy.jobs.summary.needs).toEqual(['plan', ...phases]);
+    // The hub's ids are proposed for hub.yaml after its deploy, by the GitHub App
+    // (so the pull request runs its checks), with the hub's read-only role (no
+    // environment: the diff role trusts the default branch).
+    const hubOutputs = deploy.jobs['hub-outputs'];
+    expect(hubOutputs.needs).toEqual(['plan', 'hub']);
+    expect(hubOutputs.if).toContain("needs.plan.outputs.deploys-hub == 'true'");
+    expect(hubOutputs.environment).toBeUndefined();
+    expect(hubOutputs.permissions).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+    });
+    expect(
+      hubOutputs.steps.some((step: any) =>
+        String(step.uses).startsWith('actions/create-github-app-token@'),
+      ),
+    ).toBe(true);
+    expect(hubOutputs.steps.at(-1).env.GITHUB_TOKEN).toBe(
+      '${{ steps.app-token.outputs.token }}',
+    );
+    expect(hubOutputs.steps.at(-1).run).toContain(
+      'platform-pipeline.js hub-outputs',
+    );
+    // Likewise the spokes the handshake wired, from what its steps recorded.
+    const spokeDeployed = deploy.jobs['spoke-deployed'];
+    expect(spokeDeployed.needs).toEqual(['plan', 'handshake']);
+    expect(spokeDeployed.permissions).toEqual({ contents: 'read' });
+    expect(
+      spokeDeployed.steps.find((step: any) =>
+        String(step.uses).startsWith('actions/download-artifact@'),
+      ).with.pattern,
+    ).toBe('platform-record-*');
+    expect(spokeDeployed.steps.at(-1).run).toContain(
+      'platform-pipeline.js spoke-deployed',
+    );
+    expect(read(path.join(ROOT, 'scripts/pipeline/run-step.sh'))).toContain(
+      '--record .platform/records',
+    );
     const pr = parse(read(path.join(WORKFLOWS, 'platform-pr.yaml')));
     expect(Object.values(pr.jobs).map((j: any) => j.name)).toEqual(
       expect.arrayContaining([

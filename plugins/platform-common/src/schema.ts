@@ -361,8 +361,10 @@ export const spokeConfigSchema = z.strictObject({
     })
     .transform(a => ({ ...a, maxReaders: a.maxReaders ?? a.readers })),
   /**
-   * Filled after the spoke's first deploy: with these the hub accepts the TGW
-   * attachment and authorises the private zone associations for the VPC.
+   * Filled after the spoke's first deploy (by the pipeline once the Transit
+   * Gateway handshake has wired the spoke): the hub authorises the private zone
+   * associations for the VPC, and the spoke routes the hub once its attachment is
+   * accepted.
    */
   deployed: z
     .strictObject({
@@ -376,6 +378,13 @@ export const spokeConfigSchema = z.strictObject({
           error: 'must be a TGW attachment id (tgw-attach-...)',
         })
         .optional(),
+      /**
+       * Who accepted the attachment and owns its hub-side association and routes:
+       * `handshake` (the pipeline, docs/adr/0040; the hub stack leaves them alone)
+       * or `hub-stack` (the hub stack accepts the id through CloudFormation; also
+       * when absent, as before the handshake existed).
+       */
+      acceptedBy: z.enum(['handshake', 'hub-stack']).optional(),
     })
     .optional(),
 });

@@ -7,7 +7,7 @@ import {
 import { AwsLocal, start } from '@internal/aws-local';
 import { fixtures } from '@internal/plugin-platform-common';
 import { applyHandshake, observeHandshake } from './ec2';
-import { HandshakeSpoke, planHandshake } from './plan';
+import { HandshakeSpoke, planHandshake, wiredAttachment } from './plan';
 
 const registry = fixtures.registry();
 const HUB = registry.hub.account;
@@ -161,6 +161,13 @@ describe('the Transit Gateway handshake against the local AWS endpoint', () => {
 
     // Running again changes nothing.
     expect(planHandshake(await observe()).actions).toEqual([]);
+    // What the pipeline then records in the spoke file (spoke-deployed).
+    expect(wiredAttachment(await observe(), QA.name)).toEqual({
+      attachment: expect.objectContaining({
+        attachmentId: attachment.TransitGatewayAttachmentId,
+        vpcId: 'vpc-0aaaaaaaaaaaaaaa1',
+      }),
+    });
   });
 
   it('leaves an attachment from an unregistered account pending and reports it', async () => {

@@ -218,16 +218,16 @@ export function describeHandshake(plan: HandshakePlan): string[] {
 }
 
 /**
- * Why a registered spoke is not fully wired (an available attachment from its
- * account, associated with its class table, its CIDR routed to that attachment in
- * the hub table and its class table), or undefined when it is.
+ * The attachment that wires a registered spoke to the hub: available, from the
+ * spoke's account, associated with its class table, with the spoke's CIDR routed
+ * to it in the hub table and the class table. Otherwise why there is none.
  */
-export function notWired(
+export function wiredAttachment(
   input: HandshakeInput,
   spokeName: string,
-): string | undefined {
+): { attachment: ObservedAttachment } | { gap: string } {
   const spoke = input.spokes.find(s => s.name === spokeName);
-  if (!spoke) return `${spokeName} is not a registered spoke`;
+  if (!spoke) return { gap: `${spokeName} is not a registered spoke` };
   const classTable = input.routeTables.classes[spoke.environmentClass];
   const attachment = input.attachments.find(
     a =>
@@ -236,7 +236,9 @@ export function notWired(
       a.associatedRouteTableId === classTable,
   );
   if (!attachment) {
-    return `no available attachment from ${spoke.account} associated with ${classTable}`;
+    return {
+      gap: `no available attachment from ${spoke.account} associated with ${classTable}`,
+    };
   }
   for (const table of [input.routeTables.hub, classTable]) {
     const routed = (input.routes[table] ?? []).some(
@@ -246,8 +248,19 @@ export function notWired(
         r.state === 'active',
     );
     if (!routed) {
-      return `${table} does not route ${spoke.cidr} to ${attachment.attachmentId}`;
+      return {
+        gap: `${table} does not route ${spoke.cidr} to ${attachment.attachmentId}`,
+      };
     }
   }
-  return undefined;
+  return { attachment };
+}
+
+/** Why a registered spoke is not fully wired, or undefined when it is. */
+export function notWired(
+  input: HandshakeInput,
+  spokeName: string,
+): string | undefined {
+  const wired = wiredAttachment(input, spokeName);
+  return 'gap' in wired ? wired.gap : undefined;
 }
