@@ -7,6 +7,8 @@ import { InputError } from '@backstage/errors';
 import {
   HEALTH_COMPONENTS,
   HEALTH_STATUSES,
+  HealthComponent,
+  HealthStatus,
   platformHealthReadPermission,
   SpokeHealthResponse,
   SpokeHealthSummary,
@@ -42,21 +44,30 @@ export interface SpokeListEntry {
   name: string;
   environmentClass?: string;
   region?: string;
-  status: SpokeHealthSummary['status'];
+  status: HealthStatus;
   summary: string;
   lastRefreshed: string;
   stale: boolean;
-  components: { component: string; status: string; summary: string }[];
+  components: {
+    component: HealthComponent;
+    status: HealthStatus;
+    summary: string;
+  }[];
 }
 
 /** One spoke in `get-spoke-health`: every check with its status and the reason. */
 export interface SpokeHealthDetail extends Omit<SpokeListEntry, 'components'> {
   components: {
-    component: string;
+    component: HealthComponent;
     title: string;
-    status: string;
+    status: HealthStatus;
     summary: string;
-    checks: { id: string; title: string; status: string; reason: string }[];
+    checks: {
+      id: string;
+      title: string;
+      status: HealthStatus;
+      reason: string;
+    }[];
   }[];
 }
 
