@@ -60,6 +60,10 @@ backend.add(import('@internal/plugin-platform-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-events-backend-module-github'));
 
+// AI assistants: the actions of backend.actions.pluginSources (spoke health, read-only)
+// as MCP tools at /api/mcp-actions/v1, called with the person's own token.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // Permissions.
 backend.add(import('@backstage/plugin-permission-backend'));
 // The portal's policy: deny by default, one table of rules (modules/permissionPolicy).

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -11,6 +12,7 @@ import {
   parseSpokesAnnotation,
   platformPermissions,
 } from '@internal/plugin-platform-common';
+import { registerSpokeHealthActions } from './actions/spokeHealthActions';
 import { readHealthConfig, roleArnResolver } from './config';
 import { DatabaseHealthStore } from './db/HealthStore';
 import { createRouter } from './router';
@@ -52,6 +54,7 @@ export const platformPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -98,6 +101,15 @@ export const platformPlugin = createBackendPlugin({
             });
             await refresher.prune();
           },
+        });
+
+        // list-spokes and get-spoke-health for AI assistants (MCP) and other plugins.
+        registerSpokeHealthActions({
+          actionsRegistry: deps.actionsRegistry,
+          permissions: deps.permissions,
+          store,
+          staleAfterMs: health.staleAfterMs,
+          databaseTimeoutMs: health.databaseTimeoutMs,
         });
 
         deps.httpRouter.use(

@@ -3,16 +3,8 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   platformHealthReadPermission,
   platformHealthRefreshPermission,
@@ -26,7 +18,15 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HealthStore, StoredSummary } from './db/HealthStore';
 import { toServiceUnavailable, withDatabaseTimeout } from './db/unavailable';
+import {
+  DNS_LABEL,
+  SPOKE_NAME_RULE,
+  toListItem,
+  toSpokeResponse,
+  unknownSpoke,
+} from './lib/healthViews';
 import { IntervalLimiter } from './lib/rateLimit';
+import { requirePermission } from './lib/requirePermission';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -57,12 +57,8 @@ export interface RouterOptions {
 export const HISTORY_DEFAULT_LIMIT = 100;
 export const HISTORY_MAX_LIMIT = 1000;
 
-const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 const spokeParams = z.object({
-  name: z.string().regex(DNS_LABEL, {
-    error: 'must be a spoke name: a DNS label of a-z, 0-9 and -',
-  }),
+  name: z.string().regex(DNS_LABEL, { error: SPOKE_NAME_RULE }),
 });
 
 const serviceParams = z.object({
@@ -125,17 +121,10 @@ export async function createRouter(
   const now = options.now ?? (() => new Date());
   const db = <T>(operation: () => Promise<T>) =>
     withDatabaseTimeout(operation, databaseTimeoutMs);
-  const isStale = (refreshedAt: string) =>
-    now().getTime() - Date.parse(refreshedAt) > staleAfterMs;
 
   async function authorize(req: express.Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
+    await requirePermission(permissions, credentials, permission);
     return credentials;
   }
 
@@ -196,10 +185,7 @@ export async function createRouter(
       listCache = lastRefresh ? { runId: lastRefresh.id, items } : undefined;
       if (!lastRefresh) {
         const empty: SpokeListResponse = {
-          items: items.map(item => ({
-            ...item,
-            stale: isStale(item.refreshedAt),
-          })),
+          items: items.map(item => toListItem(item, now(), staleAfterMs)),
           lastRefresh,
           staleAfterSeconds: Math.round(staleAfterMs / 1000),
         };
@@ -211,10 +197,7 @@ export async function createRouter(
     const at = now().getTime();
     if (!cache.body || at >= cache.body.validUntil) {
       const body: SpokeListResponse = {
-        items: cache.items.map(item => ({
-          ...item,
-          stale: isStale(item.refreshedAt),
-        })),
+        items: cache.items.map(item => toListItem(item, now(), staleAfterMs)),
         lastRefresh,
         staleAfterSeconds: Math.round(staleAfterMs / 1000),
       };
@@ -248,10 +231,11 @@ export async function createRouter(
     const { name } = parse(spokeParams, req.params, 'path');
     const health = await db(() => store.getLatest(name));
     if (!health) throw unknownSpoke(name);
-    const body: SpokeHealthResponse = {
-      ...health,
-      stale: isStale(health.refreshedAt),
-    };
+    const body: SpokeHealthResponse = toSpokeResponse(
+      health,
+      now(),
+      staleAfterMs,
+    );
     res.json(body);
   });
 
@@ -310,10 +294,4 @@ export async function createRouter(
   });
 
   return router;
-}
-
-function unknownSpoke(name: string): NotFoundError {
-  return new NotFoundError(
-    `Unknown spoke ${name}: it is not in the catalog or has not been refreshed yet`,
-  );
 }
