@@ -423,6 +423,16 @@ describe('the production bundle', () => {
     expect(guest.status).toBe(404);
     expect((await fetch(`${a.baseUrl}/api/catalog/entities`)).status).toBe(401);
     expect((await fetch(`${a.baseUrl}/api/platform/spokes`)).status).toBe(401);
+    // The MCP endpoint that serves spoke health to AI assistants.
+    const mcp = await fetch(`${a.baseUrl}/api/mcp-actions/v1`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(mcp.status).toBe(401);
   });
 
   it('takes GitHub webhooks only with a valid signature', async () => {
@@ -475,6 +485,15 @@ describe('the production bundle', () => {
     ).toBe(403);
     expect(
       (await call('automation', 'POST', '/api/platform/refresh')).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('automation', 'POST', '/api/mcp-actions/v1', {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/list',
+        })
+      ).status,
     ).toBe(403);
     expect(
       (
