@@ -17,11 +17,14 @@ function render(
   initial: Refetchable,
   fallbackPollMs?: number | null,
 ) {
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <TestApiProvider apis={signals ? [[signalApiRef, signals]] : []}>
-      {children}
-    </TestApiProvider>
-  );
+  const wrapper = ({ children }: { children: ReactNode }) =>
+    signals ? (
+      <TestApiProvider apis={[[signalApiRef, signals]]}>
+        {children}
+      </TestApiProvider>
+    ) : (
+      <TestApiProvider apis={[]}>{children}</TestApiProvider>
+    );
   return renderHook(
     (target: Refetchable) =>
       useRefetchOnSignal(CHANNEL, target, { fallbackPollMs }),
