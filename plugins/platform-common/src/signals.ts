@@ -13,10 +13,11 @@ export const PLATFORM_HEALTH_SIGNAL_CHANNEL = 'platform:health';
 /** Published after a tracked request changed what its pages show. */
 export const PLATFORM_REQUESTS_SIGNAL_CHANNEL = 'platform:requests';
 
-/** The message on {@link PLATFORM_HEALTH_SIGNAL_CHANNEL}. */
+/**
+ * The message on {@link PLATFORM_HEALTH_SIGNAL_CHANNEL}: a time, not even spoke names.
+ * It is a broadcast, and the signals backend also accepts WebSockets without a token.
+ */
 export type PlatformHealthSignal = {
-  /** Names of the spokes whose snapshots the refresh stored (their names only). */
-  spokes: string[];
   /** When the refresh was recorded (ISO 8601). */
   refreshedAt: string;
 };

@@ -193,7 +193,9 @@ export class RequestTracker {
     await Promise.resolve()
       .then(() => onChange([request]))
       .catch(e =>
-        logger.warn(`Could not signal the change of request ${request.id}: ${e}`),
+        logger.warn(
+          `Could not signal the change of request ${request.id}: ${e}`,
+        ),
       );
   }
 

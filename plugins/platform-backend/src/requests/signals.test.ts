@@ -66,7 +66,10 @@ describe('requestsSignal', () => {
   it('carries only ids, to the requester, the owning team and the platform team', () => {
     expect(
       requestsSignal(
-        [base, { ...base, id: 'x', requester: 'user:default/Bo', owner: undefined }],
+        [
+          base,
+          { ...base, id: 'x', requester: 'user:default/Bo', owner: undefined },
+        ],
         ['Group:default/platform-team'],
       ),
     ).toEqual({

@@ -26,7 +26,10 @@ export function changedForPages(
       r.failed,
       r.title ?? null,
       r.owner ?? null,
-      { ...r.facts, portal: r.facts.portal && { ...r.facts.portal, checkedAt: null } },
+      {
+        ...r.facts,
+        portal: r.facts.portal && { ...r.facts.portal, checkedAt: null },
+      },
     ]);
   return shown(before) !== shown(after);
 }

@@ -277,25 +277,25 @@ describe('HealthRefresher', () => {
     });
     read = async () => (await store.listLatest()).map(s => s.refreshedAt);
     const all = await refresher.refresh();
-    const one = await refresher.refresh({ trigger: 'manual', spoke: 'staging' });
+    const one = await refresher.refresh({
+      trigger: 'manual',
+      spoke: 'staging',
+    });
     aws.close();
     expect(publish.mock.calls).toEqual([
       [
         {
           recipients: { type: 'broadcast' },
           channel: 'platform:health',
-          // Names and a time only: no status, summary or account id.
-          message: {
-            spokes: ['dev', 'prod', 'staging'],
-            refreshedAt: all.run.finishedAt,
-          },
+          // A time only: no spoke name, status, summary or account id.
+          message: { refreshedAt: all.run.finishedAt },
         },
       ],
       [
         {
           recipients: { type: 'broadcast' },
           channel: 'platform:health',
-          message: { spokes: ['staging'], refreshedAt: one.run.finishedAt },
+          message: { refreshedAt: one.run.finishedAt },
         },
       ],
     ]);

@@ -248,9 +248,9 @@ export class HealthRefresher {
         )
         .catch(e =>
           logger.warn(
-            `Spoke health could not signal the refresh (${request.trigger}) to open pages: ${
-              (e as Error).message
-            }`,
+            `Spoke health could not signal the refresh (${
+              request.trigger
+            }) to open pages: ${(e as Error).message}`,
           ),
         );
     }

@@ -13,12 +13,12 @@ export interface StoredRefresh {
 }
 
 /**
- * Pure: the nudge for a stored refresh. Spoke names and a time only: open pages
- * refetch through the REST API, so health, account ids and reasons stay behind its
- * permission checks, and every signed-in user may receive it (a broadcast).
+ * Pure: the nudge for a stored refresh: its time only. It is a broadcast, and the
+ * signals backend accepts WebSockets without a token too, so not even spoke names go
+ * out; open pages read everything again through the permission-checked REST API.
  */
 export function healthSignal(stored: StoredRefresh): PlatformHealthSignal {
-  return { spokes: [...stored.spokes], refreshedAt: stored.refreshedAt };
+  return { refreshedAt: stored.refreshedAt };
 }
 
 /** Publishes {@link healthSignal} on `platform:health` to every connected page. */

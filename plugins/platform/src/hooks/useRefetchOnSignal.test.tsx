@@ -44,17 +44,17 @@ describe('useRefetchOnSignal', () => {
     const { result } = render(signals, { retry, loading: false });
     expect(result.current.isSignalsAvailable).toBe(true);
 
-    await signals.publish(CHANNEL, { spokes: ['dev'], refreshedAt: 'a' });
-    await signals.publish(CHANNEL, { spokes: ['prod'], refreshedAt: 'b' });
+    await signals.publish(CHANNEL, { refreshedAt: 'a' });
+    await signals.publish(CHANNEL, { refreshedAt: 'b' });
     await signals.publish('platform:requests', { ids: ['x'] });
     advance(SIGNAL_DEBOUNCE_MS - 1);
     expect(retry).not.toHaveBeenCalled();
-    await signals.publish(CHANNEL, { spokes: ['qa'], refreshedAt: 'c' });
+    await signals.publish(CHANNEL, { refreshedAt: 'c' });
     advance(1);
     expect(retry).toHaveBeenCalledTimes(1);
 
     // A later signal is a new change: another read.
-    await signals.publish(CHANNEL, { spokes: ['dev'], refreshedAt: 'd' });
+    await signals.publish(CHANNEL, { refreshedAt: 'd' });
     advance(SIGNAL_DEBOUNCE_MS);
     expect(retry).toHaveBeenCalledTimes(2);
   });
@@ -63,7 +63,7 @@ describe('useRefetchOnSignal', () => {
     const signals = fakeSignalApi();
     const retry = jest.fn();
     const { rerender } = render(signals, { retry, loading: true });
-    await signals.publish(CHANNEL, { spokes: ['dev'], refreshedAt: 'a' });
+    await signals.publish(CHANNEL, { refreshedAt: 'a' });
     advance(SIGNAL_DEBOUNCE_MS);
     // useAsyncRetry ignores retry while loading: it waits for the read to finish.
     expect(retry).not.toHaveBeenCalled();

@@ -30,9 +30,7 @@ function renderPage(
   return renderInTestApp(<SpokesPage />, {
     apis: [
       [platformHealthApiRef, api],
-      ...(options.signals
-        ? ([[signalApiRef, options.signals]] as const)
-        : []),
+      ...(options.signals ? ([[signalApiRef, options.signals]] as const) : []),
       catalogApiMock({ entities: [entities.hub] }),
       mockApis.permission({
         authorize: options.refresh ?? ALLOW,
@@ -128,7 +126,6 @@ describe('SpokesPage', () => {
 
     spokes.dev = spokeDetail(healthFixtures.degraded('dev'));
     await signals.publish('platform:health', {
-      spokes: ['dev'],
       refreshedAt: spokes.dev.refreshedAt,
     });
     await waitFor(async () =>
