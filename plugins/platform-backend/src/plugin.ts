@@ -7,6 +7,7 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   ANNOTATION_PLATFORM_SPOKES,
   parseSpokesAnnotation,
@@ -20,6 +21,7 @@ import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
 import { notifyOwners } from './services/notifyOwners';
+import { publishHealthSignal } from './services/healthSignals';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
 import { startRequestTracking } from './requests/wiring';
 
@@ -55,6 +57,7 @@ export const platformPlugin = createBackendPlugin({
         events: eventsServiceRef,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -86,6 +89,8 @@ export const platformPlugin = createBackendPlugin({
           historyRetentionDays: health.historyRetentionDays,
           // Without the notifications backend the send fails; the refresh logs it and goes on.
           notify: notifyOwners(deps.notifications),
+          // Open pages refetch on this nudge (a failed publish is logged, the refresh stands).
+          onStored: publishHealthSignal(deps.signals),
         });
         deps.lifecycle.addShutdownHook(() => refresher.close());
 

@@ -27,3 +27,4 @@ export * from './eksPlatformComponents';
 export * from './permissions';
 export * from './requests';
 export * from './secrets';
+export * from './signals';

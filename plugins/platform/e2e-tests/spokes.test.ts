@@ -1,58 +1,30 @@
+import { test, expect, type Page } from '@playwright/test';
 import {
-  test,
-  expect,
-  type APIRequestContext,
-  type Locator,
-  type Page,
-} from '@playwright/test';
-import {
+  cell,
   CONTROL,
+  deleteStagingHubRoute,
+  HUB_ACCOUNT,
+  HUB_REGION,
   keepScreenshot,
   pinKubernetesSupport,
   refreshAsGuest,
   resetAwsLocal,
+  row,
   signInAsGuest,
+  spokesTable,
+  stagingAttachmentId,
 } from './support';
 
 /**
  * Spoke health end to end on the local default: the real backend checks the local
  * AWS endpoint (packages/aws-local), whose control API injects the failure.
  */
-/** The hub account and region of infra/config/hub.yaml, which owns the TGW attachments. */
-const HUB_ACCOUNT = '111122223333';
-const HUB_REGION = 'ap-southeast-3';
-const STAGING_ACCOUNT = '333344445555';
 /** spokeEntityNames('staging').tgwAttachment in plugins/platform-common. */
 const STAGING_ATTACHMENT_ENTITY =
   '/catalog/default/resource/staging-tgw-attachment';
 
 // Two refreshes of every spoke plus page loads on a shared two-core machine.
 test.setTimeout(180_000);
-
-async function stagingAttachmentId(
-  request: APIRequestContext,
-): Promise<string> {
-  const response = await request.get(
-    `${CONTROL}/state?account=${HUB_ACCOUNT}&region=${HUB_REGION}`,
-  );
-  const text = await response.text();
-  // The attachment the staging account's VPC owns, wherever the state nests it.
-  const ids = new Set<string>();
-  JSON.parse(text, (_key, value) => {
-    if (
-      value &&
-      typeof value === 'object' &&
-      value.ResourceOwnerId === STAGING_ACCOUNT &&
-      value.ResourceType === 'vpc' &&
-      typeof value.TransitGatewayAttachmentId === 'string'
-    ) {
-      ids.add(value.TransitGatewayAttachmentId);
-    }
-    return value;
-  });
-  expect([...ids]).toHaveLength(1);
-  return [...ids][0];
-}
 
 /** Presses the page's refresh button from the keyboard and waits for the new results. */
 async function refreshFromPage(page: Page) {
@@ -65,19 +37,6 @@ async function refreshFromPage(page: Page) {
   await expect(done).toBeVisible({
     timeout: 120_000,
   });
-}
-
-function spokesTable(page: Page): Locator {
-  return page.getByRole('table', { name: 'Spokes' });
-}
-
-function row(page: Page, name: string): Locator {
-  return spokesTable(page).locator(`tr[data-spoke="${name}"]`);
-}
-
-/** A row's cells: EKS, Transit Gateway, Aurora, Overall, Last refreshed. */
-function cell(page: Page, name: string, index: number): Locator {
-  return row(page, name).getByRole('cell').nth(index);
 }
 
 test.describe('spoke health', () => {
@@ -189,40 +148,13 @@ test.describe('spoke health', () => {
   }, testInfo) => {
     await resetAwsLocal(request);
     await pinKubernetesSupport(request);
-    const state = await (
-      await request.get(
-        `${CONTROL}/state?account=${HUB_ACCOUNT}&region=${HUB_REGION}`,
-      )
-    ).json();
-    const hub = state.regions[`${HUB_ACCOUNT}/${HUB_REGION}`];
-    // The table the hub VPC's attachment is associated with.
-    const hubTable = hub.ec2.routeTables.find((t: any) =>
-      t.Tags.some(
-        (tag: any) => tag.Key === 'Name' && tag.Value === 'platform-hub',
-      ),
-    );
-    const attachmentId = await stagingAttachmentId(request);
-    const route = hubTable.Routes.find((r: any) =>
-      r.TransitGatewayAttachments?.some(
-        (a: any) => a.TransitGatewayAttachmentId === attachmentId,
-      ),
-    );
-    const cidr: string = route.DestinationCidrBlock;
-    const removed = await request.delete(`${CONTROL}/resources`, {
-      data: {
-        kind: 'tgw-route',
-        id: `${hubTable.TransitGatewayRouteTableId}/${cidr}`,
-        account: HUB_ACCOUNT,
-        region: HUB_REGION,
-      },
-    });
-    expect(removed.ok()).toBe(true);
+    const { cidr, tableId } = await deleteStagingHubRoute(request);
 
     await signInAsGuest(page);
     await page.goto('/spokes');
     await refreshFromPage(page);
 
-    const reason = `No route to ${cidr} in the hub table ${hubTable.TransitGatewayRouteTableId}`;
+    const reason = `No route to ${cidr} in the hub table ${tableId}`;
     await expect(cell(page, 'staging', 1)).toContainText('Critical');
     await expect(cell(page, 'staging', 3)).toContainText('Critical');
     for (const name of ['dev', 'prod']) {

@@ -1,6 +1,7 @@
 import {
   expect,
   type APIRequestContext,
+  type Locator,
   type Page,
   type TestInfo,
 } from '@playwright/test';
@@ -42,17 +43,118 @@ export async function resetAwsLocal(request: APIRequestContext) {
   expect(response.ok()).toBe(true);
 }
 
-export /** Refreshes spoke health through the API as the guest, so the store matches AWS again. */
-async function refreshAsGuest(request: APIRequestContext) {
+/** The hub account and region of infra/config/hub.yaml, which owns the TGW attachments. */
+export const HUB_ACCOUNT = '111122223333';
+export const HUB_REGION = 'ap-southeast-3';
+const STAGING_ACCOUNT = '333344445555';
+
+async function guestToken(request: APIRequestContext): Promise<string> {
   const signIn = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
-  const token = (await signIn.json()).backstageIdentity.token as string;
-  const response = await request.post(`${BACKEND}/api/platform/refresh`, {
+  return (await signIn.json()).backstageIdentity.token as string;
+}
+
+function postRefresh(request: APIRequestContext, token: string) {
+  return request.post(`${BACKEND}/api/platform/refresh`, {
     headers: { Authorization: `Bearer ${token}` },
   });
+}
+
+/** Refreshes spoke health through the API as the guest, so the store matches AWS again. */
+export async function refreshAsGuest(request: APIRequestContext) {
+  const response = await postRefresh(request, await guestToken(request));
   // 409: a refresh is already running, which is as good.
   expect([202, 409]).toContain(response.status());
+}
+
+/**
+ * Starts a refresh of every spoke through the API as the guest, one that reads AWS
+ * from now on: while a run is going (409, perhaps one that read AWS before the
+ * test changed it) it asks again until the scheduler takes a new one (202).
+ */
+export async function startFreshRefreshAsGuest(request: APIRequestContext) {
+  const token = await guestToken(request);
+  await expect(async () => {
+    expect((await postRefresh(request, token)).status()).toBe(202);
+  }).toPass({ timeout: 120_000 });
+}
+
+/** The Transit Gateway attachment the staging account's VPC owns in the hub. */
+export async function stagingAttachmentId(
+  request: APIRequestContext,
+): Promise<string> {
+  const response = await request.get(
+    `${CONTROL}/state?account=${HUB_ACCOUNT}&region=${HUB_REGION}`,
+  );
+  const text = await response.text();
+  // The attachment the staging account's VPC owns, wherever the state nests it.
+  const ids = new Set<string>();
+  JSON.parse(text, (_key, value) => {
+    if (
+      value &&
+      typeof value === 'object' &&
+      value.ResourceOwnerId === STAGING_ACCOUNT &&
+      value.ResourceType === 'vpc' &&
+      typeof value.TransitGatewayAttachmentId === 'string'
+    ) {
+      ids.add(value.TransitGatewayAttachmentId);
+    }
+    return value;
+  });
+  expect([...ids]).toHaveLength(1);
+  return [...ids][0];
+}
+
+/**
+ * Deletes staging's route from the Transit Gateway route table the hub VPC's
+ * attachment is associated with (tagged platform-hub); the class table keeps its own.
+ */
+export async function deleteStagingHubRoute(
+  request: APIRequestContext,
+): Promise<{ cidr: string; tableId: string }> {
+  const state = await (
+    await request.get(
+      `${CONTROL}/state?account=${HUB_ACCOUNT}&region=${HUB_REGION}`,
+    )
+  ).json();
+  const hub = state.regions[`${HUB_ACCOUNT}/${HUB_REGION}`];
+  const hubTable = hub.ec2.routeTables.find((t: any) =>
+    t.Tags.some(
+      (tag: any) => tag.Key === 'Name' && tag.Value === 'platform-hub',
+    ),
+  );
+  const attachmentId = await stagingAttachmentId(request);
+  const route = hubTable.Routes.find((r: any) =>
+    r.TransitGatewayAttachments?.some(
+      (a: any) => a.TransitGatewayAttachmentId === attachmentId,
+    ),
+  );
+  const cidr: string = route.DestinationCidrBlock;
+  const tableId: string = hubTable.TransitGatewayRouteTableId;
+  const removed = await request.delete(`${CONTROL}/resources`, {
+    data: {
+      kind: 'tgw-route',
+      id: `${tableId}/${cidr}`,
+      account: HUB_ACCOUNT,
+      region: HUB_REGION,
+    },
+  });
+  expect(removed.ok()).toBe(true);
+  return { cidr, tableId };
+}
+
+export function spokesTable(page: Page): Locator {
+  return page.getByRole('table', { name: 'Spokes' });
+}
+
+export function row(page: Page, name: string): Locator {
+  return spokesTable(page).locator(`tr[data-spoke="${name}"]`);
+}
+
+/** A row's cells: EKS, Transit Gateway, Aurora, Overall, Last refreshed. */
+export function cell(page: Page, name: string, index: number): Locator {
+  return row(page, name).getByRole('cell').nth(index);
 }
 
 export async function signInAsGuest(page: Page) {

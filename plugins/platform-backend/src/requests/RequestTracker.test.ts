@@ -6,8 +6,13 @@ import { setupServer } from 'msw/node';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { API, GithubFake } from '../__testUtils__/githubFake';
 import { OctokitGithubRequestsApi } from './github/GithubClient';
-import { DatabaseRequestStore, NewRequest } from './RequestStore';
+import {
+  DatabaseRequestStore,
+  NewRequest,
+  TrackedRequest,
+} from './RequestStore';
 import { PortalEvidence, RequestTracker } from './RequestTracker';
+import { publishRequestsSignal } from './signals';
 
 jest.setTimeout(60_000);
 
@@ -62,7 +67,10 @@ describe.each(databases.eachSupportedId())('RequestTracker on %s', id => {
 
   async function setup(
     knex?: Awaited<ReturnType<typeof databases.init>>,
-    options: { webhooks?: boolean } = {},
+    options: {
+      webhooks?: boolean;
+      onChange?: (requests: TrackedRequest[]) => Promise<void>;
+    } = {},
   ) {
     const db = knex ?? (await databases.init(id));
     const store = await DatabaseRequestStore.create({
@@ -75,18 +83,20 @@ describe.each(databases.eachSupportedId())('RequestTracker on %s', id => {
       },
       () => clock,
     );
+    const logger = mockServices.logger.mock();
     const tracker = new RequestTracker({
       store,
       github: api,
       portal: async () => portal,
       notifications: { send: async n => void sent.push(n) },
-      logger: mockServices.logger.mock(),
+      logger,
       now: () => clock,
       intervals: { pollMs: 2 * MINUTE, webhookPollMs: 30 * MINUTE },
       webhooks: options.webhooks ?? false,
       requestLink: rid => `http://portal/requests/${rid}`,
+      onChange: options.onChange,
     });
-    return { knex: db, store, tracker, api };
+    return { knex: db, store, tracker, api, logger };
   }
 
   const advance = (ms: number) => {
@@ -455,6 +465,63 @@ describe.each(databases.eachSupportedId())('RequestTracker on %s', id => {
     await tracker.pollDue();
     stored = (await store.get(request.id))!;
     expect(stored).toMatchObject({ attempts: 0, ended: false, stage: 'open' });
+  });
+
+  it('signals a new request and each change its pages show, to the requester, team and platform team', async () => {
+    const publish = jest.fn(async () => {});
+    const { tracker } = await setup(undefined, {
+      onChange: publishRequestsSignal({ publish }, [
+        'group:default/platform-team',
+      ]),
+    });
+    const request = await tracker.track(qa);
+    expect(publish.mock.calls).toEqual([
+      [
+        {
+          recipients: {
+            type: 'user',
+            entityRef: [
+              'group:default/platform-team',
+              'group:default/team-a',
+              'user:default/ana',
+            ],
+          },
+          channel: 'platform:requests',
+          // Ids only: the pages read the rest through the permission-checked API.
+          message: { ids: [request.id] },
+        },
+      ],
+    ]);
+
+    // A look that finds nothing new is no change.
+    advance(2 * MINUTE);
+    await tracker.pollDue();
+    expect(publish).toHaveBeenCalledTimes(1);
+
+    advance(2 * MINUTE);
+    github.updatePull(12, { draft: true });
+    await tracker.pollDue();
+    expect(publish).toHaveBeenCalledTimes(2);
+    expect(publish.mock.calls[1]).toEqual([
+      expect.objectContaining({ message: { ids: [request.id] } }),
+    ]);
+  });
+
+  it('stores the change and logs when the signal cannot be published', async () => {
+    const { tracker, store, logger } = await setup(undefined, {
+      onChange: async () => {
+        throw new Error('events bus down');
+      },
+    });
+    const request = await tracker.track(qa);
+    advance(2 * MINUTE);
+    github.updatePull(12, { draft: true });
+    const refreshed = await tracker.refresh(request);
+    expect(refreshed.stage).toBe('draft');
+    expect((await store.get(request.id))!.stage).toBe('draft');
+    expect(logger.warn).toHaveBeenCalledWith(
+      `Could not signal the change of request ${request.id}: Error: events bus down`,
+    );
   });
 
   it('resumes after a restart with its ETags and without repeating notifications', async () => {

@@ -10,6 +10,7 @@ import {
 import { planNotifications } from './notifications';
 import { observePull } from './observe';
 import { NewRequest, RequestStore, TrackedRequest } from './RequestStore';
+import { changedForPages } from './signals';
 import { describeRequest } from './timeline';
 
 /** The portal's own evidence about an entity: in the catalog, and its spokes' health. */
@@ -62,6 +63,8 @@ export class RequestTracker {
       requestLink?: (id: string) => string;
       /** Link of the entity's page, for the timeline's last step. */
       entityLink?: (entityRef: string) => string | undefined;
+      /** Told when requests appeared or changed what their pages show (open pages refetch). */
+      onChange?: (requests: TrackedRequest[]) => Promise<void>;
     },
   ) {}
 
@@ -88,13 +91,15 @@ export class RequestTracker {
     if (created) {
       // The first look right away, so the page shows the pull request; a failure
       // here leaves the request due for the poller.
-      await this.refresh(request).catch(e =>
+      await this.look(request).catch(e =>
         this.options.logger.warn(
           `First look at ${request.repository}#${request.number} failed: ${e}`,
         ),
       );
     }
-    return (await this.options.store.get(request.id))!;
+    const stored = (await this.options.store.get(request.id))!;
+    if (created) await this.announce(stored);
+    return stored;
   }
 
   /** Refreshes every due request; stops early when GitHub's rate limit is spent. */
@@ -176,6 +181,28 @@ export class RequestTracker {
    * the tracker until GitHub's reset time, other failures back off exponentially.
    */
   async refresh(request: TrackedRequest): Promise<TrackedRequest> {
+    const { request: after, written } = await this.look(request);
+    if (written && changedForPages(request, after)) await this.announce(after);
+    return after;
+  }
+
+  /** Tells open pages, never failing the look that changed the request. */
+  private async announce(request: TrackedRequest): Promise<void> {
+    const { onChange, logger } = this.options;
+    if (!onChange) return;
+    await Promise.resolve()
+      .then(() => onChange([request]))
+      .catch(e =>
+        logger.warn(
+          `Could not signal the change of request ${request.id}: ${e}`,
+        ),
+      );
+  }
+
+  /** {@link refresh} without telling pages; `written` when this look stored the result. */
+  private async look(
+    request: TrackedRequest,
+  ): Promise<{ request: TrackedRequest; written: boolean }> {
     const { store, github, logger } = this.options;
     const now = this.now();
     const [owner, repo] = request.repository.split('/');
@@ -220,7 +247,8 @@ export class RequestTracker {
         { attempts: request.attempts + 1, nextPollAt },
         now,
       );
-      return (await store.get(request.id))!;
+      // Only when to look again changed: nothing the pages show.
+      return { request: (await store.get(request.id))!, written: false };
     }
 
     let ownerRef = request.owner;
@@ -280,7 +308,7 @@ export class RequestTracker {
     // Another replica (a webhook, the poller) wrote it meanwhile: its write stands,
     // and it sent the notifications its change called for.
     if (written) await this.notify(request, planned);
-    return (await store.get(request.id))!;
+    return { request: (await store.get(request.id))!, written };
   }
 
   private async notify(

@@ -13,6 +13,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import express from 'express';
 import { HealthStore } from '../db/HealthStore';
 import { readRequestsConfig } from './config';
@@ -22,6 +23,7 @@ import { catalogAndHealthEvidence } from './portalEvidence';
 import { DatabaseRequestStore } from './RequestStore';
 import { RequestTracker } from './RequestTracker';
 import { createRequestsRouter } from './router';
+import { publishRequestsSignal } from './signals';
 
 export const REQUEST_POLL_TASK_ID = 'platform-request-poll';
 
@@ -62,6 +64,7 @@ export async function startRequestTracking(deps: {
   catalog: CatalogService;
   events: EventsService;
   notifications: NotificationService;
+  signals: SignalsService;
   healthStore: HealthStore;
 }): Promise<express.Router> {
   const settings = readRequestsConfig(deps.config);
@@ -82,6 +85,8 @@ export async function startRequestTracking(deps: {
     intervals: settings.intervals,
     webhooks: settings.webhooks,
     requestLink: links.request,
+    // Open Requests pages and cards refetch on this nudge (ids only, to who reads them).
+    onChange: publishRequestsSignal(deps.signals, settings.platformTeam),
   });
 
   deps.permissionsRegistry.addResourceType({

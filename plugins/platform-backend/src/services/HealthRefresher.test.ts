@@ -13,6 +13,7 @@ import { entitiesFromRegistry } from '../__testUtils__/entities';
 import { DEFAULT_AWS, roleArnResolver } from '../config';
 import { DatabaseHealthStore } from '../db/HealthStore';
 import { AwsAccess } from './aws/AwsAccess';
+import { publishHealthSignal } from './healthSignals';
 import {
   HealthRefresher,
   HealthRefresherOptions,
@@ -261,6 +262,67 @@ describe('HealthRefresher', () => {
       [['staging', 'critical', 'system:default/staging']],
       [['staging', 'recovered', 'system:default/staging']],
     ]);
+    await knex.destroy();
+  });
+
+  it('publishes a nudge on platform:health once the snapshots are stored, scheduled or by hand', async () => {
+    const stored: string[][] = [];
+    // The store answers with the snapshots already written when the nudge goes out.
+    let read: () => Promise<string[]> = async () => [];
+    const publish = jest.fn(async () => {
+      stored.push(await read());
+    });
+    const { refresher, store, aws, knex } = await setup({
+      onStored: publishHealthSignal({ publish }),
+    });
+    read = async () => (await store.listLatest()).map(s => s.refreshedAt);
+    const all = await refresher.refresh();
+    const one = await refresher.refresh({
+      trigger: 'manual',
+      spoke: 'staging',
+    });
+    aws.close();
+    expect(publish.mock.calls).toEqual([
+      [
+        {
+          recipients: { type: 'broadcast' },
+          channel: 'platform:health',
+          // A time only: no spoke name, status, summary or account id.
+          message: { refreshedAt: all.run.finishedAt },
+        },
+      ],
+      [
+        {
+          recipients: { type: 'broadcast' },
+          channel: 'platform:health',
+          message: { refreshedAt: one.run.finishedAt },
+        },
+      ],
+    ]);
+    expect(stored[0]).toHaveLength(3);
+    expect(stored[1]).toContain(one.snapshots[0].refreshedAt);
+    await knex.destroy();
+  });
+
+  it('records the refresh and logs when the nudge cannot be published', async () => {
+    const publish = jest.fn(async () => {
+      throw new Error('events bus down');
+    });
+    const { refresher, store, aws, logger, knex } = await setup({
+      onStored: publishHealthSignal({ publish }),
+    });
+    const { run } = await refresher.refresh();
+    aws.close();
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(await store.listRuns(10)).toEqual([run]);
+    expect((await store.listLatest()).map(s => s.spoke)).toEqual([
+      'dev',
+      'prod',
+      'staging',
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Spoke health could not signal the refresh (schedule) to open pages: events bus down',
+    );
     await knex.destroy();
   });
 

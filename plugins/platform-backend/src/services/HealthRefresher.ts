@@ -15,6 +15,7 @@ import { HealthStore } from '../db/HealthStore';
 import { statusTransitions, StatusTransition } from '../lib/transitions';
 import { AwsAccess, CallStats } from './aws/AwsAccess';
 import { HealthCollector } from './aws/HealthCollector';
+import { StoredRefresh } from './healthSignals';
 import { RegistryReader } from './RegistryReader';
 
 /** The outcome of one refresh. */
@@ -35,6 +36,8 @@ export interface HealthRefresherOptions {
   historyRetentionDays: number;
   /** Told, after a refresh is recorded, which spokes turned critical or recovered. */
   notify?: (transitions: StatusTransition[]) => Promise<void>;
+  /** Told, after a refresh is recorded, which spokes it stored (open pages refetch). */
+  onStored?: (stored: StoredRefresh) => Promise<void>;
   now?: () => Date;
 }
 
@@ -233,6 +236,23 @@ export class HealthRefresher {
       logger.warn(
         'Spoke health found no spokes in the catalog (System entities annotated platform.io/spoke); keeping the previous snapshots',
       );
+    }
+    if (this.options.onStored) {
+      // A page that misses the nudge is only late: it must never fail the refresh.
+      await Promise.resolve()
+        .then(() =>
+          this.options.onStored!({
+            spokes: snapshots.map(s => s.spoke),
+            refreshedAt: run.finishedAt,
+          }),
+        )
+        .catch(e =>
+          logger.warn(
+            `Spoke health could not signal the refresh (${
+              request.trigger
+            }) to open pages: ${(e as Error).message}`,
+          ),
+        );
     }
     const transitions = statusTransitions(before, snapshots);
     if (this.options.notify && transitions.length) {

@@ -1,14 +1,12 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
-import { platformRequestsApiRef } from '../api';
 import { RequestTimeline } from '../components/RequestsPage/RequestTimeline';
-import { REQUEST_REFRESH_MS, STAGE_LABELS } from '../lib/requests';
+import { useOpenRequest } from '../hooks/useRequests';
+import { STAGE_LABELS } from '../lib/requests';
 import { requestRouteRef } from '../routes';
 
 /**
@@ -17,14 +15,8 @@ import { requestRouteRef } from '../routes';
  */
 export function RequestCard() {
   const { entity } = useEntity();
-  const api = useApi(platformRequestsApiRef);
   const requestLink = useRouteRef(requestRouteRef);
-  const entityRef = stringifyEntityRef(entity);
-  const open = useAsyncRetry(async () => {
-    const { items } = await api.listRequests({ entityRef, open: true });
-    return items[0] ? api.getRequest(items[0].id) : undefined;
-  }, [api, entityRef]);
-  useInterval(open.retry, open.value ? REQUEST_REFRESH_MS : null);
+  const open = useOpenRequest(stringifyEntityRef(entity));
 
   if (open.error || !open.value) return null;
   const r = open.value;

@@ -21,6 +21,3 @@ export const STATE_LABELS: Record<TimelineState, string> = {
   failed: 'failed',
   skipped: 'skipped',
 };
-
-/** How often an open request's page asks the backend again. */
-export const REQUEST_REFRESH_MS = 15_000;

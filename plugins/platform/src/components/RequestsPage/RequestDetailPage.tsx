@@ -5,25 +5,19 @@ import {
   Link,
   Progress,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useParams } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
-import { platformRequestsApiRef } from '../../api';
-import { REQUEST_REFRESH_MS, STAGE_LABELS } from '../../lib/requests';
+import { useRequest } from '../../hooks/useRequests';
+import { STAGE_LABELS } from '../../lib/requests';
 import { formatTimestamp } from '../../lib/time';
 import { RequestTimeline } from './RequestTimeline';
 
 /** One request: where it is, what it waits on, and every step with time and link. */
 export function RequestDetailPage() {
   const { id = '' } = useParams();
-  const api = useApi(platformRequestsApiRef);
-  const request = useAsyncRetry(() => api.getRequest(id), [api, id]);
-  const ended = request.value?.ended;
-  useInterval(request.retry, ended ? null : REQUEST_REFRESH_MS);
+  const request = useRequest(id);
 
   if (!request.value) {
     return (

@@ -3,10 +3,12 @@ import {
   PlatformRequestDetail,
   PlatformRequestSummary,
 } from '@internal/plugin-platform-common';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { PlatformRequestsApi, platformRequestsApiRef } from '../../api';
+import { fakeSignalApi } from '../../__testUtils__/signals';
 import { requestsRouteRef } from '../../routes';
 import { RequestDetailPage } from './RequestDetailPage';
 import { RequestsPage } from './RequestsPage';
@@ -116,6 +118,33 @@ describe('RequestsPage', () => {
     );
     expect(await screen.findByText('orders')).toBeInTheDocument();
     expect(api.calls).toContainEqual({ scope: 'all' });
+  });
+
+  it('reads the list again when the backend signals a changed request', async () => {
+    let stage: PlatformRequestSummary['stage'] = 'deploying';
+    const listRequests = jest.fn(async () => ({ items: [summary({ stage })] }));
+    const signals = fakeSignalApi();
+    await renderInTestApp(
+      <Routes>
+        <Route path="/requests" element={<RequestsPage />} />
+      </Routes>,
+      {
+        apis: [
+          [platformRequestsApiRef, { ...fakeApi(), listRequests }],
+          [signalApiRef, signals],
+        ],
+        mountedRoutes: { '/requests': requestsRouteRef },
+        initialRouteEntries: ['/requests'],
+      },
+    );
+    expect(await screen.findByTestId('stage')).toHaveTextContent('deploying');
+
+    stage = 'deployed';
+    await signals.publish('platform:requests', { ids: [summary().id] });
+    await waitFor(() =>
+      expect(screen.getByTestId('stage')).toHaveTextContent('deployed'),
+    );
+    expect(listRequests).toHaveBeenCalledTimes(2);
   });
 
   it('shows one request’s timeline with the failure in words', async () => {

@@ -7,7 +7,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   PlatformRequestSummary,
   RequestListScope,
@@ -18,10 +18,8 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import Alert from '@material-ui/lab/Alert';
 import { useSearchParams } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
-import { platformRequestsApiRef } from '../../api';
-import { REQUEST_REFRESH_MS, STAGE_LABELS } from '../../lib/requests';
+import { useRequestList } from '../../hooks/useRequests';
+import { STAGE_LABELS } from '../../lib/requests';
 import { formatAge } from '../../lib/time';
 import { requestRouteRef } from '../../routes';
 
@@ -33,12 +31,10 @@ const SCOPES: Array<{ value: RequestListScope; label: string }> = [
 
 /** Pull requests opened by templates, with where each one is and what it waits on. */
 export function RequestsPage() {
-  const api = useApi(platformRequestsApiRef);
   const requestLink = useRouteRef(requestRouteRef);
   const [params, setParams] = useSearchParams();
   const scope = (params.get('scope') as RequestListScope | null) ?? 'mine';
-  const list = useAsyncRetry(() => api.listRequests({ scope }), [api, scope]);
-  useInterval(list.retry, REQUEST_REFRESH_MS);
+  const list = useRequestList(scope);
   const now = new Date();
 
   const columns: TableColumn<PlatformRequestSummary>[] = [

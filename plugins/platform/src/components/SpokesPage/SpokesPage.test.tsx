@@ -15,16 +15,22 @@ import {
   DENY,
 } from '../../__testUtils__/fixtures';
 import { healthFixtures } from '@internal/plugin-platform-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { fakeSignalApi } from '../../__testUtils__/signals';
 import { rootRouteRef } from '../../routes';
 import { SpokesPage } from './SpokesPage';
 
 function renderPage(
   api: PlatformHealthApi,
-  options: { refresh?: typeof ALLOW } = {},
+  options: {
+    refresh?: typeof ALLOW;
+    signals?: ReturnType<typeof fakeSignalApi>;
+  } = {},
 ) {
   return renderInTestApp(<SpokesPage />, {
     apis: [
       [platformHealthApiRef, api],
+      ...(options.signals ? ([[signalApiRef, options.signals]] as const) : []),
       catalogApiMock({ entities: [entities.hub] }),
       mockApis.permission({
         authorize: options.refresh ?? ALLOW,
@@ -106,6 +112,26 @@ describe('SpokesPage', () => {
       'href',
       '/catalog/default/system/hub',
     );
+  });
+
+  it('reads the list again when the backend signals a stored refresh, without a reload', async () => {
+    const spokes = sampleSpokes();
+    const api = fakeHealthApi(spokes);
+    const signals = fakeSignalApi();
+    await renderPage(api, { signals });
+    const overall = async () =>
+      within(await rowOf('dev')).getAllByRole('cell')[3];
+    expect(await overall()).toHaveTextContent('OK');
+    expect(api.listSpokes).toHaveBeenCalledTimes(1);
+
+    spokes.dev = spokeDetail(healthFixtures.degraded('dev'));
+    await signals.publish('platform:health', {
+      refreshedAt: spokes.dev.refreshedAt,
+    });
+    await waitFor(async () =>
+      expect(await overall()).toHaveTextContent('Critical'),
+    );
+    expect(api.listSpokes).toHaveBeenCalledTimes(2);
   });
 
   it('says when a snapshot is stale and what stale means', async () => {
