@@ -701,6 +701,77 @@ describe('the production bundle', () => {
     }
   });
 
+  it('tells pages on every instance of a stored refresh, through the event bus', async () => {
+    // A page's Backstage signals connection, signed in as a platform engineer.
+    const connect = (instance: Instance) =>
+      new Promise<{ socket: WebSocket; message: Promise<unknown> }>(
+        (resolve, reject) => {
+          const socket = new WebSocket(
+            `${instance.baseUrl.replace(/^http/, 'ws')}/api/signals`,
+            [tokens.ana],
+          );
+          const message = new Promise(received =>
+            socket.addEventListener('message', e =>
+              received(JSON.parse(String(e.data))),
+            ),
+          );
+          let settled = false;
+          const fail = () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            socket.close();
+            reject(new Error(`no signals connection to ${instance.baseUrl}`));
+          };
+          const timer = setTimeout(fail, 3000);
+          socket.addEventListener('error', fail);
+          socket.addEventListener('open', () => {
+            settled = true;
+            clearTimeout(timer);
+            socket.send(
+              JSON.stringify({
+                action: 'subscribe',
+                channel: 'platform:health',
+              }),
+            );
+            resolve({ socket, message });
+          });
+        },
+      );
+    // The signals backend starts taking WebSocket upgrades on the first one it
+    // sees, which it leaves unanswered; the browser client reconnects, so do we.
+    const listen = async (instance: Instance) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await connect(instance);
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      }
+    };
+    const pages = await Promise.all([listen(a), listen(b)]);
+    try {
+      // Only one instance runs each refresh; both pages hear of it.
+      const within = HEALTH_FREQUENCY_S * 3 * 1000;
+      const received = await Promise.all(
+        pages.map(p =>
+          Promise.race([
+            p.message,
+            new Promise(r => setTimeout(() => r('nothing'), within)),
+          ]),
+        ),
+      );
+      for (const r of received) {
+        expect(r).toMatchObject({
+          channel: 'platform:health',
+          message: { refreshedAt: expect.any(String) },
+        });
+      }
+    } finally {
+      pages.forEach(p => p.socket.close());
+    }
+  });
+
   it('stops at start-up naming a missing variable', async () => {
     const port = await freePort();
     const env = environment(`http://127.0.0.1:${port}`, port);
