@@ -18,7 +18,7 @@ describe('readHealthConfig', () => {
     const c = read();
     expect(c).toMatchObject({
       concurrency: DEFAULT_CONCURRENCY,
-      historyRetentionDays: 30,
+      history: { rawMs: 7 * 86_400_000, hourlyMs: 90 * 86_400_000 },
       staleAfterMs: 15 * 60_000,
       databaseTimeoutMs: 5_000,
       manualRefreshIntervalMs: 30_000,
@@ -35,7 +35,7 @@ describe('readHealthConfig', () => {
       {
         schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
         concurrency: 8,
-        historyRetentionDays: 7,
+        history: { rawRetention: { days: 2 }, hourlyRetention: '30d' },
         databaseTimeout: '2s',
         manualRefreshInterval: { minutes: 1 },
         aws: {
@@ -50,7 +50,7 @@ describe('readHealthConfig', () => {
     );
     expect(c).toMatchObject({
       concurrency: 8,
-      historyRetentionDays: 7,
+      history: { rawMs: 2 * 86_400_000, hourlyMs: 30 * 86_400_000 },
       staleAfterMs: 6 * 60_000,
       databaseTimeoutMs: 2_000,
       manualRefreshIntervalMs: 60_000,
@@ -73,8 +73,16 @@ describe('readHealthConfig', () => {
       'platform.health.concurrency must be a whole number from 1 to 256, got 0',
     ],
     [
-      { historyRetentionDays: 1.5 },
-      'platform.health.historyRetentionDays must be a whole number from 1 to 3650, got 1.5',
+      { historyRetentionDays: 30 },
+      'platform.health.historyRetentionDays is replaced by platform.health.history.rawRetention',
+    ],
+    [
+      { history: { rawRetention: '30m' } },
+      'platform.health.history.rawRetention must be at least 3600000 ms',
+    ],
+    [
+      { history: { rawRetention: '10d', hourlyRetention: '9d' } },
+      'platform.health.history.hourlyRetention must be at least platform.health.history.rawRetention',
     ],
     [
       { aws: { maxAttempts: 11 } },

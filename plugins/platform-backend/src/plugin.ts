@@ -16,6 +16,11 @@ import { DatabaseHealthStore } from './db/HealthStore';
 import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
+import {
+  HISTORY_HOUSEKEEPING_SCHEDULE,
+  HISTORY_HOUSEKEEPING_TASK_ID,
+  keepHistory,
+} from './services/historyHousekeeping';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
 import { notifyOwners } from './services/notifyOwners';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
@@ -80,7 +85,6 @@ export const platformPlugin = createBackendPlugin({
           aws,
           logger,
           loadRegistry,
-          historyRetentionDays: health.historyRetentionDays,
           // Without the notifications backend the send fails; the refresh logs it and goes on.
           notify: notifyOwners(deps.notifications),
         });
@@ -96,7 +100,19 @@ export const platformPlugin = createBackendPlugin({
               trigger: 'schedule',
               signal: abortSignal,
             });
-            await refresher.prune();
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: HISTORY_HOUSEKEEPING_TASK_ID,
+          ...HISTORY_HOUSEKEEPING_SCHEDULE,
+          fn: async abortSignal => {
+            await keepHistory({
+              store,
+              retention: health.history,
+              logger,
+              signal: abortSignal,
+            });
           },
         });
 

@@ -56,7 +56,6 @@ async function setup(over: Partial<HealthRefresherOptions> = {}) {
     aws,
     logger,
     loadRegistry: async () => registry,
-    historyRetentionDays: 30,
     ...over,
   });
   return { refresher, store, aws, logger, knex };
@@ -127,7 +126,6 @@ describe('HealthRefresher', () => {
       aws,
       logger,
       loadRegistry: async () => registry,
-      historyRetentionDays: 30,
     });
     await empty.refresh();
     aws.close();
@@ -261,19 +259,6 @@ describe('HealthRefresher', () => {
       [['staging', 'critical', 'system:default/staging']],
       [['staging', 'recovered', 'system:default/staging']],
     ]);
-    await knex.destroy();
-  });
-
-  it('prunes history older than the retention', async () => {
-    const now = new Date('2026-11-23T00:00:00Z');
-    const { refresher, store, aws, knex } = await setup({
-      now: () => now,
-      historyRetentionDays: 7,
-    });
-    const prune = jest.spyOn(store, 'prune');
-    await refresher.prune();
-    aws.close();
-    expect(prune).toHaveBeenCalledWith(new Date('2026-11-16T00:00:00Z'));
     await knex.destroy();
   });
 });

@@ -32,13 +32,10 @@ export interface HealthRefresherOptions {
   logger: LoggerService;
   /** Reads the platform registry (rejects when it is invalid or missing). */
   loadRegistry: RegistryReader;
-  historyRetentionDays: number;
   /** Told, after a refresh is recorded, which spokes turned critical or recovered. */
   notify?: (transitions: StatusTransition[]) => Promise<void>;
   now?: () => Date;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A refresh whose signal aborted: it wrote nothing. */
 export class RefreshAbortedError extends Error {
@@ -129,14 +126,6 @@ export class HealthRefresher {
   async close(): Promise<void> {
     this.stopping.abort();
     await this.tail;
-  }
-
-  /** Deletes history older than the retention. */
-  async prune(): Promise<{ history: number; runs: number }> {
-    const before = new Date(
-      this.now().getTime() - this.options.historyRetentionDays * DAY_MS,
-    );
-    return this.options.store.prune(before);
   }
 
   /** The spokes and the hub as the catalog describes them. */

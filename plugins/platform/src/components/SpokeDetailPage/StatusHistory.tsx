@@ -57,6 +57,8 @@ export function StatusHistory(props: { items: SpokeHealthHistoryEntry[] }) {
   };
   const first = points[0];
   const last = points[points.length - 1];
+  const hourly = items.some(i => i.samples !== undefined);
+  const refreshes = items.reduce((n, i) => n + (i.samples ?? 1), 0);
   return (
     <Box>
       <figure style={{ margin: 0 }}>
@@ -102,9 +104,11 @@ export function StatusHistory(props: { items: SpokeHealthHistoryEntry[] }) {
         </div>
         <figcaption>
           <Typography variant="body2">
-            {points.length} refreshes from{' '}
+            {refreshes} refreshes from{' '}
             {formatTimestamp(new Date(first.time).toISOString())} to{' '}
             {formatTimestamp(new Date(last.time).toISOString())}.
+            {hourly &&
+              ' Past a week, each point is the worst refresh of its hour.'}
           </Typography>
         </figcaption>
       </figure>
