@@ -13,7 +13,7 @@ function snapshot(spoke: string, refreshedAt: string, degraded = false) {
   const h = degraded
     ? healthFixtures.degraded(spoke)
     : healthFixtures.healthy(spoke);
-  return { ...h, refreshedAt };
+  return { ...h, owner: `group:default/${spoke}-team`, refreshedAt };
 }
 
 function record(
@@ -64,6 +64,7 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
       summary: expect.stringContaining('blackhole'),
     });
     expect(list[1].components[1]).not.toHaveProperty('checks');
+    expect(list[0].owner).toBe('group:default/dev-team');
 
     const staging = await store.getLatest('staging');
     expect(staging?.components.flatMap(c => c.checks)).toHaveLength(5);

@@ -91,6 +91,7 @@ function toSummary(health: SpokeHealth): StoredSummary {
     spoke: health.spoke,
     entityRef: health.entityRef,
     environmentClass: health.environmentClass,
+    owner: health.owner,
     accountId: health.accountId,
     region: health.region,
     status: health.status,

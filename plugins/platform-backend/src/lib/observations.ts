@@ -80,6 +80,8 @@ export interface SpokeTarget {
   accountId?: string;
   region?: string;
   environmentClass?: string;
+  /** The owning group's entity ref (`spec.owner`, from the registry entry's owner). */
+  owner?: string;
   eksClusterName: string;
   dbClusterIdentifier: string;
   tgwAttachmentId?: string;

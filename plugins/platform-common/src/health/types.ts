@@ -71,6 +71,8 @@ export interface SpokeIdentity {
   /** e.g. `system:default/staging`. */
   entityRef: string;
   environmentClass?: string;
+  /** The owning team's entity ref, e.g. `group:default/team-payments` (the registry entry's owner). */
+  owner?: string;
   accountId?: string;
   region?: string;
 }
