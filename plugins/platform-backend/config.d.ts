@@ -68,6 +68,18 @@ export interface Config {
        * Default: '30m'.
        */
       slowChangingTtl?: string | HumanDuration;
+      /** Thresholds of health checks. */
+      checks?: {
+        /**
+         * Aurora replica lag (CloudWatch AuroraReplicaLag, the highest one-minute
+         * maximum over the last 5 minutes) from which a replica is a warning, and
+         * critical. Default: { warning: '1s', critical: '10s' }.
+         */
+        auroraReplicaLag?: {
+          warning?: string | HumanDuration;
+          critical?: string | HumanDuration;
+        };
+      };
       /** How the AWS SDK clients call AWS. Credentials come from the `aws` block. */
       aws?: {
         /** Attempts per call, the first included; retries back off exponentially with jitter. Whole number from 1 to 10. Default: 3. */

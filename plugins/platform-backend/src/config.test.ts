@@ -19,6 +19,7 @@ describe('readHealthConfig', () => {
     expect(c).toMatchObject({
       concurrency: DEFAULT_CONCURRENCY,
       history: { rawMs: 7 * 86_400_000, hourlyMs: 90 * 86_400_000 },
+      checks: { auroraReplicaLag: { warningMs: 1_000, criticalMs: 10_000 } },
       staleAfterMs: 15 * 60_000,
       databaseTimeoutMs: 5_000,
       manualRefreshIntervalMs: 30_000,
@@ -36,6 +37,7 @@ describe('readHealthConfig', () => {
         schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
         concurrency: 8,
         history: { rawRetention: { days: 2 }, hourlyRetention: '30d' },
+        checks: { auroraReplicaLag: { warning: '500ms', critical: '5s' } },
         databaseTimeout: '2s',
         manualRefreshInterval: { minutes: 1 },
         aws: {
@@ -51,6 +53,7 @@ describe('readHealthConfig', () => {
     expect(c).toMatchObject({
       concurrency: 8,
       history: { rawMs: 2 * 86_400_000, hourlyMs: 30 * 86_400_000 },
+      checks: { auroraReplicaLag: { warningMs: 500, criticalMs: 5_000 } },
       staleAfterMs: 6 * 60_000,
       databaseTimeoutMs: 2_000,
       manualRefreshIntervalMs: 60_000,
@@ -75,6 +78,10 @@ describe('readHealthConfig', () => {
     [
       { historyRetentionDays: 30 },
       'platform.health.historyRetentionDays is replaced by platform.health.history.rawRetention',
+    ],
+    [
+      { checks: { auroraReplicaLag: { warning: '10s' } } },
+      'platform.health.checks.auroraReplicaLag.critical (10000 ms) must be more than its warning (10000 ms)',
     ],
     [
       { history: { rawRetention: '30m' } },

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { DEFAULT_REPLICA_LAG } from './lib/checks/replicaLag';
+import { CheckSettings } from './lib/observations';
 
 /** How the AWS SDK clients behave. */
 export interface AwsCallConfig {
@@ -32,6 +34,8 @@ export interface HealthConfig {
   /** AWS calls in flight at once, across all accounts. */
   concurrency: number;
   history: HistoryRetention;
+  /** Thresholds of the checks that people tune. */
+  checks: CheckSettings;
   /** A snapshot older than this is flagged stale in the API. */
   staleAfterMs: number;
   /** Store calls from the API give up after this long and answer 503. */
@@ -122,6 +126,29 @@ function durationMs(
   return ms;
 }
 
+export const DEFAULT_CHECK_SETTINGS: CheckSettings = {
+  auroraReplicaLag: DEFAULT_REPLICA_LAG,
+};
+
+function readCheckSettings(config: Config): CheckSettings {
+  const warningMs = durationMs(
+    config,
+    'checks.auroraReplicaLag.warning',
+    DEFAULT_REPLICA_LAG.warningMs,
+  );
+  const criticalMs = durationMs(
+    config,
+    'checks.auroraReplicaLag.critical',
+    DEFAULT_REPLICA_LAG.criticalMs,
+  );
+  if (criticalMs <= warningMs) {
+    throw new Error(
+      `Invalid config: platform.health.checks.auroraReplicaLag.critical (${criticalMs} ms) must be more than its warning (${warningMs} ms)`,
+    );
+  }
+  return { auroraReplicaLag: { warningMs, criticalMs } };
+}
+
 function readHistoryRetention(config: Config): HistoryRetention {
   if (config.has('historyRetentionDays')) {
     throw new Error(
@@ -177,6 +204,7 @@ export function readHealthConfig(root: Config): HealthConfig {
       schedule: DEFAULT_SCHEDULE,
       concurrency: DEFAULT_CONCURRENCY,
       history: DEFAULT_HISTORY_RETENTION,
+      checks: DEFAULT_CHECK_SETTINGS,
       staleAfterMs: 3 * frequencyMs(DEFAULT_SCHEDULE)!,
       databaseTimeoutMs: DEFAULT_DATABASE_TIMEOUT_MS,
       manualRefreshIntervalMs: DEFAULT_MANUAL_REFRESH_INTERVAL_MS,
@@ -250,6 +278,7 @@ export function readHealthConfig(root: Config): HealthConfig {
       256,
     ),
     history: readHistoryRetention(config),
+    checks: readCheckSettings(config),
     staleAfterMs: durationMs(
       config,
       'staleAfter',

@@ -85,6 +85,7 @@ export const platformPlugin = createBackendPlugin({
           aws,
           logger,
           loadRegistry,
+          checkSettings: health.checks,
           // Without the notifications backend the send fails; the refresh logs it and goes on.
           notify: notifyOwners(deps.notifications),
         });

@@ -76,14 +76,15 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (19 + AssumeRole) + the hub's 8 with the portal's own credentials
+    // 3 spokes x (20 + AssumeRole) + the hub's 8 with the portal's own credentials
     // (no AssumeRole, as in production). Per spoke: the
     // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), the
-    // upgrade insights, 3 Aurora, the secret listing (which carries the master secret).
+    // upgrade insights, 3 Aurora, the replica lag, the secret listing (which carries
+    // the master secret).
     // The hub: the gateway, its attachments, the version calendar, the add-on versions
     // of the clusters' Kubernetes version, the engine's support dates and the routes of
     // three tables.
-    expect(stats.calls).toBe(3 * 20 + 8);
+    expect(stats.calls).toBe(3 * 21 + 8);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',

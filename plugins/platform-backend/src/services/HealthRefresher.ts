@@ -9,7 +9,7 @@ import {
   SpokeHealth,
 } from '@internal/plugin-platform-common';
 import { assessSpoke } from '../lib/checks';
-import { HubTarget } from '../lib/observations';
+import { CheckSettings, HubTarget } from '../lib/observations';
 import { targetsFromEntities } from '../lib/spokes';
 import { HealthStore } from '../db/HealthStore';
 import { statusTransitions, StatusTransition } from '../lib/transitions';
@@ -32,6 +32,8 @@ export interface HealthRefresherOptions {
   logger: LoggerService;
   /** Reads the platform registry (rejects when it is invalid or missing). */
   loadRegistry: RegistryReader;
+  /** Tuned check thresholds; the checks' defaults when absent. */
+  checkSettings?: CheckSettings;
   /** Told, after a refresh is recorded, which spokes turned critical or recovered. */
   notify?: (transitions: StatusTransition[]) => Promise<void>;
   now?: () => Date;
@@ -196,6 +198,7 @@ export class HealthRefresher {
           : registry,
         observations: observations.get(spoke.name)!,
         now: checkedAt,
+        settings: this.options.checkSettings,
       }),
     );
     const stats = scope.getStats();
