@@ -34,6 +34,10 @@ const levelLabel = (level: number) =>
   STATUS_LABELS[STATUS_BY_LEVEL[level]] ?? '';
 
 const timeLabel = (time: number) => new Date(time).toISOString().slice(11, 16);
+/** Past a day (older pages loaded) the time alone is ambiguous: the date too. */
+const dateTimeLabel = (time: number) =>
+  new Date(time).toISOString().slice(5, 16).replace('T', ' ');
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The spoke's status over time: a step chart, and the same as a list of changes. */
 export function StatusHistory(props: { items: SpokeHealthHistoryEntry[] }) {
@@ -71,7 +75,9 @@ export function StatusHistory(props: { items: SpokeHealthHistoryEntry[] }) {
                 type="number"
                 scale="time"
                 domain={['dataMin', 'dataMax']}
-                tickFormatter={timeLabel}
+                tickFormatter={
+                  last.time - first.time > DAY_MS ? dateTimeLabel : timeLabel
+                }
               />
               <YAxis
                 domain={[0, 3]}
