@@ -32,10 +32,17 @@ export interface Config {
        */
       concurrency?: number;
       /**
-       * How long health history is kept, in days; older entries are pruned after
-       * each scheduled refresh. Whole number from 1 to 3650. Default: 30.
+       * How long health history is kept. An hourly housekeeping task (one replica
+       * for all) merges entries older than `rawRetention` into one per spoke and
+       * hour, keeping the worst status of the hour, and deletes entries older than
+       * `hourlyRetention`, with refresh runs of that age.
        */
-      historyRetentionDays?: number;
+      history?: {
+        /** Every refresh is kept this long. At least 1 hour. Default: { days: 7 }. */
+        rawRetention?: string | HumanDuration;
+        /** Hourly entries are kept until this age; at least rawRetention. Default: { days: 90 }. */
+        hourlyRetention?: string | HumanDuration;
+      };
       /**
        * A snapshot older than this is flagged `stale` by the API (the refresh is
        * not running, or failing). Default: three times the schedule's frequency
@@ -61,6 +68,18 @@ export interface Config {
        * Default: '30m'.
        */
       slowChangingTtl?: string | HumanDuration;
+      /** Thresholds of health checks. */
+      checks?: {
+        /**
+         * Aurora replica lag (CloudWatch AuroraReplicaLag, the highest one-minute
+         * maximum over the last 5 minutes) from which a replica is a warning, and
+         * critical. Default: { warning: '1s', critical: '10s' }.
+         */
+        auroraReplicaLag?: {
+          warning?: string | HumanDuration;
+          critical?: string | HumanDuration;
+        };
+      };
       /** How the AWS SDK clients call AWS. Credentials come from the `aws` block. */
       aws?: {
         /** Attempts per call, the first included; retries back off exponentially with jitter. Whole number from 1 to 10. Default: 3. */

@@ -105,10 +105,12 @@ export class PortalReadOnlyRole extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'Unscoped',
-        // ListSecrets returns names and tags, never values; it has no resource scope.
+        // ListSecrets returns names and tags, never values; GetMetricData reads
+        // metrics (Aurora replica lag). Neither has a resource scope.
         actions: [
           'rds:DescribePendingMaintenanceActions',
           'secretsmanager:ListSecrets',
+          'cloudwatch:GetMetricData',
         ],
         resources: ['*'],
       }),
@@ -149,7 +151,7 @@ export class PortalReadOnlyRole extends Construct {
         `eks:capability/${props.clusterName}/*`,
         'rds:db:*',
       ],
-      'The pending maintenance and secret listings have no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
+      'The pending maintenance and secret listings and metric reads have no resource-level permissions, and node groups, add-ons, capabilities and auto scaled readers get names at runtime, so those are scoped by wildcard under this spoke only; every action is read-only.',
     );
   }
 }

@@ -6,6 +6,7 @@ import { requestId } from './lib/ids';
 import { parseSigV4 } from './lib/sigv4';
 import { queryProtocol } from './protocols/query';
 import { HttpResult } from './protocols/types';
+import { cloudwatchService } from './services/cloudwatch';
 import { ec2Service } from './services/ec2';
 import { eksService } from './services/eks';
 import { Identities } from './services/Identities';
@@ -21,9 +22,14 @@ import { AwsLocalData } from './state/types';
 
 /** The services served, by SigV4 signing name. */
 export const SERVICES: Record<string, Service> = Object.fromEntries(
-  [stsService, eksService, ec2Service, rdsService, secretsManagerService].map(
-    s => [s.signingName, s],
-  ),
+  [
+    stsService,
+    eksService,
+    ec2Service,
+    rdsService,
+    secretsManagerService,
+    cloudwatchService,
+  ].map(s => [s.signingName, s]),
 );
 
 export interface StartOptions {

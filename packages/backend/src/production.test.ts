@@ -716,6 +716,11 @@ describe('the production bundle', () => {
             ),
           );
           let settled = false;
+          // An upgrade left unanswered counts as a failed connection.
+          const timer = setTimeout(
+            () => socket.dispatchEvent(new Event('error')),
+            3000,
+          );
           const fail = () => {
             if (settled) return;
             settled = true;
@@ -723,7 +728,6 @@ describe('the production bundle', () => {
             socket.close();
             reject(new Error(`no signals connection to ${instance.baseUrl}`));
           };
-          const timer = setTimeout(fail, 3000);
           socket.addEventListener('error', fail);
           socket.addEventListener('open', () => {
             settled = true;

@@ -275,7 +275,6 @@ async function main() {
     aws: access,
     logger,
     loadRegistry: () => registry,
-    historyRetentionDays: 30,
   });
   // Scheduled runs reuse the rarely changing listings; a run by hand reads everything.
   const timedRefresh = async (label, trigger = 'schedule') => {

@@ -18,7 +18,8 @@ describe('readHealthConfig', () => {
     const c = read();
     expect(c).toMatchObject({
       concurrency: DEFAULT_CONCURRENCY,
-      historyRetentionDays: 30,
+      history: { rawMs: 7 * 86_400_000, hourlyMs: 90 * 86_400_000 },
+      checks: { auroraReplicaLag: { warningMs: 1_000, criticalMs: 10_000 } },
       staleAfterMs: 15 * 60_000,
       databaseTimeoutMs: 5_000,
       manualRefreshIntervalMs: 30_000,
@@ -35,7 +36,8 @@ describe('readHealthConfig', () => {
       {
         schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
         concurrency: 8,
-        historyRetentionDays: 7,
+        history: { rawRetention: { days: 2 }, hourlyRetention: '30d' },
+        checks: { auroraReplicaLag: { warning: '500ms', critical: '5s' } },
         databaseTimeout: '2s',
         manualRefreshInterval: { minutes: 1 },
         aws: {
@@ -50,7 +52,8 @@ describe('readHealthConfig', () => {
     );
     expect(c).toMatchObject({
       concurrency: 8,
-      historyRetentionDays: 7,
+      history: { rawMs: 2 * 86_400_000, hourlyMs: 30 * 86_400_000 },
+      checks: { auroraReplicaLag: { warningMs: 500, criticalMs: 5_000 } },
       staleAfterMs: 6 * 60_000,
       databaseTimeoutMs: 2_000,
       manualRefreshIntervalMs: 60_000,
@@ -73,8 +76,20 @@ describe('readHealthConfig', () => {
       'platform.health.concurrency must be a whole number from 1 to 256, got 0',
     ],
     [
-      { historyRetentionDays: 1.5 },
-      'platform.health.historyRetentionDays must be a whole number from 1 to 3650, got 1.5',
+      { historyRetentionDays: 30 },
+      'platform.health.historyRetentionDays is replaced by platform.health.history.rawRetention',
+    ],
+    [
+      { checks: { auroraReplicaLag: { warning: '10s' } } },
+      'platform.health.checks.auroraReplicaLag.critical (10000 ms) must be more than its warning (10000 ms)',
+    ],
+    [
+      { history: { rawRetention: '30m' } },
+      'platform.health.history.rawRetention must be at least 3600000 ms',
+    ],
+    [
+      { history: { rawRetention: '10d', hourlyRetention: '9d' } },
+      'platform.health.history.hourlyRetention must be at least platform.health.history.rawRetention',
     ],
     [
       { aws: { maxAttempts: 11 } },

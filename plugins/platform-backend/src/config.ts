@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { DEFAULT_REPLICA_LAG } from './lib/checks/replicaLag';
+import { CheckSettings } from './lib/observations';
 
 /** How the AWS SDK clients behave. */
 export interface AwsCallConfig {
@@ -18,12 +20,22 @@ export interface AwsCallConfig {
   connectionTimeoutMs: number;
 }
 
+/** How long history is kept at each resolution. */
+export interface HistoryRetention {
+  /** Every refresh is kept this long... */
+  rawMs: number;
+  /** ...then one entry per spoke and hour (the worst), until this age; then deleted. */
+  hourlyMs: number;
+}
+
 /** `platform.health` read once at start-up, with defaults applied. */
 export interface HealthConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** AWS calls in flight at once, across all accounts. */
   concurrency: number;
-  historyRetentionDays: number;
+  history: HistoryRetention;
+  /** Thresholds of the checks that people tune. */
+  checks: CheckSettings;
   /** A snapshot older than this is flagged stale in the API. */
   staleAfterMs: number;
   /** Store calls from the API give up after this long and answer 503. */
@@ -50,7 +62,12 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 /** Enough to keep 50 spokes under 1.5 s at 50 ms per call; about 7 calls per account in flight. */
 export const DEFAULT_CONCURRENCY = 64;
-export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
+const DAY_MS = 24 * 60 * 60_000;
+/** A week of every refresh to look into an incident; a quarter of hours for trends. */
+export const DEFAULT_HISTORY_RETENTION: HistoryRetention = {
+  rawMs: 7 * DAY_MS,
+  hourlyMs: 90 * DAY_MS,
+};
 /** A person's refresh by hand costs a whole round of AWS calls: one per 30 s each. */
 export const DEFAULT_MANUAL_REFRESH_INTERVAL_MS = 30_000;
 /**
@@ -109,6 +126,55 @@ function durationMs(
   return ms;
 }
 
+export const DEFAULT_CHECK_SETTINGS: CheckSettings = {
+  auroraReplicaLag: DEFAULT_REPLICA_LAG,
+};
+
+function readCheckSettings(config: Config): CheckSettings {
+  const warningMs = durationMs(
+    config,
+    'checks.auroraReplicaLag.warning',
+    DEFAULT_REPLICA_LAG.warningMs,
+  );
+  const criticalMs = durationMs(
+    config,
+    'checks.auroraReplicaLag.critical',
+    DEFAULT_REPLICA_LAG.criticalMs,
+  );
+  if (criticalMs <= warningMs) {
+    throw new Error(
+      `Invalid config: platform.health.checks.auroraReplicaLag.critical (${criticalMs} ms) must be more than its warning (${warningMs} ms)`,
+    );
+  }
+  return { auroraReplicaLag: { warningMs, criticalMs } };
+}
+
+function readHistoryRetention(config: Config): HistoryRetention {
+  if (config.has('historyRetentionDays')) {
+    throw new Error(
+      'Invalid config: platform.health.historyRetentionDays is replaced by platform.health.history.rawRetention (every refresh, default 7 days) and platform.health.history.hourlyRetention (one entry per hour, default 90 days)',
+    );
+  }
+  const rawMs = durationMs(
+    config,
+    'history.rawRetention',
+    DEFAULT_HISTORY_RETENTION.rawMs,
+    60 * 60_000,
+  );
+  const hourlyMs = durationMs(
+    config,
+    'history.hourlyRetention',
+    DEFAULT_HISTORY_RETENTION.hourlyMs,
+    60 * 60_000,
+  );
+  if (hourlyMs < rawMs) {
+    throw new Error(
+      'Invalid config: platform.health.history.hourlyRetention must be at least platform.health.history.rawRetention',
+    );
+  }
+  return { rawMs, hourlyMs };
+}
+
 function frequencyMs(
   schedule: SchedulerServiceTaskScheduleDefinition,
 ): number | undefined {
@@ -137,7 +203,8 @@ export function readHealthConfig(root: Config): HealthConfig {
     return {
       schedule: DEFAULT_SCHEDULE,
       concurrency: DEFAULT_CONCURRENCY,
-      historyRetentionDays: DEFAULT_HISTORY_RETENTION_DAYS,
+      history: DEFAULT_HISTORY_RETENTION,
+      checks: DEFAULT_CHECK_SETTINGS,
       staleAfterMs: 3 * frequencyMs(DEFAULT_SCHEDULE)!,
       databaseTimeoutMs: DEFAULT_DATABASE_TIMEOUT_MS,
       manualRefreshIntervalMs: DEFAULT_MANUAL_REFRESH_INTERVAL_MS,
@@ -210,13 +277,8 @@ export function readHealthConfig(root: Config): HealthConfig {
       1,
       256,
     ),
-    historyRetentionDays: wholeNumber(
-      config,
-      'historyRetentionDays',
-      DEFAULT_HISTORY_RETENTION_DAYS,
-      1,
-      3650,
-    ),
+    history: readHistoryRetention(config),
+    checks: readCheckSettings(config),
     staleAfterMs: durationMs(
       config,
       'staleAfter',

@@ -19,6 +19,11 @@ import { DatabaseHealthStore } from './db/HealthStore';
 import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
+import {
+  HISTORY_HOUSEKEEPING_SCHEDULE,
+  HISTORY_HOUSEKEEPING_TASK_ID,
+  keepHistory,
+} from './services/historyHousekeeping';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
 import { notifyOwners } from './services/notifyOwners';
 import { publishHealthSignal } from './services/healthSignals';
@@ -86,7 +91,7 @@ export const platformPlugin = createBackendPlugin({
           aws,
           logger,
           loadRegistry,
-          historyRetentionDays: health.historyRetentionDays,
+          checkSettings: health.checks,
           // Without the notifications backend the send fails; the refresh logs it and goes on.
           notify: notifyOwners(deps.notifications),
           // Open pages refetch on this nudge (a failed publish is logged, the refresh stands).
@@ -104,7 +109,19 @@ export const platformPlugin = createBackendPlugin({
               trigger: 'schedule',
               signal: abortSignal,
             });
-            await refresher.prune();
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: HISTORY_HOUSEKEEPING_TASK_ID,
+          ...HISTORY_HOUSEKEEPING_SCHEDULE,
+          fn: async abortSignal => {
+            await keepHistory({
+              store,
+              retention: health.history,
+              logger,
+              signal: abortSignal,
+            });
           },
         });
 

@@ -34,18 +34,30 @@ function memoryStore(snapshots: SpokeHealth[]): HealthStore & {
       if (store.failWith) throw store.failWith;
       return snapshots.find(s => s.spoke === spoke);
     },
-    async getHistory(spoke, { since, limit }) {
+    async getHistory(spoke, { since, limit, after }) {
       if (store.failWith) throw store.failWith;
-      return snapshots
+      // Positions are indexes into the spoke's snapshots, newest first.
+      const all = snapshots
         .filter(s => s.spoke === spoke)
-        .filter(s => !since || Date.parse(s.refreshedAt) >= since.getTime())
-        .slice(0, limit)
-        .map(s => ({
+        .filter(s => !since || Date.parse(s.refreshedAt) >= since.getTime());
+      const start = after ? after.id + 1 : 0;
+      const page = all.slice(start, start + limit);
+      const lastIndex = start + page.length - 1;
+      return {
+        items: page.map(s => ({
           refreshedAt: s.refreshedAt,
           status: s.status,
           summary: s.summary,
           components: {},
-        }));
+        })),
+        next:
+          lastIndex < all.length - 1
+            ? {
+                refreshedAt: Date.parse(all[lastIndex].refreshedAt),
+                id: lastIndex,
+              }
+            : undefined,
+      };
     },
     async knows(spoke) {
       return snapshots.some(s => s.spoke === spoke) || spoke === 'retired';
@@ -69,17 +81,23 @@ function memoryStore(snapshots: SpokeHealth[]): HealthStore & {
     async prune() {
       return { history: 0, runs: 0 };
     },
+    async downsampleHistory() {
+      return { hours: 0, merged: 0, removed: 0 };
+    },
   };
   return store;
 }
 
-async function app(over: Partial<RouterOptions> = {}) {
+async function app(
+  over: Partial<RouterOptions> = {},
+  history: SpokeHealth[] = [],
+) {
   const dev = healthFixtures.healthy('dev');
   const staging = {
     ...healthFixtures.degraded('staging'),
     refreshedAt: '2026-11-23T09:00:00.000Z',
   };
-  const store = memoryStore([dev, staging]);
+  const store = memoryStore([dev, staging, ...history]);
   const clock = { now: NOW };
   const requestSpokeRefresh = jest.fn(async (spoke: string) => {
     if (spoke === 'ghost') throw new NotFoundError('No spoke named ghost');
@@ -240,6 +258,29 @@ describe('GET /spokes/:name/history', () => {
     expect(later.body.items).toEqual([]);
   });
 
+  it('pages with the cursor of the previous page until the last page, which has none', async () => {
+    const older = ['09:55', '09:50', '09:45'].map(t => ({
+      ...healthFixtures.degraded('dev'),
+      refreshedAt: `2026-11-23T${t}:00.000Z`,
+    }));
+    const { server } = await app({}, older);
+    const first = await request(server).get('/spokes/dev/history?limit=2');
+    expect(first.body.items.map((e: any) => e.refreshedAt)).toEqual([
+      '2026-11-23T10:00:00.000Z',
+      '2026-11-23T09:55:00.000Z',
+    ]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await request(server).get(
+      `/spokes/dev/history?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.status).toBe(200);
+    expect(second.body.items.map((e: any) => e.refreshedAt)).toEqual([
+      '2026-11-23T09:50:00.000Z',
+      '2026-11-23T09:45:00.000Z',
+    ]);
+    expect(second.body).not.toHaveProperty('nextCursor');
+  });
+
   it('is an empty history for a spoke known only from its past', async () => {
     const { server } = await app();
     const res = await request(server).get('/spokes/retired/history');
@@ -272,6 +313,14 @@ describe('GET /spokes/:name/history', () => {
       'Invalid query parameter since: must be an ISO 8601 date-time such as 2026-11-23T10:00:00Z',
     ],
     ['order=asc', 'Invalid unknown query parameter order'],
+    [
+      'cursor=bm90LWEtY3Vyc29y',
+      'Invalid query parameter cursor: pass the nextCursor of the previous page as it was',
+    ],
+    [
+      `cursor=${'a'.repeat(201)}`,
+      'Invalid query parameter cursor: must be the nextCursor of the previous page',
+    ],
   ])('is 400 naming the field for %s', async (query, message) => {
     const { server } = await app();
     const res = await request(server).get(`/spokes/dev/history?${query}`);

@@ -25,6 +25,7 @@ import {
   toSpokeResponse,
   unknownSpoke,
 } from './lib/healthViews';
+import { decodeHistoryCursor, encodeHistoryCursor } from './lib/historyCursor';
 import { IntervalLimiter } from './lib/rateLimit';
 import { requirePermission } from './lib/requirePermission';
 
@@ -84,6 +85,10 @@ const historyQuery = z.strictObject({
       error: `must be a whole number from 1 to ${HISTORY_MAX_LIMIT}`,
     })
     .optional(),
+  cursor: z
+    .string()
+    .max(200, { error: 'must be the nextCursor of the previous page' })
+    .optional(),
 });
 
 /** Parses request input with zod; failures are 400s naming the field and the rule. */
@@ -108,7 +113,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
  *
  * GET  /spokes                      the list with roll-ups, last refresh, stale flags
  * GET  /spokes/:name                one spoke with every check
- * GET  /spokes/:name/history        ?since=<ISO date-time>&limit=<1..1000>, newest first
+ * GET  /spokes/:name/history        ?since=<ISO date-time>&limit=<1..1000>&cursor=<nextCursor>,
+ *                                   newest first; nextCursor while older entries remain
  * POST /spokes/:name/refresh        queue a refresh of one spoke (202), one per person per interval
  * POST /refresh                     refresh every spoke now (through the scheduler; 202)
  * GET  /services/:name/secrets      a service's runbook secrets per spoke (never a value)
@@ -243,16 +249,26 @@ export async function createRouter(
     await authorize(req, platformHealthReadPermission);
     const { name } = parse(spokeParams, req.params, 'path');
     const query = parse(historyQuery, req.query, 'query');
-    const items = await db(() =>
+    const after =
+      query.cursor !== undefined
+        ? decodeHistoryCursor(query.cursor)
+        : undefined;
+    const page = await db(() =>
       store.getHistory(name, {
         since: query.since ? new Date(query.since) : undefined,
         limit: query.limit ?? HISTORY_DEFAULT_LIMIT,
+        after,
       }),
     );
-    if (items.length === 0 && !(await db(() => store.knows(name)))) {
+    if (
+      page.items.length === 0 &&
+      !after &&
+      !(await db(() => store.knows(name)))
+    ) {
       throw unknownSpoke(name);
     }
-    const body: SpokeHistoryResponse = { spoke: name, items };
+    const body: SpokeHistoryResponse = { spoke: name, items: page.items };
+    if (page.next) body.nextCursor = encodeHistoryCursor(page.next);
     res.json(body);
   });
 

@@ -20,4 +20,6 @@ export const SPOKE_HEALTH_ROLE_ACTIONS = [
   'rds:DescribePendingMaintenanceActions',
   'secretsmanager:DescribeSecret',
   'secretsmanager:ListSecrets',
+  // Aurora replica lag (AuroraReplicaLag of the cluster's replicas).
+  'cloudwatch:GetMetricData',
 ] as const;

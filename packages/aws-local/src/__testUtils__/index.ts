@@ -1,5 +1,6 @@
 import * as http from 'http';
 import { fixtures } from '@internal/plugin-platform-common';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -69,6 +70,7 @@ export function clients(aws: AwsLocal, options: ClientOptions = {}) {
     ec2: new EC2Client(config),
     rds: new RDSClient(config),
     secrets: new SecretsManagerClient(config),
+    cloudwatch: new CloudWatchClient(config),
   };
 }
 

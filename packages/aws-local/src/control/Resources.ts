@@ -1,9 +1,17 @@
 import { isDate } from '../lib/errors';
 import { AwsState } from '../state/AwsState';
-import { AccountRegionState, regionKey } from '../state/types';
+import { AccountRegionState, MetricSeries, regionKey } from '../state/types';
 import { ControlInputError } from './Faults';
 
 type Item = Record<string, unknown>;
+
+/** A metric series' control id: namespace, metric name, then its dimensions. */
+export function metricId(m: MetricSeries): string {
+  const dimensions = (m.Dimensions ?? [])
+    .map(d => `${d.Name}=${d.Value}`)
+    .join(',');
+  return `${m.Namespace}/${m.MetricName}/${dimensions}`;
+}
 
 interface Collection {
   items: Item[];
@@ -137,6 +145,16 @@ const KINDS: Record<
       {
         items: r.rds.pendingMaintenance as unknown as Item[],
         ids: i => [i.ResourceIdentifier],
+      },
+    ],
+  },
+  'cloudwatch-metric': {
+    description:
+      'CloudWatch metric series (Values: one a minute, newest first); id: <namespace>/<metric>/<dimension>=<value>[,…], e.g. AWS/RDS/AuroraReplicaLag/DBInstanceIdentifier=prod-aurora-reader-1',
+    collections: r => [
+      {
+        items: (r.cloudwatch ??= { metrics: [] }).metrics as unknown as Item[],
+        ids: i => [metricId(i as unknown as MetricSeries)],
       },
     ],
   },

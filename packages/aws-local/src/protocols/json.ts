@@ -97,3 +97,58 @@ export function json11Protocol(options: {
     },
   };
 }
+
+/**
+ * awsJson1_0 with AWS query compatibility (CloudWatch): `X-Amz-Target`, errors as
+ * `{ __type, message }` plus `x-amzn-query-error: <code>;<Sender|Receiver>`, from which
+ * the SDK takes the query protocol's error code (`AccessDenied`, `Throttling`, ...).
+ */
+export function json10QueryCompatibleProtocol(options: {
+  internalErrorCode: string;
+}): Protocol {
+  const contentType = 'application/x-amz-json-1.0';
+  return {
+    name: 'json-1.0',
+    success(_operation, result, requestId): HttpResult {
+      return {
+        status: 200,
+        headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
+        body: toAwsJson(result ?? {}),
+      };
+    },
+    error(error: AwsError, requestId): HttpResult {
+      return {
+        status: error.status,
+        headers: {
+          'content-type': contentType,
+          'x-amzn-requestid': requestId,
+          'x-amzn-query-error': `${error.code};${
+            error.status >= 500 ? 'Receiver' : 'Sender'
+          }`,
+        },
+        body: toAwsJson({
+          __type: error.code,
+          message: error.message,
+          ...error.extra,
+        }),
+      };
+    },
+    fault(kind, message) {
+      switch (kind) {
+        case 'AccessDenied':
+          return new AwsError('AccessDenied', message, 403);
+        case 'Throttling':
+          return new AwsError('Throttling', message, 400);
+        default:
+          return new AwsError(options.internalErrorCode, message, 500);
+      }
+    },
+    unsupported(service, operation) {
+      return new AwsError(
+        'InvalidAction',
+        `aws-local does not support ${service}:${operation}`,
+        400,
+      );
+    },
+  };
+}

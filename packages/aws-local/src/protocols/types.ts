@@ -9,7 +9,7 @@ export interface HttpResult {
 
 /** How one AWS wire protocol renders results and errors. */
 export interface Protocol {
-  readonly name: 'query' | 'ec2' | 'rest-json' | 'json-1.1';
+  readonly name: 'query' | 'ec2' | 'rest-json' | 'json-1.0' | 'json-1.1';
   success(operation: string, result: unknown, requestId: string): HttpResult;
   error(error: AwsError, requestId: string): HttpResult;
   /** The AWS error this protocol's services return for an injected fault. */

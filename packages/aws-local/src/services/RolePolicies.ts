@@ -9,7 +9,11 @@ const DENIAL_CODE: Record<string, string> = {
   ec2: 'UnauthorizedOperation',
   rds: 'AccessDenied',
   sts: 'AccessDenied',
+  monitoring: 'AccessDenied',
 };
+
+/** Services whose IAM action prefix is not their signing name. */
+const IAM_PREFIX: Record<string, string> = { monitoring: 'cloudwatch' };
 
 /**
  * What roles assumed through this endpoint may do, the way IAM's identity-based
@@ -37,7 +41,7 @@ export class RolePolicies {
   ): AwsError | undefined {
     if (!caller) return undefined;
     const actions = this.allowed.get(caller.roleName);
-    const action = `${service}:${operation}`;
+    const action = `${IAM_PREFIX[service] ?? service}:${operation}`;
     if (!actions || actions.has(action) || ALWAYS_ALLOWED.has(action)) {
       return undefined;
     }

@@ -14,6 +14,7 @@ import {
   IpamPoolAllocation,
   AwsLocalData,
   DbInstance,
+  MetricSeries,
   Ec2Tag,
   emptyRegion,
   EksAddon,
@@ -190,6 +191,19 @@ const spokeAttachmentId = (s: SeedSpokeIds) =>
   `tgw-attach-${hexId(`attach:${s.name}`)}`;
 const subnetId = (system: string, az: string) =>
   `subnet-${hexId(`subnet:${system}:${az}`)}`;
+
+/** `AWS/RDS` `AuroraReplicaLag` (milliseconds) of one replica, one value per minute. */
+export function auroraReplicaLag(
+  instanceId: string,
+  values: number[],
+): MetricSeries {
+  return {
+    Namespace: 'AWS/RDS',
+    MetricName: 'AuroraReplicaLag',
+    Dimensions: [{ Name: 'DBInstanceIdentifier', Value: instanceId }],
+    Values: values,
+  };
+}
 
 /** An empty state: no resources, plain credentials act in `defaultAccount`. */
 export function emptyData(defaultAccount = FALLBACK_ACCOUNT): AwsLocalData {
@@ -645,6 +659,13 @@ function seedAurora(
     },
     TagList: tags,
   });
+  // Healthy replicas lag the writer by some tens of milliseconds.
+  state.cloudwatch ??= { metrics: [] };
+  for (const instanceId of instanceIds.slice(1)) {
+    state.cloudwatch.metrics.push(
+      auroraReplicaLag(instanceId, [18, 22, 15, 20, 17]),
+    );
+  }
   instanceIds.forEach((instanceId, i) => {
     const instance: DbInstance = {
       DBInstanceIdentifier: instanceId,

@@ -280,6 +280,19 @@ export interface NetworkInterface {
 }
 
 /** Everything one account holds in one region. */
+/**
+ * One CloudWatch metric series: a metric with its exact dimensions, and its value per
+ * minute. GetMetricData answers with these values, newest at the request's minute.
+ */
+export interface MetricSeries {
+  Namespace: string;
+  MetricName: string;
+  Dimensions: Array<{ Name: string; Value: string }>;
+  /** One datapoint per minute, newest first; empty: the metric has no datapoints. */
+  Values: number[];
+  [field: string]: unknown;
+}
+
 export interface AccountRegionState {
   account: string;
   region: string;
@@ -305,6 +318,8 @@ export interface AccountRegionState {
     instances: DbInstance[];
     pendingMaintenance: PendingMaintenance[];
   };
+  /** CloudWatch metrics (Aurora replica lag); absent in states saved before it. */
+  cloudwatch?: { metrics: MetricSeries[] };
   secretsManager: {
     secrets: Secret[];
     /**
@@ -350,6 +365,7 @@ export function emptyRegion(
       networkInterfaces: [],
     },
     rds: { clusters: [], instances: [], pendingMaintenance: [] },
+    cloudwatch: { metrics: [] },
     secretsManager: { secrets: [] },
   };
 }

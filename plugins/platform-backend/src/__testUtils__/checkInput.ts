@@ -289,6 +289,12 @@ export function healthyInput(spokeName = 'staging'): CheckInput {
           LastRotatedDate: new Date(NOW.getTime() - 2 * DAY),
           NextRotationDate: new Date(NOW.getTime() + 5 * DAY),
         }),
+        replicaLag: observed({
+          minutes: 5,
+          lags: instanceIds
+            .slice(1)
+            .map(instanceId => ({ instanceId, maxMs: 22, datapoints: 5 })),
+        }),
       },
     },
   };

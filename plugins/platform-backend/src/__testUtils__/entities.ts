@@ -13,12 +13,16 @@ import {
   spokeResourceNames,
 } from '@internal/plugin-platform-common';
 
-function system(name: string, annotations: Record<string, string>): Entity {
+function system(
+  name: string,
+  annotations: Record<string, string>,
+  owner = 'group:default/platform-team',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
     metadata: { name, namespace: 'default', annotations },
-    spec: { owner: 'group:default/platform-team' },
+    spec: { owner },
   };
 }
 
@@ -56,7 +60,7 @@ export function entitiesFromRegistry(registry: Registry): Entity[] {
         annotations[ANNOTATION_PLATFORM_TGW_ATTACHMENT_ID] =
           spoke.deployed.transitGatewayAttachmentId;
       }
-      return system(spoke.name, annotations);
+      return system(spoke.name, annotations, spoke.owner);
     }),
   ];
 }

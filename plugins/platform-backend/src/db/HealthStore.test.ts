@@ -13,7 +13,7 @@ function snapshot(spoke: string, refreshedAt: string, degraded = false) {
   const h = degraded
     ? healthFixtures.degraded(spoke)
     : healthFixtures.healthy(spoke);
-  return { ...h, refreshedAt };
+  return { ...h, owner: `group:default/${spoke}-team`, refreshedAt };
 }
 
 function record(
@@ -64,6 +64,7 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
       summary: expect.stringContaining('blackhole'),
     });
     expect(list[1].components[1]).not.toHaveProperty('checks');
+    expect(list[0].owner).toBe('group:default/dev-team');
 
     const staging = await store.getLatest('staging');
     expect(staging?.components.flatMap(c => c.checks)).toHaveLength(5);
@@ -78,7 +79,10 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
         record(`2026-11-23T10:0${i}:00.000Z`, [['staging', degraded]]),
       );
     }
-    const all = await store.getHistory('staging', { limit: 10 });
+    const { items: all, next } = await store.getHistory('staging', {
+      limit: 10,
+    });
+    expect(next).toBeUndefined();
     expect(all.map(e => [e.refreshedAt, e.status])).toEqual([
       ['2026-11-23T10:03:00.000Z', 'critical'],
       ['2026-11-23T10:02:00.000Z', 'ok'],
@@ -95,9 +99,76 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
       since: at('2026-11-23T10:02:00Z'),
       limit: 10,
     });
-    expect(since).toHaveLength(2);
-    expect(await store.getHistory('staging', { limit: 1 })).toHaveLength(1);
-    expect(await store.getHistory('dev', { limit: 10 })).toEqual([]);
+    expect(since.items).toHaveLength(2);
+    expect(
+      (await store.getHistory('staging', { limit: 1 })).items,
+    ).toHaveLength(1);
+    expect(await store.getHistory('dev', { limit: 10 })).toEqual({
+      items: [],
+    });
+  });
+
+  it('reaches every entry page by page, past the largest page, in order', async () => {
+    const { knex, store } = await createStore();
+    // 1,205 entries, two at each minute: the id orders entries of the same time.
+    const base = Date.parse('2026-11-20T00:00:00Z');
+    const rows = Array.from({ length: 1205 }, (_, n) => {
+      const refreshedAt = base + Math.floor(n / 2) * 60_000;
+      return {
+        spoke: 'staging',
+        refreshed_at: refreshedAt,
+        status: 'ok',
+        entry: JSON.stringify({
+          refreshedAt: new Date(refreshedAt).toISOString(),
+          status: 'ok',
+          summary: `entry ${n}`,
+          components: {},
+        }),
+      };
+    });
+    await knex.batchInsert('platform_health_history', rows, 200);
+    await knex('platform_health_history').insert({
+      ...rows[0],
+      spoke: 'dev',
+    });
+
+    const seen: string[] = [];
+    let after;
+    let pages = 0;
+    do {
+      const page = await store.getHistory('staging', { limit: 1000, after });
+      seen.push(...page.items.map(e => e.summary));
+      after = page.next;
+      pages += 1;
+    } while (after);
+    expect(pages).toBe(2);
+    expect(seen).toEqual(
+      Array.from({ length: 1205 }, (_, n) => `entry ${1204 - n}`),
+    );
+
+    // A page ending between two entries of the same minute splits them exactly.
+    const first = await store.getHistory('staging', { limit: 2 });
+    expect(first.items.map(e => e.summary)).toEqual([
+      'entry 1204',
+      'entry 1203',
+    ]);
+    const second = await store.getHistory('staging', {
+      limit: 2,
+      after: first.next,
+    });
+    expect(second.items.map(e => e.summary)).toEqual([
+      'entry 1202',
+      'entry 1201',
+    ]);
+    // since still bounds the pages: entries 1200 to 1204 are at minute 600 or later.
+    const recent = await store.getHistory('staging', {
+      limit: 2,
+      after: second.next,
+      since: new Date(base + 600 * 60_000),
+    });
+    expect(recent).toEqual({
+      items: [expect.objectContaining({ summary: 'entry 1200' })],
+    });
   });
 
   it('drops spokes that left the catalog from the latest, keeping their history', async () => {
@@ -132,7 +203,9 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
     expect((await store.getLatest('dev'))!.status).toBe('critical');
     // Its observations still enter the history, at their own time.
     expect(
-      (await store.getHistory('dev', { limit: 10 })).map(h => h.refreshedAt),
+      (await store.getHistory('dev', { limit: 10 })).items.map(
+        h => h.refreshedAt,
+      ),
     ).toEqual(['2026-11-23T10:05:00Z', '2026-11-23T10:00:00Z']);
   });
 
@@ -188,7 +261,9 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
     const pruned = await store.prune(at('2026-11-01T00:00:00Z'));
     expect(pruned).toEqual({ history: 1, runs: 1 });
     expect(
-      (await store.getHistory('dev', { limit: 10 })).map(e => e.refreshedAt),
+      (await store.getHistory('dev', { limit: 10 })).items.map(
+        e => e.refreshedAt,
+      ),
     ).toEqual(['2026-11-20T00:00:00Z']);
     expect(await store.listRuns(10)).toHaveLength(1);
     expect(await store.getLatest('dev')).toBeDefined();

@@ -11,6 +11,7 @@ import {
   SpokeHealthSummary,
 } from '@internal/plugin-platform-common';
 import { Knex } from 'knex';
+import { HistoryRow, HOUR_MS, hourStart, mergeHourly } from '../lib/downsample';
 
 /** A refresh run to record, with the snapshots it produced. */
 export interface RefreshRecord {
@@ -30,16 +31,28 @@ export interface RefreshRecord {
 /** A spoke list entry as stored: the list shape without the computed `stale` flag. */
 export type StoredSummary = Omit<SpokeHealthSummary, 'stale'>;
 
+/** Where a history page ended: the next page starts after it. */
+export interface HistoryPosition {
+  refreshedAt: number;
+  id: number;
+}
+
+/** A page of history, newest first; `next` when older entries remain. */
+export interface HistoryPage {
+  items: SpokeHealthHistoryEntry[];
+  next?: HistoryPosition;
+}
+
 /** Persistence of spoke health; the API reads only from here. */
 export interface HealthStore {
   saveRefresh(record: RefreshRecord): Promise<HealthRefreshRun>;
   listLatest(): Promise<StoredSummary[]>;
   getLatest(spoke: string): Promise<SpokeHealth | undefined>;
-  /** Newest first; `since` inclusive. */
+  /** Newest first, after `after` (a previous page's `next`); `since` inclusive. */
   getHistory(
     spoke: string,
-    options: { since?: Date; limit: number },
-  ): Promise<SpokeHealthHistoryEntry[]>;
+    options: { since?: Date; limit: number; after?: HistoryPosition },
+  ): Promise<HistoryPage>;
   /** Whether the spoke has a latest snapshot or any history. */
   knows(spoke: string): Promise<boolean>;
   lastRun(): Promise<HealthRefreshRun | undefined>;
@@ -47,6 +60,15 @@ export interface HealthStore {
   listRuns(limit: number): Promise<HealthRefreshRun[]>;
   /** Deletes history and run rows older than `before`. */
   prune(before: Date): Promise<{ history: number; runs: number }>;
+  /**
+   * Merges the raw entries of every whole hour before `before` into one entry per
+   * spoke and hour (the worst status wins). Each hour is its own transaction, so
+   * an aborted run keeps what it did and the next one goes on from there.
+   */
+  downsampleHistory(
+    before: Date,
+    signal?: AbortSignal,
+  ): Promise<{ hours: number; merged: number; removed: number }>;
 }
 
 const LATEST = 'platform_health_latest';
@@ -58,6 +80,9 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+/** Ids per DELETE, well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const DELETE_CHUNK = 500;
+
 /** PostgreSQL returns bigint columns as strings. */
 const num = (v: unknown) => Number(v);
 
@@ -66,6 +91,7 @@ function toSummary(health: SpokeHealth): StoredSummary {
     spoke: health.spoke,
     entityRef: health.entityRef,
     environmentClass: health.environmentClass,
+    owner: health.owner,
     accountId: health.accountId,
     region: health.region,
     status: health.status,
@@ -190,21 +216,43 @@ export class DatabaseHealthStore implements HealthStore {
 
   async getHistory(
     spoke: string,
-    options: { since?: Date; limit: number },
-  ): Promise<SpokeHealthHistoryEntry[]> {
+    options: { since?: Date; limit: number; after?: HistoryPosition },
+  ): Promise<HistoryPage> {
+    const { after } = options;
+    // Keyset paging on (refreshed_at, id): pages stay exact while new entries
+    // arrive at the top and housekeeping merges old ones further down.
     const query = this.knex(HISTORY)
-      .select('entry')
+      .select('id', 'refreshed_at', 'entry')
       .where({ spoke })
       .orderBy([
         { column: 'refreshed_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
-      .limit(options.limit);
+      .limit(options.limit + 1);
     if (options.since) {
       query.andWhere('refreshed_at', '>=', options.since.getTime());
     }
+    if (after) {
+      query.andWhere(q =>
+        q
+          .where('refreshed_at', '<', after.refreshedAt)
+          .orWhere(q2 =>
+            q2
+              .where('refreshed_at', '=', after.refreshedAt)
+              .andWhere('id', '<', after.id),
+          ),
+      );
+    }
     const rows = await query;
-    return rows.map(r => JSON.parse(r.entry));
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(r => JSON.parse(r.entry)),
+      next:
+        rows.length > options.limit
+          ? { refreshedAt: num(last.refreshed_at), id: num(last.id) }
+          : undefined,
+    };
   }
 
   async knows(spoke: string): Promise<boolean> {
@@ -240,5 +288,58 @@ export class DatabaseHealthStore implements HealthStore {
       .where('finished_at', '<', cutoff)
       .delete();
     return { history, runs };
+  }
+
+  async downsampleHistory(
+    before: Date,
+    signal?: AbortSignal,
+  ): Promise<{ hours: number; merged: number; removed: number }> {
+    // Only whole hours: a later raw entry of a half-merged hour would make it two.
+    const cutoff = hourStart(before.getTime());
+    const done = { hours: 0, merged: 0, removed: 0 };
+    while (!signal?.aborted) {
+      const oldest = await this.knex(HISTORY)
+        .whereNull('samples')
+        .andWhere('refreshed_at', '<', cutoff)
+        .min({ t: 'refreshed_at' })
+        .first();
+      if (oldest?.t === null || oldest?.t === undefined) break;
+      const from = hourStart(num(oldest.t));
+      await this.knex.transaction(async tx => {
+        const rows = await tx(HISTORY)
+          .select('id', 'spoke', 'refreshed_at', 'samples', 'entry')
+          .where('refreshed_at', '>=', from)
+          .andWhere('refreshed_at', '<', from + HOUR_MS);
+        const merges = mergeHourly(
+          rows.map(
+            (r): HistoryRow => ({
+              id: num(r.id),
+              spoke: r.spoke,
+              refreshedAt: num(r.refreshed_at),
+              samples: r.samples === null ? null : num(r.samples),
+              entry: JSON.parse(r.entry),
+            }),
+          ),
+        );
+        for (const merge of merges) {
+          await tx(HISTORY)
+            .where({ id: merge.keep })
+            .update({
+              status: merge.entry.status,
+              samples: merge.entry.samples,
+              entry: JSON.stringify(merge.entry),
+            });
+          for (let i = 0; i < merge.drop.length; i += DELETE_CHUNK) {
+            await tx(HISTORY)
+              .whereIn('id', merge.drop.slice(i, i + DELETE_CHUNK))
+              .delete();
+          }
+          done.merged += 1;
+          done.removed += merge.drop.length;
+        }
+      });
+      done.hours += 1;
+    }
+    return done;
   }
 }

@@ -80,6 +80,8 @@ export interface SpokeTarget {
   accountId?: string;
   region?: string;
   environmentClass?: string;
+  /** The owning group's entity ref (`spec.owner`, from the registry entry's owner). */
+  owner?: string;
   eksClusterName: string;
   dbClusterIdentifier: string;
   tgwAttachmentId?: string;
@@ -162,6 +164,22 @@ export interface TgwObservations {
   otherClassTable: Observed<RouteTableRoutes & { environmentClass: string }>;
 }
 
+/** CloudWatch `AuroraReplicaLag` of one replica over the lag window. */
+export interface ReplicaLag {
+  instanceId: string;
+  /** The highest one-minute maximum in the window, in ms; undefined: no datapoint. */
+  maxMs?: number;
+  /** Datapoints in the window. */
+  datapoints: number;
+}
+
+/** How far back the replica lag is read, and at what resolution. */
+export interface ReplicaLagWindow {
+  minutes: number;
+  /** The replicas asked about; empty when the cluster has none (no call made). */
+  lags: ReplicaLag[];
+}
+
 export interface AuroraObservations {
   /** Every DB cluster the account+region listing returned. */
   clusters: Observed<DBCluster[]>;
@@ -175,6 +193,11 @@ export interface AuroraObservations {
    * `undefined`: RDS publishes none for it.
    */
   engineSupport: Observed<DBMajorEngineVersion | undefined>;
+  /**
+   * Replica lag of each replica (reader) of the cluster, from CloudWatch. Absent
+   * when not collected (an older collector); a failure when the cluster was not found.
+   */
+  replicaLag?: Observed<ReplicaLagWindow>;
 }
 
 export interface SpokeObservations {
@@ -188,6 +211,12 @@ export interface SpokeObservations {
   secrets?: Observed<SecretListEntry[]>;
 }
 
+/** Thresholds of checks that people may tune (`platform.health.checks`). */
+export interface CheckSettings {
+  /** Aurora replica lag from which a replica is a warning, and critical. */
+  auroraReplicaLag: { warningMs: number; criticalMs: number };
+}
+
 /** Everything one spoke's checks need. */
 export interface CheckInput {
   spoke: SpokeTarget;
@@ -195,4 +224,6 @@ export interface CheckInput {
   registry: RegistryView;
   observations: SpokeObservations;
   now: Date;
+  /** Tuned thresholds; the checks' defaults when absent. */
+  settings?: CheckSettings;
 }

@@ -22,12 +22,24 @@ describe('targetsFromEntities', () => {
       accountId: '333344445555',
       region: 'ap-southeast-3',
       environmentClass: 'non-prod',
+      owner: 'group:default/storefront-team',
       eksClusterName: 'staging',
       dbClusterIdentifier: 'staging-aurora',
       tgwAttachmentId: undefined,
       vpcCidr: '10.2.0.0/16',
       problems: [],
     });
+  });
+
+  it('reads the owner as a full group ref, however the entity spells it', () => {
+    const [, dev, prod] = entitiesFromRegistry(fixtures.registry());
+    dev.spec = { owner: 'payments-team' };
+    prod.spec = {};
+    const spokes = targetsFromEntities([dev, prod]).spokes;
+    expect(spokes.map(s => [s.name, s.owner])).toEqual([
+      ['dev', 'group:default/payments-team'],
+      ['prod', undefined],
+    ]);
   });
 
   it('ignores entities that are not platform Systems', () => {

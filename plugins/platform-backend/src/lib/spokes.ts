@@ -1,4 +1,8 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ANNOTATION_PLATFORM_ACCOUNT_ID,
   ANNOTATION_PLATFORM_DB_CLUSTER_IDENTIFIER,
@@ -19,6 +23,25 @@ export const HUB_ENVIRONMENT_CLASS = 'hub';
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * `spec.owner` as a full entity ref (`team-a` is `group:<namespace>/team-a`), so
+ * the same team filters the same whichever way an entity spells it.
+ */
+function ownerRef(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner.trim(), {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Turns the platform's catalog System entities (those annotated with
@@ -90,6 +113,7 @@ export function targetsFromEntities(entities: Entity[]): {
       accountId,
       region,
       environmentClass,
+      owner: ownerRef(entity),
       eksClusterName:
         read(ANNOTATION_PLATFORM_EKS_CLUSTER_NAME) ?? defaults.eksClusterName,
       dbClusterIdentifier:

@@ -57,7 +57,6 @@ async function setup(over: Partial<HealthRefresherOptions> = {}) {
     aws,
     logger,
     loadRegistry: async () => registry,
-    historyRetentionDays: 30,
     ...over,
   });
   return { refresher, store, aws, logger, knex };
@@ -78,14 +77,15 @@ describe('HealthRefresher', () => {
       spokes: 3,
       failedCalls: 0,
     });
-    // 3 spokes x (19 + AssumeRole) + the hub's 8 with the portal's own credentials
+    // 3 spokes x (20 + AssumeRole) + the hub's 8 with the portal's own credentials
     // (no AssumeRole, as in production). Per spoke: the
     // cluster, its node group (2), 8 add-ons (9), the Argo CD capability (2), the
-    // upgrade insights, 3 Aurora, the secret listing (which carries the master secret).
+    // upgrade insights, 3 Aurora, the replica lag, the secret listing (which carries
+    // the master secret).
     // The hub: the gateway, its attachments, the version calendar, the add-on versions
     // of the clusters' Kubernetes version, the engine's support dates and the routes of
     // three tables.
-    expect(stats.calls).toBe(3 * 20 + 8);
+    expect(stats.calls).toBe(3 * 21 + 8);
     expect(run.calls).toBe(stats.calls);
     expect((await store.listLatest()).map(s => s.spoke)).toEqual([
       'dev',
@@ -128,7 +128,6 @@ describe('HealthRefresher', () => {
       aws,
       logger,
       loadRegistry: async () => registry,
-      historyRetentionDays: 30,
     });
     await empty.refresh();
     aws.close();
@@ -323,19 +322,6 @@ describe('HealthRefresher', () => {
     expect(logger.warn).toHaveBeenCalledWith(
       'Spoke health could not signal the refresh (schedule) to open pages: events bus down',
     );
-    await knex.destroy();
-  });
-
-  it('prunes history older than the retention', async () => {
-    const now = new Date('2026-11-23T00:00:00Z');
-    const { refresher, store, aws, knex } = await setup({
-      now: () => now,
-      historyRetentionDays: 7,
-    });
-    const prune = jest.spyOn(store, 'prune');
-    await refresher.prune();
-    aws.close();
-    expect(prune).toHaveBeenCalledWith(new Date('2026-11-16T00:00:00Z'));
     await knex.destroy();
   });
 });

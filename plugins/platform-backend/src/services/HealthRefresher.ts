@@ -9,7 +9,7 @@ import {
   SpokeHealth,
 } from '@internal/plugin-platform-common';
 import { assessSpoke } from '../lib/checks';
-import { HubTarget } from '../lib/observations';
+import { CheckSettings, HubTarget } from '../lib/observations';
 import { targetsFromEntities } from '../lib/spokes';
 import { HealthStore } from '../db/HealthStore';
 import { statusTransitions, StatusTransition } from '../lib/transitions';
@@ -33,15 +33,14 @@ export interface HealthRefresherOptions {
   logger: LoggerService;
   /** Reads the platform registry (rejects when it is invalid or missing). */
   loadRegistry: RegistryReader;
-  historyRetentionDays: number;
+  /** Tuned check thresholds; the checks' defaults when absent. */
+  checkSettings?: CheckSettings;
   /** Told, after a refresh is recorded, which spokes turned critical or recovered. */
   notify?: (transitions: StatusTransition[]) => Promise<void>;
   /** Told, after a refresh is recorded, which spokes it stored (open pages refetch). */
   onStored?: (stored: StoredRefresh) => Promise<void>;
   now?: () => Date;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A refresh whose signal aborted: it wrote nothing. */
 export class RefreshAbortedError extends Error {
@@ -134,14 +133,6 @@ export class HealthRefresher {
     await this.tail;
   }
 
-  /** Deletes history older than the retention. */
-  async prune(): Promise<{ history: number; runs: number }> {
-    const before = new Date(
-      this.now().getTime() - this.options.historyRetentionDays * DAY_MS,
-    );
-    return this.options.store.prune(before);
-  }
-
   /** The spokes and the hub as the catalog describes them. */
   private async targets() {
     const { catalog, auth } = this.options;
@@ -210,6 +201,7 @@ export class HealthRefresher {
           : registry,
         observations: observations.get(spoke.name)!,
         now: checkedAt,
+        settings: this.options.checkSettings,
       }),
     );
     const stats = scope.getStats();

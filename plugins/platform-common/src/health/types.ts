@@ -71,6 +71,8 @@ export interface SpokeIdentity {
   /** e.g. `system:default/staging`. */
   entityRef: string;
   environmentClass?: string;
+  /** The owning team's entity ref, e.g. `group:default/team-payments` (the registry entry's owner). */
+  owner?: string;
   accountId?: string;
   region?: string;
 }
@@ -102,12 +104,18 @@ export interface SpokeHealthResponse extends SpokeHealth {
   stale: boolean;
 }
 
-/** One past refresh of a spoke in its history. */
+/**
+ * One past refresh of a spoke in its history. Past the raw retention, the refreshes
+ * of an hour become one entry: the worst of them (its time and summary), each
+ * component at its worst in the hour, and how many refreshes it stands for.
+ */
 export interface SpokeHealthHistoryEntry {
   refreshedAt: string;
   status: HealthStatus;
   summary: string;
   components: Partial<Record<HealthComponent, HealthStatus>>;
+  /** Set on an hourly entry: the refreshes merged into it. */
+  samples?: number;
 }
 
 /** A refresh run of all spokes (or one, when refreshed by hand). */
@@ -136,4 +144,6 @@ export interface SpokeListResponse {
 export interface SpokeHistoryResponse {
   spoke: string;
   items: SpokeHealthHistoryEntry[];
+  /** Pass as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
 }

@@ -51,7 +51,11 @@ export const accessDeniedCheck: HealthCheckResult = {
 /** A spoke's snapshot with the hub gateway check added, as the backend serves it. */
 export function spokeDetail(
   health: SpokeHealth,
-  overrides: { environmentClass?: string; stale?: boolean } = {},
+  overrides: {
+    environmentClass?: string;
+    owner?: string;
+    stale?: boolean;
+  } = {},
 ): SpokeHealthResponse {
   const checks = health.components.flatMap(c => c.checks);
   const withGateway = checks.some(c => c.id === gatewayCheck.id)
@@ -61,6 +65,7 @@ export function spokeDetail(
     spoke: health.spoke,
     entityRef: health.entityRef,
     environmentClass: overrides.environmentClass ?? health.environmentClass,
+    owner: overrides.owner ?? health.owner,
     accountId: health.accountId,
     region: health.region,
   };
@@ -70,7 +75,10 @@ export function spokeDetail(
   };
 }
 
-/** dev (healthy), prod (healthy) and staging (route blackholed, Aurora AccessDenied). */
+/**
+ * dev (healthy), prod (healthy) and staging (route blackholed, Aurora AccessDenied),
+ * owned as in the registry fixtures.
+ */
 export function sampleSpokes(): Record<string, SpokeHealthResponse> {
   const staging = healthFixtures.degraded('staging');
   const aurora = staging.components.find(c => c.component === 'aurora')!;
@@ -78,10 +86,13 @@ export function sampleSpokes(): Record<string, SpokeHealthResponse> {
     c.id === accessDeniedCheck.id ? accessDeniedCheck : c,
   );
   return {
-    dev: spokeDetail(healthFixtures.healthy('dev')),
-    staging: spokeDetail(staging),
+    dev: spokeDetail(healthFixtures.healthy('dev'), {
+      owner: 'group:default/platform-team',
+    }),
+    staging: spokeDetail(staging, { owner: 'group:default/storefront-team' }),
     prod: spokeDetail(healthFixtures.healthy('prod'), {
       environmentClass: 'prod',
+      owner: 'group:default/payments-team',
     }),
   };
 }
@@ -146,23 +157,29 @@ function entity(
   kind: string,
   name: string,
   annotations: Record<string, string>,
+  spec: Entity['spec'] = {},
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,
     metadata: { name, namespace: 'default', annotations },
-    spec: {},
+    spec,
   };
 }
 
 /** Catalog entities as the platform catalog module writes them. */
 export const entities = {
-  hub: entity('System', 'hub', {
-    [ANNOTATION_PLATFORM_SPOKE]: 'hub',
-    [ANNOTATION_PLATFORM_ENVIRONMENT_CLASS]: 'hub',
-    [ANNOTATION_PLATFORM_ACCOUNT_ID]: '111122223333',
-    [ANNOTATION_PLATFORM_REGION]: 'ap-southeast-3',
-  }),
+  hub: entity(
+    'System',
+    'hub',
+    {
+      [ANNOTATION_PLATFORM_SPOKE]: 'hub',
+      [ANNOTATION_PLATFORM_ENVIRONMENT_CLASS]: 'hub',
+      [ANNOTATION_PLATFORM_ACCOUNT_ID]: '111122223333',
+      [ANNOTATION_PLATFORM_REGION]: 'ap-southeast-3',
+    },
+    { owner: 'platform-team' },
+  ),
   spokeSystem: (spoke: string) =>
     entity('System', spoke, {
       [ANNOTATION_PLATFORM_SPOKE]: spoke,

@@ -10,6 +10,8 @@ import {
 export interface SpokeHistoryOptions {
   /** At most this many entries, newest first. */
   limit?: number;
+  /** The previous page's `nextCursor`: the page of entries older than it. */
+  cursor?: string;
 }
 
 /** Spoke health as the platform backend (`/api/platform`) serves it. */

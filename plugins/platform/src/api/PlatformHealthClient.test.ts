@@ -52,6 +52,14 @@ describe('PlatformHealthClient', () => {
     );
   });
 
+  it('asks for the page after a cursor, escaped', async () => {
+    const { client, fetch } = setup(() => json({ spoke: 'dev', items: [] }));
+    await client.getSpokeHistory('dev', { limit: 50, cursor: 'eyJ0Ijox+/=' });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend.test/api/platform/spokes/dev/history?limit=50&cursor=eyJ0Ijox%2B%2F%3D',
+    );
+  });
+
   it('posts a refresh of every spoke or of one', async () => {
     const { client, fetch } = setup(() => new Response(null, { status: 202 }));
     await client.refresh();

@@ -33,10 +33,10 @@ export class PlatformHealthClient implements PlatformHealthApi {
     name: string,
     options: SpokeHistoryOptions = {},
   ): Promise<SpokeHistoryResponse> {
-    const query =
-      options.limit !== undefined
-        ? `?limit=${encodeURIComponent(String(options.limit))}`
-        : '';
+    const params = new URLSearchParams();
+    if (options.limit !== undefined) params.set('limit', String(options.limit));
+    if (options.cursor !== undefined) params.set('cursor', options.cursor);
+    const query = params.toString() ? `?${params}` : '';
     return this.request(
       'GET',
       `/spokes/${encodeURIComponent(name)}/history${query}`,

@@ -4,8 +4,28 @@ import {
   ANNOTATION_PLATFORM_SPOKE,
   SpokeHealthResponse,
 } from '@internal/plugin-platform-common';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { HUB_GATEWAY_CHECK_ID, HubGateway, HubInfo } from './rows';
+
+/** `spec.owner` as a full entity ref (a bare name is a group in the entity's namespace). */
+export function ownerRefOf(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner.trim(), {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
 
 /** The hub as its catalog System describes it. */
 export function hubInfoFromEntity(entity: Entity): HubInfo {
@@ -13,6 +33,7 @@ export function hubInfoFromEntity(entity: Entity): HubInfo {
   return {
     name: annotations[ANNOTATION_PLATFORM_SPOKE] ?? entity.metadata.name,
     entityRef: stringifyEntityRef(entity),
+    owner: ownerRefOf(entity),
     accountId: annotations[ANNOTATION_PLATFORM_ACCOUNT_ID],
     region: annotations[ANNOTATION_PLATFORM_REGION],
   };

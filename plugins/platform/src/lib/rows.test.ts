@@ -10,6 +10,8 @@ import {
   environmentClasses,
   filterRows,
   hubRow,
+  ownerLabel,
+  owners,
   HubInfo,
   newestSpoke,
   pageOf,
@@ -19,6 +21,7 @@ import {
 const hub: HubInfo = {
   name: 'hub',
   entityRef: 'system:default/hub',
+  owner: 'group:default/platform-team',
   accountId: '111122223333',
   region: 'ap-southeast-3',
   gateway: {
@@ -135,18 +138,52 @@ describe('environment class filter', () => {
   });
 
   it('keeps the rows of the chosen class, or all', () => {
-    expect(filterRows(rows, 'prod').map(r => r.name)).toEqual(['prod']);
-    expect(filterRows(rows, '')).toHaveLength(4);
+    expect(
+      filterRows(rows, { environmentClass: 'prod' }).map(r => r.name),
+    ).toEqual(['prod']);
+    expect(filterRows(rows, { environmentClass: '' })).toHaveLength(4);
   });
 
   it('keeps the rows of the chosen overall status, with the class', () => {
-    expect(filterRows(rows, '', 'critical').map(r => r.name)).toEqual([
+    expect(filterRows(rows, { status: 'critical' }).map(r => r.name)).toEqual([
       'staging',
     ]);
-    expect(filterRows(rows, 'non-prod', 'ok').map(r => r.name)).toEqual([
-      'dev',
+    expect(
+      filterRows(rows, { environmentClass: 'non-prod', status: 'ok' }).map(
+        r => r.name,
+      ),
+    ).toEqual(['dev']);
+    expect(
+      filterRows(rows, { environmentClass: 'prod', status: 'critical' }),
+    ).toEqual([]);
+  });
+
+  it('offers the owners present by short name, and keeps the rows of one', () => {
+    expect(owners(rows)).toEqual([
+      'group:default/payments-team',
+      'group:default/platform-team',
+      'group:default/storefront-team',
     ]);
-    expect(filterRows(rows, 'prod', 'critical')).toEqual([]);
+    expect(
+      filterRows(rows, { owner: 'group:default/platform-team' }).map(
+        r => r.name,
+      ),
+    ).toEqual(['hub', 'dev']);
+    expect(
+      filterRows(rows, {
+        owner: 'group:default/platform-team',
+        status: 'critical',
+      }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['group:default/payments-team', 'payments-team'],
+    ['group:finance/payments-team', 'finance/payments-team'],
+    ['user:default/ana', 'user:default/ana'],
+    ['not-a-ref', 'not-a-ref'],
+  ])('names the owner %s as %s', (ref, label) => {
+    expect(ownerLabel(ref)).toBe(label);
   });
 });
 

@@ -22,6 +22,8 @@ export interface SpokeRow {
   isHub: boolean;
   entityRef?: string;
   environmentClass?: string;
+  /** The owning team's entity ref, e.g. `group:default/payments-team`. */
+  owner?: string;
   accountId?: string;
   region?: string;
   overall: Cell;
@@ -36,6 +38,7 @@ export interface SpokeRow {
 export interface HubInfo {
   name: string;
   entityRef: string;
+  owner?: string;
   accountId?: string;
   region?: string;
   /**
@@ -81,6 +84,7 @@ export function spokeRow(spoke: SpokeHealthSummary): SpokeRow {
     isHub,
     entityRef: spoke.entityRef,
     environmentClass: spoke.environmentClass,
+    owner: spoke.owner,
     accountId: spoke.accountId,
     region: spoke.region,
     overall: { kind: 'status', status: spoke.status, summary: spoke.summary },
@@ -125,6 +129,7 @@ export function hubRow(hub: HubInfo): SpokeRow {
     isHub: true,
     entityRef: hub.entityRef,
     environmentClass: HUB_ENVIRONMENT_CLASS,
+    owner: hub.owner,
     accountId: hub.accountId,
     region: hub.region,
     overall: gatewayCell,
@@ -173,23 +178,57 @@ export function environmentClasses(rows: SpokeRow[]): string[] {
   });
 }
 
+/** The owning teams in the rows, by their short name, for the filter. */
+export function owners(rows: SpokeRow[]): string[] {
+  const refs = new Set(rows.map(r => r.owner).filter((o): o is string => !!o));
+  return [...refs].sort((a, b) => ownerLabel(a).localeCompare(ownerLabel(b)));
+}
+
+/** `group:default/payments-team` as people say it: `payments-team`. */
+export function ownerLabel(ref: string): string {
+  const match = /^([^:]+):([^/]+)\/(.+)$/.exec(ref);
+  if (!match) return ref;
+  const [, kind, namespace, name] = match;
+  if (kind.toLowerCase() !== 'group') return ref;
+  return namespace === 'default' ? name : `${namespace}/${name}`;
+}
+
+/** What the spokes table is filtered by; an empty or absent value means any. */
+export interface RowFilters {
+  environmentClass?: string;
+  status?: string;
+  /** An owner's entity ref. */
+  owner?: string;
+}
+
 /**
- * Rows of one environment class and overall status; empty means any. A row whose
- * status is still loading (the hub) matches no status.
+ * Rows matching every filter. A row whose status is still loading (the hub)
+ * matches no status; a row without an owner matches no owner.
  */
-export function filterRows(
-  rows: SpokeRow[],
-  environmentClass: string | undefined,
-  status?: string,
-): SpokeRow[] {
+export function filterRows(rows: SpokeRow[], filters: RowFilters): SpokeRow[] {
+  const { environmentClass, status, owner } = filters;
   return rows.filter(
     r =>
       (!environmentClass || r.environmentClass === environmentClass) &&
-      (!status || (r.overall.kind === 'status' && r.overall.status === status)),
+      (!status ||
+        (r.overall.kind === 'status' && r.overall.status === status)) &&
+      (!owner || r.owner === owner),
   );
 }
 
-/** Spokes shown per page: a long list stays quick to render and to scan. */
+/**
+ * Spokes shown per page: a long list stays quick to render and to scan.
+ *
+ * The table pages in the browser over the filtered list, not with `?limit&cursor` on
+ * the server, because at 500 spokes the whole list is one cached answer of about
+ * 300 KB served in a few milliseconds (bench-refresh.js: p50 5.6 ms), and the page
+ * needs all of it anyway: the filters' choices (classes, owners), the match count
+ * and the hub's Transit Gateway come from every row, and filtering and counting
+ * 500 rows takes well under a millisecond. Rendering is what grows with the list,
+ * and only one page of rows is rendered. Server-side paging would need the same
+ * filters and counts again in the API, and a page would no longer be a slice of
+ * one consistent snapshot of the list.
+ */
 export const ROWS_PER_PAGE = 50;
 
 /** One page of rows (0-based), and the page actually shown when `page` is past the end. */

@@ -10,6 +10,7 @@ import {
   unknownBecause,
   verdict,
 } from './common';
+import { checkReplicaLag } from './replicaLag';
 
 const spec = (id: string, title: string): CheckSpec => ({
   id,
@@ -720,5 +721,6 @@ export function auroraChecks(input: CheckInput): HealthCheckResult[] {
     checkBackups(input),
     checkCertificates(input),
     checkEngineSupport(input),
+    checkReplicaLag(input),
   ];
 }

@@ -27,6 +27,7 @@ export function assessSpoke(input: CheckInput): SpokeHealth {
       spoke: spoke.name,
       entityRef: spoke.entityRef,
       environmentClass: spoke.environmentClass,
+      owner: spoke.owner,
       accountId: spoke.accountId,
       region: spoke.region,
     },

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -25,6 +26,7 @@ export interface AccountClients {
   ec2: EC2Client;
   rds: RDSClient;
   secretsManager: SecretsManagerClient;
+  cloudwatch: CloudWatchClient;
 }
 
 /** What one refresh cost in AWS calls. */
@@ -429,6 +431,7 @@ export class AwsAccess {
       ec2: new EC2Client(common()),
       rds: new RDSClient(common()),
       secretsManager: new SecretsManagerClient(common()),
+      cloudwatch: new CloudWatchClient(common()),
     };
     // The SDK's logger middleware copies every response through its sensitive-data
     // filter even though nothing logs it (a no-op logger): measurable CPU per call.
@@ -437,6 +440,7 @@ export class AwsAccess {
       clients.ec2,
       clients.rds,
       clients.secretsManager,
+      clients.cloudwatch,
     ]) {
       client.middlewareStack.remove('loggerMiddleware');
     }

@@ -85,7 +85,7 @@ const SLOW = [
 ];
 
 describe('listings reused between scheduled refreshes', () => {
-  it('asks each listing once per window, and 13 calls per spoke in between', async () => {
+  it('asks each listing once per window, and 14 calls per spoke in between', async () => {
     const { run, access, advance } = setup();
     const first = await run();
     for (const op of SLOW) expect(first.stats.byOperation[op]).toBe(3);
@@ -101,8 +101,10 @@ describe('listings reused between scheduled refreshes', () => {
       second.stats.byOperation['ec2:DescribeTransitGatewayAttachments'] +
       second.stats.byOperation['ec2:SearchTransitGatewayRoutes'] +
       second.stats.byOperation['eks:DescribeClusterVersions'];
-    // The cluster, its node group, 8 add-ons, the capability, the Aurora cluster and instances.
-    expect((second.stats.calls - hubCalls) / 3).toBe(13);
+    // The cluster, its node group, 8 add-ons, the capability, the Aurora cluster and
+    // instances, and the replica lag of its reader.
+    expect((second.stats.calls - hubCalls) / 3).toBe(14);
+    expect(second.stats.byOperation['cloudwatch:GetMetricData']).toBe(3);
     expect(
       Object.values(second.checks.prod).filter(c => c.status !== 'ok'),
     ).toEqual([]);

@@ -1,4 +1,10 @@
 import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  GetMetricDataCommandInput,
+  MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import {
   DescribeTransitGatewayAttachmentsCommand,
   DescribeTransitGatewaysCommand,
   EC2Client,
@@ -42,6 +48,7 @@ const eks = mockClient(EKSClient);
 const ec2 = mockClient(EC2Client);
 const rds = mockClient(RDSClient);
 const sm = mockClient(SecretsManagerClient);
+const cloudwatch = mockClient(CloudWatchClient);
 
 const awsError = (name: string, message = name) =>
   Object.assign(new Error(message), { name, $metadata: { attempts: 1 } });
@@ -187,6 +194,14 @@ function healthyAws(registry: Registry) {
   rds.on(DescribePendingMaintenanceActionsCommand).resolves({
     PendingMaintenanceActions: [],
   });
+  cloudwatch
+    .on(GetMetricDataCommand)
+    .callsFake(async (input: GetMetricDataCommandInput) => ({
+      MetricDataResults: input.MetricDataQueries!.map((q: MetricDataQuery) => ({
+        Id: q.Id,
+        Values: [20, 18],
+      })),
+    }));
   sm.on(DescribeSecretCommand).resolves({ RotationEnabled: true });
   sm.on(ListSecretsCommand).resolves({
     SecretList: [
@@ -232,6 +247,7 @@ beforeEach(() => {
   ec2.reset();
   rds.reset();
   sm.reset();
+  cloudwatch.reset();
 });
 
 describe('HealthCollector', () => {

@@ -58,6 +58,7 @@ import {
 } from '../../lib/observations';
 import { AccountClients, AwsCallScope } from './AwsAccess';
 import { skipped } from './describeAwsError';
+import { collectReplicaLag } from './replicaLag';
 import { readRouteTable } from './routeSearch';
 
 /** An error whose name says the resource does not exist. */
@@ -730,6 +731,7 @@ export class HealthCollector {
       pendingMaintenance: f,
       secret: f,
       engineSupport: f,
+      replicaLag: f,
     };
   }
 
@@ -974,24 +976,43 @@ export class HealthCollector {
   ): Promise<Omit<AuroraObservations, 'engineSupport'>> {
     const { clusters, instances, pendingMaintenance, clients } = account;
     const base = { clusters, instances, pendingMaintenance };
-    if (!clients.ok) return { ...base, secret: clients };
-    if (!clusters.ok) return { ...base, secret: clusters };
+    if (!clients.ok) return { ...base, secret: clients, replicaLag: clients };
+    if (!clusters.ok)
+      return { ...base, secret: clusters, replicaLag: clusters };
     const cluster = clusters.value.find(
       x => x.DBClusterIdentifier === spoke.dbClusterIdentifier,
     );
+    const [secret, replicaLag] = await Promise.all([
+      this.collectMasterSecret(spoke, account, cluster),
+      collectReplicaLag(
+        this.aws,
+        clients.value,
+        spoke.dbClusterIdentifier,
+        cluster,
+        new Date(),
+      ),
+    ]);
+    return { ...base, secret, replicaLag };
+  }
+
+  /** The cluster's managed master secret (rotation and deletion dates). */
+  private async collectMasterSecret(
+    spoke: SpokeTarget,
+    account: AccountObservations,
+    cluster: DBCluster | undefined,
+  ): Promise<AuroraObservations['secret']> {
+    const { clients } = account;
+    if (!clients.ok) return clients;
     const secretArn = cluster?.MasterUserSecret?.SecretArn;
     if (!secretArn) {
-      return {
-        ...base,
-        secret: failed(
-          skipped(
-            'secretsmanager:DescribeSecret',
-            cluster
-              ? `Cluster ${spoke.dbClusterIdentifier} has no managed master secret`
-              : `Cluster ${spoke.dbClusterIdentifier} not found`,
-          ),
+      return failed(
+        skipped(
+          'secretsmanager:DescribeSecret',
+          cluster
+            ? `Cluster ${spoke.dbClusterIdentifier} has no managed master secret`
+            : `Cluster ${spoke.dbClusterIdentifier} not found`,
         ),
-      };
+      );
     }
     // The account's listing already carries the master secret's rotation and deletion
     // dates; ask for it alone only when the listing did not include it.
@@ -999,10 +1020,10 @@ export class HealthCollector {
       ? account.allSecrets.value.find(e => e.ARN === secretArn)
       : undefined;
     if (listed) {
-      return { ...base, secret: observed(listed as DescribeSecretResponse) };
+      return observed(listed as DescribeSecretResponse);
     }
     const c = clients.value;
-    const secret = await this.aws.call<DescribeSecretResponse | undefined>(
+    return this.aws.call<DescribeSecretResponse | undefined>(
       c,
       'secretsmanager:DescribeSecret',
       abortSignal =>
@@ -1019,7 +1040,6 @@ export class HealthCollector {
         },
       },
     );
-    return { ...base, secret };
   }
 
   private async tgwFor(

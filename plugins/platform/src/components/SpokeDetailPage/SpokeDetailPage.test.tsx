@@ -249,6 +249,52 @@ describe('SpokeDetailPage', () => {
     );
   });
 
+  it('pages to older refreshes with the cursor until there are none', async () => {
+    const api = fakeHealthApi(undefined, {
+      staging: { ...history, nextCursor: 'c1' },
+    });
+    api.getSpokeHistory.mockImplementation(async (_name, options) => {
+      if (options?.cursor === 'c1') {
+        return {
+          spoke: 'staging',
+          items: [
+            {
+              refreshedAt: '2026-11-16T08:05:00.000Z',
+              status: 'warning',
+              summary: 'Aurora: replica lag 4 s',
+              components: {
+                eks: 'ok',
+                'tgw-attachment': 'ok',
+                aurora: 'warning',
+              },
+              samples: 12,
+            },
+          ],
+        };
+      }
+      return { ...history, nextCursor: 'c1' };
+    });
+    await renderDetail(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show older refreshes' }),
+    );
+    expect(
+      await screen.findByText(
+        /14 refreshes from 2026-11-16 08:05 UTC to 2026-11-23 10:00 UTC\. Past a week, each point is the worst refresh of its hour\./,
+      ),
+    ).toBeInTheDocument();
+    expect(api.getSpokeHistory).toHaveBeenLastCalledWith('staging', {
+      limit: 288,
+      cursor: 'c1',
+    });
+    const changes = screen.getByRole('list', { name: 'Status changes' });
+    expect(within(changes).getAllByRole('listitem')).toHaveLength(4);
+    // The last page has no cursor: nothing older to show.
+    expect(
+      screen.queryByRole('button', { name: 'Show older refreshes' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('says when there is no history yet', async () => {
     await renderDetail(fakeHealthApi());
     expect(await screen.findByText(/No history yet/)).toBeInTheDocument();

@@ -15,6 +15,7 @@ import {
   SpokeHealthResponse,
 } from '@internal/plugin-platform-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -138,10 +139,26 @@ function SpokeDetails(props: { spoke: SpokeHealthResponse }) {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Status over time">
-          {history.value && <StatusHistory items={history.value.items} />}
-          {history.loading && !history.value && <Progress />}
+          {history.items && <StatusHistory items={history.items} />}
+          {history.loading && !history.items && <Progress />}
           {history.error && (
             <HealthErrorPanel error={history.error} onRetry={history.retry} />
+          )}
+          {history.items && (
+            <Box mt={2}>
+              {history.olderError && (
+                <HealthErrorPanel
+                  error={history.olderError}
+                  onRetry={() => history.loadOlder()}
+                />
+              )}
+              {history.loadingOlder && <Progress />}
+              {history.hasOlder && !history.loadingOlder && (
+                <Button variant="outlined" onClick={() => history.loadOlder()}>
+                  Show older refreshes
+                </Button>
+              )}
+            </Box>
           )}
         </InfoCard>
       </Grid>

@@ -34,6 +34,10 @@ const levelLabel = (level: number) =>
   STATUS_LABELS[STATUS_BY_LEVEL[level]] ?? '';
 
 const timeLabel = (time: number) => new Date(time).toISOString().slice(11, 16);
+/** Past a day (older pages loaded) the time alone is ambiguous: the date too. */
+const dateTimeLabel = (time: number) =>
+  new Date(time).toISOString().slice(5, 16).replace('T', ' ');
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The spoke's status over time: a step chart, and the same as a list of changes. */
 export function StatusHistory(props: { items: SpokeHealthHistoryEntry[] }) {
@@ -57,6 +61,8 @@ export function StatusHistory(props: { items: SpokeHealthHistoryEntry[] }) {
   };
   const first = points[0];
   const last = points[points.length - 1];
+  const hourly = items.some(i => i.samples !== undefined);
+  const refreshes = items.reduce((n, i) => n + (i.samples ?? 1), 0);
   return (
     <Box>
       <figure style={{ margin: 0 }}>
@@ -69,7 +75,9 @@ export function StatusHistory(props: { items: SpokeHealthHistoryEntry[] }) {
                 type="number"
                 scale="time"
                 domain={['dataMin', 'dataMax']}
-                tickFormatter={timeLabel}
+                tickFormatter={
+                  last.time - first.time > DAY_MS ? dateTimeLabel : timeLabel
+                }
               />
               <YAxis
                 domain={[0, 3]}
@@ -102,9 +110,11 @@ export function StatusHistory(props: { items: SpokeHealthHistoryEntry[] }) {
         </div>
         <figcaption>
           <Typography variant="body2">
-            {points.length} refreshes from{' '}
+            {refreshes} refreshes from{' '}
             {formatTimestamp(new Date(first.time).toISOString())} to{' '}
             {formatTimestamp(new Date(last.time).toISOString())}.
+            {hourly &&
+              ' Past a week, each point is the worst refresh of its hour.'}
           </Typography>
         </figcaption>
       </figure>

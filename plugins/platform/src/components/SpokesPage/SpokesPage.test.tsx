@@ -196,6 +196,70 @@ describe('SpokesPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('filters by owning team beside class and status', async () => {
+    await renderPage(fakeHealthApi());
+    await rowOf('hub');
+    const owner = screen.getByRole('combobox', { name: 'Owner' });
+    expect(
+      within(owner)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['All', 'payments-team', 'platform-team', 'storefront-team']);
+
+    await userEvent.selectOptions(owner, 'group:default/platform-team');
+    const table = screen.getByRole('table', { name: 'Spokes' });
+    // The hub's owner comes from its catalog System.
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map(h => h.querySelector('a')?.textContent),
+    ).toEqual(['hub', 'dev']);
+
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Status' }),
+      'critical',
+    );
+    expect(
+      screen.getByText(
+        'No spoke matches the status critical and the owner platform-team. Choose other filters or All.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('pages the filtered list: the owner filter and the page work together', async () => {
+    // 70 spokes: every fifth one is team-b's, the other 56 team-a's.
+    const many = Object.fromEntries(
+      Array.from({ length: 70 }, (_, i) => {
+        const name = `spoke-${String(i + 1).padStart(3, '0')}`;
+        const owner = `group:default/team-${i % 5 === 4 ? 'b' : 'a'}`;
+        return [name, spokeDetail(healthFixtures.healthy(name), { owner })];
+      }),
+    );
+    await renderPage(fakeHealthApi(many));
+    await rowOf('hub');
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Owner' }),
+      'group:default/team-a',
+    );
+    expect(screen.getByText('1-50 of 56')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    const table = screen.getByRole('table', { name: 'Spokes' });
+    await waitFor(() =>
+      expect(
+        within(table)
+          .getAllByRole('rowheader')
+          .map(h => h.querySelector('a')?.textContent),
+      ).toEqual([
+        'spoke-063',
+        'spoke-064',
+        'spoke-066',
+        'spoke-067',
+        'spoke-068',
+        'spoke-069',
+      ]),
+    );
+  });
+
   it('shows 50 spokes a page with a way to the next', async () => {
     const many = Object.fromEntries(
       Array.from({ length: 60 }, (_, i) => {

@@ -20,6 +20,8 @@ import {
   buildRows,
   environmentClasses,
   filterRows,
+  ownerLabel,
+  owners,
   pageOf,
   ROWS_PER_PAGE,
 } from '../../lib/rows';
@@ -27,12 +29,14 @@ import { formatAge, formatDuration, formatTimestamp } from '../../lib/time';
 import { HealthErrorPanel } from '../HealthErrorPanel';
 import { RefreshButton } from '../RefreshButton';
 import { EnvironmentClassFilter } from './EnvironmentClassFilter';
+import { OwnerFilter } from './OwnerFilter';
 import { StatusFilter } from './StatusFilter';
 import { SpokesTable } from './SpokesTable';
 
 /** The `?class=` search parameter keeps the filter in the URL, so it can be shared. */
 const CLASS_PARAM = 'class';
 const STATUS_PARAM = 'status';
+const OWNER_PARAM = 'owner';
 const PAGE_PARAM = 'page';
 
 function LastRefresh(props: {
@@ -77,6 +81,7 @@ export function SpokesPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const selectedClass = searchParams.get(CLASS_PARAM) ?? '';
   const selectedStatus = searchParams.get(STATUS_PARAM) ?? '';
+  const selectedOwner = searchParams.get(OWNER_PARAM) ?? '';
   const now = new Date();
 
   const rows = useMemo(
@@ -84,7 +89,12 @@ export function SpokesPage() {
     [list.value, hub],
   );
   const classes = environmentClasses(rows);
-  const matching = filterRows(rows, selectedClass, selectedStatus);
+  const teams = owners(rows);
+  const matching = filterRows(rows, {
+    environmentClass: selectedClass,
+    status: selectedStatus,
+    owner: selectedOwner,
+  });
   const { rows: shown, page } = pageOf(
     matching,
     Number(searchParams.get(PAGE_PARAM) ?? 1) - 1,
@@ -171,11 +181,15 @@ export function SpokesPage() {
           </>
         ) : (
           <Typography variant="body1">
-            No spoke matches
-            {selectedClass ? ` the environment class ${selectedClass}` : ''}
-            {selectedClass && selectedStatus ? ' and' : ''}
-            {selectedStatus ? ` the status ${selectedStatus}` : ''}. Choose
-            other filters or All.
+            No spoke matches{' '}
+            {[
+              selectedClass && `the environment class ${selectedClass}`,
+              selectedStatus && `the status ${selectedStatus}`,
+              selectedOwner && `the owner ${ownerLabel(selectedOwner)}`,
+            ]
+              .filter(Boolean)
+              .join(' and ')}
+            . Choose other filters or All.
           </Typography>
         )}
       </>
@@ -200,6 +214,13 @@ export function SpokesPage() {
             <StatusFilter
               value={selectedStatus}
               onChange={value => setParam(STATUS_PARAM, value)}
+            />
+          )}
+          {rows.length > 0 && (
+            <OwnerFilter
+              owners={teams}
+              value={selectedOwner}
+              onChange={value => setParam(OWNER_PARAM, value)}
             />
           )}
           <RefreshButton
