@@ -17,6 +17,7 @@ describe('readHealthConfig', () => {
   it('applies the defaults when nothing is configured', () => {
     const c = read();
     expect(c).toMatchObject({
+      partitions: 4,
       concurrency: DEFAULT_CONCURRENCY,
       historyRetentionDays: 30,
       staleAfterMs: 15 * 60_000,
@@ -34,6 +35,7 @@ describe('readHealthConfig', () => {
     const c = read(
       {
         schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
+        refresh: { partitions: 2 },
         concurrency: 8,
         historyRetentionDays: 7,
         databaseTimeout: '2s',
@@ -49,6 +51,7 @@ describe('readHealthConfig', () => {
       { registryDir: '../../infra/config' },
     );
     expect(c).toMatchObject({
+      partitions: 2,
       concurrency: 8,
       historyRetentionDays: 7,
       staleAfterMs: 6 * 60_000,
@@ -71,6 +74,10 @@ describe('readHealthConfig', () => {
     [
       { concurrency: 0 },
       'platform.health.concurrency must be a whole number from 1 to 256, got 0',
+    ],
+    [
+      { refresh: { partitions: 65 } },
+      'platform.health.refresh.partitions must be a whole number from 1 to 64, got 65',
     ],
     [
       { historyRetentionDays: 1.5 },

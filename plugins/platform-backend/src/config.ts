@@ -21,6 +21,8 @@ export interface AwsCallConfig {
 /** `platform.health` read once at start-up, with defaults applied. */
 export interface HealthConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Scheduler tasks the refresh is split into (`refresh.partitions`), one per partition. */
+  partitions: number;
   /** AWS calls in flight at once, across all accounts. */
   concurrency: number;
   historyRetentionDays: number;
@@ -48,6 +50,13 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
   scope: 'global',
 };
+/**
+ * Four partitions: up to four replicas each get one, and a partition of a large estate
+ * is still large enough that the calls shared by its spokes (hub listings, about 9 per
+ * run) stay a small part of it. More partitions than replicas costs those shared calls
+ * again per partition and gains nothing.
+ */
+export const DEFAULT_PARTITIONS = 4;
 /** Enough to keep 50 spokes under 1.5 s at 50 ms per call; about 7 calls per account in flight. */
 export const DEFAULT_CONCURRENCY = 64;
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
@@ -136,6 +145,7 @@ export function readHealthConfig(root: Config): HealthConfig {
   if (!config) {
     return {
       schedule: DEFAULT_SCHEDULE,
+      partitions: DEFAULT_PARTITIONS,
       concurrency: DEFAULT_CONCURRENCY,
       historyRetentionDays: DEFAULT_HISTORY_RETENTION_DAYS,
       staleAfterMs: 3 * frequencyMs(DEFAULT_SCHEDULE)!,
@@ -203,6 +213,13 @@ export function readHealthConfig(root: Config): HealthConfig {
   const everyMs = frequencyMs(schedule);
   return {
     schedule,
+    partitions: wholeNumber(
+      config,
+      'refresh.partitions',
+      DEFAULT_PARTITIONS,
+      1,
+      64,
+    ),
     concurrency: wholeNumber(
       config,
       'concurrency',

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -13,23 +15,31 @@ import {
 } from '@internal/plugin-platform-common';
 import { readHealthConfig, roleArnResolver } from './config';
 import { DatabaseHealthStore } from './db/HealthStore';
+import { DatabaseReplicas } from './db/Replicas';
+import { allPartitions, partitionTaskId } from './lib/partitions';
 import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
+import { PartitionShare } from './services/PartitionShare';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
 import { notifyOwners } from './services/notifyOwners';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
 import { startRequestTracking } from './requests/wiring';
 
-/** The scheduler task that refreshes every spoke. */
+/**
+ * The scheduler tasks that refresh the spokes, one per partition:
+ * `platform-health-refresh-<i>-of-<n>` (see {@link partitionTaskId}).
+ */
 export const HEALTH_REFRESH_TASK_ID = 'platform-health-refresh';
+export { partitionTaskId };
 
 /** The scheduler task that polls tracked requests that are due. */
 export { REQUEST_POLL_TASK_ID } from './requests/wiring';
 
 /**
  * Spoke health: refreshes EKS, Transit Gateway and Aurora health of every spoke
- * on the scheduler (one runner across replicas), stores snapshots and history,
+ * on the scheduler (one task per partition of the spokes, each with one runner
+ * across replicas), stores snapshots and history,
  * and serves them at `/api/platform`.
  */
 export const platformPlugin = createBackendPlugin({
@@ -73,6 +83,8 @@ export const platformPlugin = createBackendPlugin({
           ? registryFromUrl(deps.urlReader, health.registryUrl)
           : registryFromDir(health.registryDir);
         const secretsReader = new ServiceSecretsReader(aws, loadRegistry);
+        // A random id per process: which replica ran a partition, and who is alive.
+        const runner = randomUUID();
         const refresher = HealthRefresher.create({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -81,24 +93,58 @@ export const platformPlugin = createBackendPlugin({
           logger,
           loadRegistry,
           historyRetentionDays: health.historyRetentionDays,
+          partitions: health.partitions,
+          runner,
           // Without the notifications backend the send fails; the refresh logs it and goes on.
           notify: notifyOwners(deps.notifications),
         });
         deps.lifecycle.addShutdownHook(() => refresher.close());
 
-        await scheduler.scheduleTask({
-          id: HEALTH_REFRESH_TASK_ID,
-          ...health.schedule,
-          // The scheduler aborts a run past its timeout or at shutdown: calls stop and
-          // the run records nothing.
-          fn: async abortSignal => {
-            await refresher.refresh({
-              trigger: 'schedule',
-              signal: abortSignal,
-            });
-            await refresher.prune();
-          },
+        const share = new PartitionShare({
+          replicas: new DatabaseReplicas(await deps.database.getClient()),
+          id: runner,
+          partitions: health.partitions,
+          trigger: id => scheduler.triggerTask(id),
+          logger,
         });
+        await share.start();
+        deps.lifecycle.addShutdownHook(() => share.stop());
+
+        const partitions = allPartitions(health.partitions);
+        for (const partition of partitions) {
+          const id = partitionTaskId(partition);
+          await scheduler.scheduleTask({
+            id,
+            ...health.schedule,
+            // The scheduler aborts a run past its timeout or at shutdown: calls stop and
+            // the run records nothing.
+            fn: abortSignal =>
+              share.run(id, async () => {
+                await refresher.refresh({
+                  trigger: 'schedule',
+                  partition,
+                  signal: abortSignal,
+                });
+                // History is pruned by one partition's runs: once per interval.
+                if (partition.index === 1) await refresher.prune();
+              }),
+          });
+        }
+
+        /** Every partition now; 409 only when all of them are already running. */
+        const triggerRefresh = async () => {
+          const results = await Promise.allSettled(
+            partitions.map(p => scheduler.triggerTask(partitionTaskId(p))),
+          );
+          const failures = results.flatMap(r =>
+            r.status === 'rejected' ? [r.reason as Error] : [],
+          );
+          const other = failures.find(e => e.name !== ConflictError.name);
+          if (other) throw other;
+          if (failures.length === partitions.length) {
+            throw new ConflictError('Every partition is already refreshing');
+          }
+        };
 
         deps.httpRouter.use(
           await createRouter({
@@ -106,7 +152,7 @@ export const platformPlugin = createBackendPlugin({
             permissions: deps.permissions,
             store,
             requestSpokeRefresh: spoke => refresher.requestRefresh(spoke),
-            triggerRefresh: () => scheduler.triggerTask(HEALTH_REFRESH_TASK_ID),
+            triggerRefresh,
             readServiceSecrets: async (name, credentials) => {
               // The caller's own catalog view decides whether the service exists for them.
               const entity = await deps.catalog.getEntityByRef(
