@@ -3,7 +3,6 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -16,11 +15,12 @@ import {
 import { readHealthConfig, roleArnResolver } from './config';
 import { DatabaseHealthStore } from './db/HealthStore';
 import { DatabaseReplicas } from './db/Replicas';
-import { allPartitions, partitionTaskId } from './lib/partitions';
+import { partitionTaskId } from './lib/partitions';
 import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
 import { PartitionShare } from './services/PartitionShare';
+import { schedulePartitionTasks } from './services/partitionTasks';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
 import { notifyOwners } from './services/notifyOwners';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
@@ -110,41 +110,13 @@ export const platformPlugin = createBackendPlugin({
         await share.start();
         deps.lifecycle.addShutdownHook(() => share.stop());
 
-        const partitions = allPartitions(health.partitions);
-        for (const partition of partitions) {
-          const id = partitionTaskId(partition);
-          await scheduler.scheduleTask({
-            id,
-            ...health.schedule,
-            // The scheduler aborts a run past its timeout or at shutdown: calls stop and
-            // the run records nothing.
-            fn: abortSignal =>
-              share.run(id, async () => {
-                await refresher.refresh({
-                  trigger: 'schedule',
-                  partition,
-                  signal: abortSignal,
-                });
-                // History is pruned by one partition's runs: once per interval.
-                if (partition.index === 1) await refresher.prune();
-              }),
-          });
-        }
-
-        /** Every partition now; 409 only when all of them are already running. */
-        const triggerRefresh = async () => {
-          const results = await Promise.allSettled(
-            partitions.map(p => scheduler.triggerTask(partitionTaskId(p))),
-          );
-          const failures = results.flatMap(r =>
-            r.status === 'rejected' ? [r.reason as Error] : [],
-          );
-          const other = failures.find(e => e.name !== ConflictError.name);
-          if (other) throw other;
-          if (failures.length === partitions.length) {
-            throw new ConflictError('Every partition is already refreshing');
-          }
-        };
+        const { triggerAll } = await schedulePartitionTasks({
+          scheduler,
+          schedule: health.schedule,
+          partitions: health.partitions,
+          refresher,
+          share,
+        });
 
         deps.httpRouter.use(
           await createRouter({
@@ -152,7 +124,7 @@ export const platformPlugin = createBackendPlugin({
             permissions: deps.permissions,
             store,
             requestSpokeRefresh: spoke => refresher.requestRefresh(spoke),
-            triggerRefresh,
+            triggerRefresh: triggerAll,
             readServiceSecrets: async (name, credentials) => {
               // The caller's own catalog view decides whether the service exists for them.
               const entity = await deps.catalog.getEntityByRef(
