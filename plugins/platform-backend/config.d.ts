@@ -37,8 +37,8 @@ export interface Config {
         partitions?: number;
       };
       /**
-       * Upper bound on AWS calls in flight at once, across every account.
-       * Whole number from 1 to 256. Default: 64.
+       * Upper bound on AWS calls in flight at once in a replica, across every account
+       * and partition. Whole number from 1 to 256. Default: 128.
        */
       concurrency?: number;
       /**
