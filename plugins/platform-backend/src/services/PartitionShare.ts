@@ -55,9 +55,18 @@ export class PartitionShare {
     this.timer.unref();
   }
 
+  /** Stops the heartbeat and leaves; if leaving fails, the others stop counting it within three beats. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.options.replicas.leave(this.options.id);
+    await this.options.replicas
+      .leave(this.options.id)
+      .catch(e =>
+        this.options.logger.warn(
+          `Spoke health could not remove this replica from the shared list: ${
+            (e as Error).message
+          }`,
+        ),
+      );
   }
 
   private async beat() {
