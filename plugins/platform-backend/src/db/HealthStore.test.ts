@@ -257,6 +257,8 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
     await store.saveRefresh(
       record('2026-11-23T10:00:00Z', [['prod']], { partition: first }),
     );
+    // One partition of two has run: the estate has not been refreshed whole yet.
+    expect(await store.lastRefresh()).toBeUndefined();
     await store.saveRefresh(
       record('2026-11-23T10:01:00Z', [['dev'], ['staging']], {
         partition: second,
@@ -283,13 +285,18 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
       calls: 84,
       failedCalls: 2,
     });
+    // With four partitions, until all four have run, the two are still the last whole refresh.
+    await store.saveRefresh(
+      record('2026-11-23T10:07:00Z', [], { partition: { index: 1, count: 4 } }),
+    );
+    expect((await store.lastRefresh())?.id).toBe(newest.id);
     // A superseded run changes nothing, the version included.
     await expect(
       store.saveRefresh(
         record('2026-11-23T09:00:00Z', [['prod']], { partition: first }),
       ),
     ).rejects.toBeInstanceOf(SupersededRunError);
-    expect(await store.changeVersion()).toBe(v0 + 4);
+    expect(await store.changeVersion()).toBe(v0 + 5);
   });
 
   it('prunes history and runs older than the retention, and nothing newer', async () => {

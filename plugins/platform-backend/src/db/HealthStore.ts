@@ -63,8 +63,9 @@ export interface HealthStore {
   lastRun(): Promise<HealthRefreshRun | undefined>;
   /**
    * The estate's last refresh: the latest run of every partition (of the partition
-   * count last used) taken together, from the earliest start to the latest finish,
-   * with their spokes and calls added up; without partitioned runs, the last run.
+   * count last used whose partitions have all run) taken together, from the earliest
+   * start to the latest finish, with their spokes and calls added up; undefined until
+   * every partition has run; without partitioned runs, the last run.
    */
   lastRefresh(): Promise<HealthRefreshRun | undefined>;
   /** A number that changes whenever a run is recorded, on any replica. */
@@ -293,14 +294,19 @@ export class DatabaseHealthStore implements HealthStore {
   }
 
   async lastRefresh(): Promise<HealthRefreshRun | undefined> {
-    const rows = await this.knex(PARTITIONS).select('*');
+    const rows = await this.knex(PARTITIONS)
+      .select('*')
+      .orderBy('finished_at', 'desc');
     if (!rows.length) return this.lastRun();
-    const newest = rows.reduce((a, b) =>
-      num(b.finished_at) > num(a.finished_at) ? b : a,
+    // The partition count used last whose every partition has run: until then (the
+    // first round, or just after the count changed) the estate was not refreshed whole.
+    const counts = [...new Set(rows.map(r => num(r.partition_count)))];
+    const count = counts.find(
+      c => rows.filter(r => num(r.partition_count) === c).length === c,
     );
-    const current = rows.filter(
-      r => num(r.partition_count) === num(newest.partition_count),
-    );
+    if (count === undefined) return undefined;
+    const current = rows.filter(r => num(r.partition_count) === count);
+    const newest = current[0];
     const startedAt = Math.min(...current.map(r => num(r.started_at)));
     const finishedAt = num(newest.finished_at);
     const sum = (column: string) =>
