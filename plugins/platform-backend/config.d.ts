@@ -26,9 +26,19 @@ export interface Config {
        * Default: { frequency: { minutes: 5 }, timeout: { minutes: 4 }, initialDelay: { seconds: 15 } }
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      refresh?: {
+        /**
+         * The refresh is split into this many partitions, each its own scheduler task
+         * (`platform-health-refresh-<i>-of-<n>`, scope `global`, on `schedule`); a spoke
+         * belongs to one by a hash of its name. Replicas run different partitions at
+         * the same time, each at most its share (partitions / replicas alive).
+         * Whole number from 1 to 64. Default: 4.
+         */
+        partitions?: number;
+      };
       /**
-       * Upper bound on AWS calls in flight at once, across every account.
-       * Whole number from 1 to 256. Default: 64.
+       * Upper bound on AWS calls in flight at once in a replica, across every account
+       * and partition. Whole number from 1 to 256. Default: 128.
        */
       concurrency?: number;
       /**

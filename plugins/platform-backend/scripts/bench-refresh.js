@@ -11,6 +11,15 @@
  *    a time, the hub listings repeated per spoke (only with --naive: at 500
  *    spokes it takes minutes). AWS calls are counted from aws-local's own
  *    request log.
+ *    The refresh is split into --partitions (default: the plugin's default) and,
+ *    as one replica does when every partition is due, all partitions run at once.
+ * 1'. With --instances N (PostgreSQL): N backend processes, each with its own AWS
+ *    access, refresher, partition share and the real Backstage scheduler (one
+ *    global task per partition, triggered by hand), on one database. Each round
+ *    triggers every partition and waits until each has recorded a run; it prints
+ *    the time from the first start to the last finish (the refresh), the time
+ *    from the trigger (with the scheduler's pickup, up to 5 s per poll), which
+ *    replica ran what, and each replica's CPU.
  * 2. Spoke list: GET /spokes through the real router and store (SQLite in
  *    memory, or --db pg for the machine's PostgreSQL) with the N spokes stored:
  *    --requests (default 2000) over --connections (default 4) keep-alive
@@ -20,9 +29,9 @@
  * the event loop being measured (as in production, where AWS is remote).
  *
  * Usage (from plugins/platform-backend, after `source scripts/env.sh` at the root):
- *   node scripts/bench-refresh.js [--spokes 500] [--latency 50] [--concurrency 64]
- *     [--warm-runs 9] [--requests 2000] [--connections 4] [--db sqlite|pg]
- *     [--naive]
+ *   node scripts/bench-refresh.js [--spokes 500] [--latency 50] [--concurrency N]
+ *     [--partitions 4] [--instances N] [--warm-runs 9] [--requests 2000]
+ *     [--connections 4] [--db sqlite|pg] [--naive]
  *
  * Goals at 500 spokes and 50 ms per call: refresh < 5 s, at most 16 AWS calls per
  * spoke warm, GET /spokes p95 < 25 ms.
@@ -43,12 +52,17 @@ const { AwsAccess } = require('../src/services/aws/AwsAccess');
 const { HealthCollector } = require('../src/services/aws/HealthCollector');
 const { HealthRefresher } = require('../src/services/HealthRefresher');
 const { DatabaseHealthStore } = require('../src/db/HealthStore');
+const { DatabaseReplicas } = require('../src/db/Replicas');
+const { PartitionShare } = require('../src/services/PartitionShare');
+const { schedulePartitionTasks } = require('../src/services/partitionTasks');
+const { allPartitions } = require('../src/lib/partitions');
 const { createRouter } = require('../src/router');
 const { targetsFromEntities } = require('../src/lib/spokes');
 const { entitiesFromRegistry } = require('../src/__testUtils__/entities');
 const {
   DEFAULT_AWS,
   DEFAULT_CONCURRENCY,
+  DEFAULT_PARTITIONS,
   DEFAULT_SCHEDULE,
   DEFAULT_SLOW_CHANGING_TTL_MS,
 } = require('../src/config');
@@ -62,7 +76,11 @@ const LATENCY_MS = Number(arg('latency', 50));
 const CONCURRENCY = Number(arg('concurrency', DEFAULT_CONCURRENCY));
 const REQUESTS = Number(arg('requests', 2000));
 const CONNECTIONS = Number(arg('connections', 4));
-const DB = arg('db', 'sqlite');
+const PARTITIONS = Number(arg('partitions', DEFAULT_PARTITIONS));
+const INSTANCES = Number(arg('instances', 0));
+// Several backends share one database: PostgreSQL.
+const DB = INSTANCES ? 'pg' : arg('db', 'sqlite');
+const PG_SERVER = 'postgresql://postgres@127.0.0.1:5432';
 const SKIP_NAIVE = !process.argv.includes('--naive');
 const WARM_RUNS = Number(arg('warm-runs', 9));
 const ROLE = 'platform-portal-readonly';
@@ -190,13 +208,19 @@ async function openDatabase() {
     });
     return { knex, close: () => knex.destroy() };
   }
-  const server = 'postgresql://postgres@127.0.0.1:5432';
   const name = `bench_platform_${Date.now()}`;
-  const admin = knexFactory({ client: 'pg', connection: `${server}/postgres` });
+  const admin = knexFactory({
+    client: 'pg',
+    connection: `${PG_SERVER}/postgres`,
+  });
   await admin.raw(`CREATE DATABASE ${name}`);
-  const knex = knexFactory({ client: 'pg', connection: `${server}/${name}` });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: `${PG_SERVER}/${name}`,
+  });
   return {
     knex,
+    name,
     close: async () => {
       await knex.destroy();
       await admin.raw(`DROP DATABASE ${name}`);
@@ -220,6 +244,219 @@ const logger = {
   debug: quiet,
   child: () => logger,
 };
+
+/** AWS access as in production: the hub with the portal's own credentials, the read-only role in every spoke account. */
+function newAccess(registry, concurrency) {
+  return AwsAccess.create({
+    credentialsManager: DefaultAwsCredentialsManager.fromConfig(
+      new ConfigReader({
+        aws: {
+          accounts: [{ accountId: registry.hub.account }],
+          accountDefaults: { roleName: ROLE },
+        },
+      }),
+    ),
+    config: DEFAULT_AWS,
+    concurrency,
+    slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
+    roleArnFor: account =>
+      account === registry.hub.account
+        ? undefined
+        : `arn:aws:iam::${account}:role/${ROLE}`,
+  });
+}
+
+/** Child role: one backend replica on the shared PostgreSQL database. */
+async function backendChild() {
+  const registry = syntheticRegistry(SPOKES);
+  const entities = entitiesFromRegistry(registry);
+  const knex = knexFactory({
+    client: 'pg',
+    connection: `${PG_SERVER}/${arg('db-name')}`,
+  });
+  const database = { getClient: async () => knex };
+  const store = await DatabaseHealthStore.create({
+    database,
+    skipMigrations: true,
+  });
+  const access = newAccess(registry, CONCURRENCY);
+  const runner = `replica-${arg('index')}`;
+  const refresher = HealthRefresher.create({
+    catalog: { getEntities: async () => ({ items: entities }) },
+    auth: { getOwnServiceCredentials: async () => ({}) },
+    store,
+    aws: access,
+    logger,
+    loadRegistry: () => registry,
+    partitions: PARTITIONS,
+    runner,
+  });
+  const hooks = [];
+  const rootLifecycle = { addShutdownHook: hook => hooks.push(hook) };
+  const instrument = { add() {}, record() {} };
+  const {
+    DefaultSchedulerService,
+  } = require('@backstage/backend-defaults/scheduler');
+  const scheduler = DefaultSchedulerService.create({
+    database,
+    logger,
+    rootLifecycle,
+    metrics: {
+      createCounter: () => instrument,
+      createHistogram: () => instrument,
+      createGauge: () => instrument,
+      createUpDownCounter: () => instrument,
+    },
+    httpRouter: { use() {}, addAuthPolicy() {} },
+    pluginMetadata: { getId: () => 'platform' },
+  });
+  const share = new PartitionShare({
+    replicas: new DatabaseReplicas(knex),
+    id: runner,
+    partitions: PARTITIONS,
+    trigger: id => scheduler.triggerTask(id),
+    logger,
+  });
+  await share.start();
+  const { triggerAll } = await schedulePartitionTasks({
+    scheduler,
+    schedule: { ...DEFAULT_SCHEDULE, frequency: { trigger: 'manual' } },
+    partitions: PARTITIONS,
+    refresher,
+    share,
+  });
+  let cpu0 = process.cpuUsage();
+  process.on('message', async message => {
+    if (message === 'trigger') {
+      await triggerAll();
+      process.send({ type: 'triggered' });
+    } else if (message === 'cpu') {
+      const cpu = process.cpuUsage(cpu0);
+      cpu0 = process.cpuUsage();
+      process.send({ type: 'cpu', ms: (cpu.user + cpu.system) / 1000 });
+    } else if (message === 'stop') {
+      for (const hook of hooks) await hook();
+      await share.stop();
+      await refresher.close();
+      access.close();
+      await knex.destroy();
+      process.exit(0);
+    }
+  });
+  process.send({ type: 'ready' });
+}
+
+/**
+ * Part 1 with --instances: rounds of "trigger every partition, wait for a run of each"
+ * across backend processes sharing one database through the scheduler.
+ */
+async function instancesRounds({ database, countCalls, resetCalls }) {
+  const backends = [];
+  // One after the other: each runs the scheduler's migrations on first use.
+  for (let i = 0; i < INSTANCES; i++) {
+    const b = child('backend', [
+      '--db-name',
+      database.name,
+      '--index',
+      String(i),
+    ]);
+    await b.next('ready');
+    backends.push(b);
+  }
+  const runsTable = 'platform_health_refresh_runs';
+  const cpu = async () =>
+    Promise.all(
+      backends.map(async b => {
+        b.proc.send('cpu');
+        return (await b.next('cpu')).ms;
+      }),
+    );
+  const rounds = [];
+  for (let round = 0; round <= WARM_RUNS; round++) {
+    await resetCalls();
+    await cpu();
+    const [{ max }] = await database.knex(runsTable).max({ max: 'id' });
+    const after = Number(max ?? 0);
+    const t0 = Date.now();
+    backends[round % backends.length].proc.send('trigger');
+    await backends[round % backends.length].next('triggered');
+    let runs = [];
+    while (runs.length < PARTITIONS) {
+      await new Promise(r => setTimeout(r, 50));
+      runs = await database
+        .knex(runsTable)
+        .where('id', '>', after)
+        .andWhere('partition_count', PARTITIONS);
+    }
+    const first = Math.min(...runs.map(r => Number(r.started_at)));
+    const last = Math.max(...runs.map(r => Number(r.finished_at)));
+    const byRunner = {};
+    for (const r of runs) byRunner[r.runner] = (byRunner[r.runner] ?? 0) + 1;
+    rounds.push({
+      round,
+      spanMs: last - first,
+      fromTriggerMs: last - t0,
+      calls: await countCalls(),
+      byRunner,
+      cpuMs: await cpu(),
+    });
+  }
+  for (const b of backends) b.proc.send('stop');
+  await Promise.all(
+    backends.map(b => new Promise(r => b.proc.once('exit', r))),
+  );
+  return rounds;
+}
+
+const loadAverage = () =>
+  require('os')
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ');
+
+/** GET /spokes through the real router on the store, load from a child process. */
+async function listBenchmark(store) {
+  const app = express();
+  app.use(
+    await createRouter({
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions(),
+      store,
+      requestSpokeRefresh: async () => {
+        throw new Error('not benchmarked');
+      },
+      triggerRefresh: async () => {},
+      staleAfterMs: 15 * 60_000,
+      databaseTimeoutMs: 5_000,
+      manualRefreshIntervalMs: 30_000,
+    }),
+  );
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise(r => server.once('listening', r));
+  const load = child('load', [
+    '--url',
+    `http://127.0.0.1:${server.address().port}`,
+  ]);
+  const { latencies, bytes, totalMs } = await load.next('done');
+  server.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    connections: CONNECTIONS,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    rps: latencies.length / (totalMs / 1000),
+    responseBytes: bytes,
+  };
+}
+
+const listLine = list =>
+  `  GET /spokes x${list.requests} over ${
+    list.connections
+  } connections: p50 ${ms(list.p50)}, p95 ${ms(list.p95)}, p99 ${ms(
+    list.p99,
+  )}, ${list.rps.toFixed(0)} requests/s, ${list.responseBytes} bytes each`;
 
 async function main() {
   const registry = syntheticRegistry(SPOKES);
@@ -245,29 +482,45 @@ async function main() {
   const store = await DatabaseHealthStore.create({
     database: { getClient: async () => database.knex },
   });
-  const newAccess = concurrency =>
-    AwsAccess.create({
-      // As in production: the hub with the portal's own credentials, the
-      // read-only role in every spoke account.
-      credentialsManager: DefaultAwsCredentialsManager.fromConfig(
-        new ConfigReader({
-          aws: {
-            accounts: [{ accountId: registry.hub.account }],
-            accountDefaults: { roleName: ROLE },
-          },
-        }),
-      ),
-      config: DEFAULT_AWS,
-      concurrency,
-      slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
-      roleArnFor: account =>
-        account === registry.hub.account
-          ? undefined
-          : `arn:aws:iam::${account}:role/${ROLE}`,
-    });
 
+  if (INSTANCES) {
+    const rounds = await instancesRounds({ database, countCalls, resetCalls });
+    aws.proc.send('stop');
+    const list = await listBenchmark(store);
+    await database.close();
+    const warm = rounds.slice(1).sort((a, b) => a.spanMs - b.spanMs);
+    const median = warm[Math.floor(warm.length / 2)] ?? rounds[0];
+    const out = [
+      `Spoke health benchmark: ${SPOKES} spokes, ${LATENCY_MS} ms per AWS call, concurrency ${CONCURRENCY} per replica, ${PARTITIONS} partitions, ${INSTANCES} backend replica(s) on one PostgreSQL database, load average ${loadAverage()}`,
+    ];
+    for (const r of rounds) {
+      out.push(
+        `  round ${r.round}${r.round === 0 ? ' (cold)' : ''}: refresh ${ms(
+          r.spanMs,
+        ).padStart(10)} first start to last finish, ${ms(
+          r.fromTriggerMs,
+        ).padStart(10)} from the trigger; ${String(r.calls).padStart(
+          5,
+        )} AWS calls, ${(r.calls / SPOKES).toFixed(
+          2,
+        )} per spoke; partitions run ${JSON.stringify(
+          r.byRunner,
+        )}; replica CPU ${r.cpuMs.map(c => ms(c)).join(', ')}`,
+      );
+    }
+    out.push(
+      `  refresh, warm (median of ${warm.length} rounds): ${ms(
+        median.spanMs,
+      )} (${ms(median.fromTriggerMs)} from the trigger), ${(
+        median.calls / SPOKES
+      ).toFixed(2)} AWS calls per spoke`,
+    );
+    out.push(listLine(list));
+    process.stdout.write(`${out.join('\n')}\n`);
+    return;
+  }
   // 1a. The real refresh, cold (role credentials assumed) then warm.
-  const access = newAccess(CONCURRENCY);
+  const access = newAccess(registry, CONCURRENCY);
   const refresher = HealthRefresher.create({
     catalog: { getEntities: async () => ({ items: entities }) },
     auth: { getOwnServiceCredentials: async () => ({}) },
@@ -275,13 +528,20 @@ async function main() {
     aws: access,
     logger,
     loadRegistry: () => registry,
+    partitions: PARTITIONS,
   });
   // Scheduled runs reuse the rarely changing listings; a run by hand reads everything.
   const timedRefresh = async (label, trigger = 'schedule') => {
     await resetCalls();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const { snapshots } = await refresher.refresh({ trigger });
+    // Every partition at once, as one replica runs them when all are due.
+    const results = await Promise.all(
+      allPartitions(PARTITIONS).map(partition =>
+        refresher.refresh({ trigger, partition }),
+      ),
+    );
+    const snapshots = results.flatMap(r => r.snapshots);
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const calls = await countCalls();
@@ -348,7 +608,7 @@ async function main() {
   // 1b. The naive refresh: per spoke, every call in turn, hub listings repeated.
   let naive;
   if (!SKIP_NAIVE) {
-    const naiveAccess = newAccess(1);
+    const naiveAccess = newAccess(registry, 1);
     const scope = naiveAccess.scope();
     const { hub, spokes } = targetsFromEntities(entities);
     const view = { ok: true, hub: registry.hub };
@@ -378,47 +638,12 @@ async function main() {
   aws.proc.send('stop');
 
   // 2. The spoke list over HTTP, load from a child process.
-  const app = express();
-  app.use(
-    await createRouter({
-      httpAuth: mockServices.httpAuth(),
-      permissions: mockServices.permissions(),
-      store,
-      requestSpokeRefresh: async () => {
-        throw new Error('not benchmarked');
-      },
-      triggerRefresh: async () => {},
-      staleAfterMs: 15 * 60_000,
-      databaseTimeoutMs: 5_000,
-      manualRefreshIntervalMs: 30_000,
-    }),
-  );
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise(r => server.once('listening', r));
-  const load = child('load', [
-    '--url',
-    `http://127.0.0.1:${server.address().port}`,
-  ]);
-  const { latencies, bytes, totalMs } = await load.next('done');
-  server.close();
+  const list = await listBenchmark(store);
   await database.close();
-  latencies.sort((a, b) => a - b);
-  const list = {
-    requests: latencies.length,
-    connections: CONNECTIONS,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    rps: latencies.length / (totalMs / 1000),
-    responseBytes: bytes,
-  };
 
   const met = ok => (ok ? 'met' : 'MISSED');
   const out = [
-    `Spoke health benchmark: ${SPOKES} spokes, ${LATENCY_MS} ms per AWS call, concurrency ${CONCURRENCY}, store ${DB}, load average ${require('os')
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' ')}`,
+    `Spoke health benchmark: ${SPOKES} spokes, ${LATENCY_MS} ms per AWS call, concurrency ${CONCURRENCY}, ${PARTITIONS} partitions on one instance, store ${DB}, load average ${loadAverage()}`,
   ];
   for (const r of [cold, warm, renewal, naive].filter(Boolean)) {
     out.push(
@@ -436,13 +661,7 @@ async function main() {
     )}`,
   );
   out.push(`  spoke statuses after refresh: ${JSON.stringify(warm.statuses)}`);
-  out.push(
-    `  GET /spokes x${list.requests} over ${
-      list.connections
-    } connections: p50 ${ms(list.p50)}, p95 ${ms(list.p95)}, p99 ${ms(
-      list.p99,
-    )}, ${list.rps.toFixed(0)} requests/s, ${list.responseBytes} bytes each`,
-  );
+  out.push(listLine(list));
   out.push(
     `  goals: refresh < 5000 ms: ${met(warm.wallMs < 5000)} (cold ${met(
       cold.wallMs < 5000,
@@ -461,6 +680,7 @@ const role = arg('role', 'main');
 let run = main;
 if (role === 'aws-local') run = awsLocalChild;
 if (role === 'load') run = () => loadChild(arg('url'));
+if (role === 'backend') run = backendChild;
 run().catch(e => {
   process.stderr.write(`${e.stack ?? e}\n`);
   process.exit(1);

@@ -17,6 +17,7 @@ describe('readHealthConfig', () => {
   it('applies the defaults when nothing is configured', () => {
     const c = read();
     expect(c).toMatchObject({
+      partitions: 4,
       concurrency: DEFAULT_CONCURRENCY,
       history: { rawMs: 7 * 86_400_000, hourlyMs: 90 * 86_400_000 },
       checks: { auroraReplicaLag: { warningMs: 1_000, criticalMs: 10_000 } },
@@ -35,6 +36,7 @@ describe('readHealthConfig', () => {
     const c = read(
       {
         schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
+        refresh: { partitions: 2 },
         concurrency: 8,
         history: { rawRetention: { days: 2 }, hourlyRetention: '30d' },
         checks: { auroraReplicaLag: { warning: '500ms', critical: '5s' } },
@@ -51,6 +53,7 @@ describe('readHealthConfig', () => {
       { registryDir: '../../infra/config' },
     );
     expect(c).toMatchObject({
+      partitions: 2,
       concurrency: 8,
       history: { rawMs: 2 * 86_400_000, hourlyMs: 30 * 86_400_000 },
       checks: { auroraReplicaLag: { warningMs: 500, criticalMs: 5_000 } },
@@ -74,6 +77,10 @@ describe('readHealthConfig', () => {
     [
       { concurrency: 0 },
       'platform.health.concurrency must be a whole number from 1 to 256, got 0',
+    ],
+    [
+      { refresh: { partitions: 65 } },
+      'platform.health.refresh.partitions must be a whole number from 1 to 64, got 65',
     ],
     [
       { historyRetentionDays: 30 },

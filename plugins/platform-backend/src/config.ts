@@ -31,6 +31,8 @@ export interface HistoryRetention {
 /** `platform.health` read once at start-up, with defaults applied. */
 export interface HealthConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Scheduler tasks the refresh is split into (`refresh.partitions`), one per partition. */
+  partitions: number;
   /** AWS calls in flight at once, across all accounts. */
   concurrency: number;
   history: HistoryRetention;
@@ -60,8 +62,19 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
   scope: 'global',
 };
-/** Enough to keep 50 spokes under 1.5 s at 50 ms per call; about 7 calls per account in flight. */
-export const DEFAULT_CONCURRENCY = 64;
+/**
+ * Four partitions: up to four replicas each get one, and a partition of a large estate
+ * is still large enough that the calls shared by its spokes (hub listings, about 9 per
+ * run) stay a small part of it. More partitions than replicas costs those shared calls
+ * again per partition and gains nothing.
+ */
+export const DEFAULT_PARTITIONS = 4;
+/**
+ * Calls in flight per replica. A refresh of 500 spokes makes about 6,500 calls: at 50 ms
+ * each, 64 in flight cannot finish under 5.1 s whatever the CPU, 128 under 2.6 s. The
+ * calls spread over every spoke account, so each account still sees only a few at once.
+ */
+export const DEFAULT_CONCURRENCY = 128;
 const DAY_MS = 24 * 60 * 60_000;
 /** A week of every refresh to look into an incident; a quarter of hours for trends. */
 export const DEFAULT_HISTORY_RETENTION: HistoryRetention = {
@@ -202,6 +215,7 @@ export function readHealthConfig(root: Config): HealthConfig {
   if (!config) {
     return {
       schedule: DEFAULT_SCHEDULE,
+      partitions: DEFAULT_PARTITIONS,
       concurrency: DEFAULT_CONCURRENCY,
       history: DEFAULT_HISTORY_RETENTION,
       checks: DEFAULT_CHECK_SETTINGS,
@@ -270,6 +284,13 @@ export function readHealthConfig(root: Config): HealthConfig {
   const everyMs = frequencyMs(schedule);
   return {
     schedule,
+    partitions: wholeNumber(
+      config,
+      'refresh.partitions',
+      DEFAULT_PARTITIONS,
+      1,
+      64,
+    ),
     concurrency: wholeNumber(
       config,
       'concurrency',

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { platformPlugin as default } from './plugin';
-export { HEALTH_REFRESH_TASK_ID } from './plugin';
+export { HEALTH_REFRESH_TASK_ID, partitionTaskId } from './plugin';
 export { readHealthConfig } from './config';
 export type { HealthConfig, AwsCallConfig } from './config';
 export {

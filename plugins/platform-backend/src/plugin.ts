@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   coreServices,
   createBackendPlugin,
@@ -16,6 +17,8 @@ import {
 import { registerSpokeHealthActions } from './actions/spokeHealthActions';
 import { readHealthConfig, roleArnResolver } from './config';
 import { DatabaseHealthStore } from './db/HealthStore';
+import { DatabaseReplicas } from './db/Replicas';
+import { partitionTaskId } from './lib/partitions';
 import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
 import { HealthRefresher } from './services/HealthRefresher';
@@ -24,21 +27,28 @@ import {
   HISTORY_HOUSEKEEPING_TASK_ID,
   keepHistory,
 } from './services/historyHousekeeping';
+import { PartitionShare } from './services/PartitionShare';
+import { schedulePartitionTasks } from './services/partitionTasks';
 import { ServiceSecretsReader } from './services/ServiceSecretsReader';
 import { notifyOwners } from './services/notifyOwners';
 import { publishHealthSignal } from './services/healthSignals';
 import { registryFromDir, registryFromUrl } from './services/RegistryReader';
 import { startRequestTracking } from './requests/wiring';
 
-/** The scheduler task that refreshes every spoke. */
+/**
+ * The scheduler tasks that refresh the spokes, one per partition:
+ * `platform-health-refresh-<i>-of-<n>` (see {@link partitionTaskId}).
+ */
 export const HEALTH_REFRESH_TASK_ID = 'platform-health-refresh';
+export { partitionTaskId };
 
 /** The scheduler task that polls tracked requests that are due. */
 export { REQUEST_POLL_TASK_ID } from './requests/wiring';
 
 /**
  * Spoke health: refreshes EKS, Transit Gateway and Aurora health of every spoke
- * on the scheduler (one runner across replicas), stores snapshots and history,
+ * on the scheduler (one task per partition of the spokes, each with one runner
+ * across replicas), stores snapshots and history,
  * and serves them at `/api/platform`.
  */
 export const platformPlugin = createBackendPlugin({
@@ -84,6 +94,8 @@ export const platformPlugin = createBackendPlugin({
           ? registryFromUrl(deps.urlReader, health.registryUrl)
           : registryFromDir(health.registryDir);
         const secretsReader = new ServiceSecretsReader(aws, loadRegistry);
+        // A random id per process: which replica ran a partition, and who is alive.
+        const runner = randomUUID();
         const refresher = HealthRefresher.create({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -92,6 +104,8 @@ export const platformPlugin = createBackendPlugin({
           logger,
           loadRegistry,
           checkSettings: health.checks,
+          partitions: health.partitions,
+          runner,
           // Without the notifications backend the send fails; the refresh logs it and goes on.
           notify: notifyOwners(deps.notifications),
           // Open pages refetch on this nudge (a failed publish is logged, the refresh stands).
@@ -99,17 +113,22 @@ export const platformPlugin = createBackendPlugin({
         });
         deps.lifecycle.addShutdownHook(() => refresher.close());
 
-        await scheduler.scheduleTask({
-          id: HEALTH_REFRESH_TASK_ID,
-          ...health.schedule,
-          // The scheduler aborts a run past its timeout or at shutdown: calls stop and
-          // the run records nothing.
-          fn: async abortSignal => {
-            await refresher.refresh({
-              trigger: 'schedule',
-              signal: abortSignal,
-            });
-          },
+        const share = new PartitionShare({
+          replicas: new DatabaseReplicas(await deps.database.getClient()),
+          id: runner,
+          partitions: health.partitions,
+          trigger: id => scheduler.triggerTask(id),
+          logger,
+        });
+        await share.start();
+        deps.lifecycle.addShutdownHook(() => share.stop());
+
+        const { triggerAll } = await schedulePartitionTasks({
+          scheduler,
+          schedule: health.schedule,
+          partitions: health.partitions,
+          refresher,
+          share,
         });
 
         await scheduler.scheduleTask({
@@ -140,7 +159,7 @@ export const platformPlugin = createBackendPlugin({
             permissions: deps.permissions,
             store,
             requestSpokeRefresh: spoke => refresher.requestRefresh(spoke),
-            triggerRefresh: () => scheduler.triggerTask(HEALTH_REFRESH_TASK_ID),
+            triggerRefresh: triggerAll,
             readServiceSecrets: async (name, credentials) => {
               // The caller's own catalog view decides whether the service exists for them.
               const entity = await deps.catalog.getEntityByRef(

@@ -62,7 +62,14 @@ function memoryStore(snapshots: SpokeHealth[]): HealthStore & {
     async knows(spoke) {
       return snapshots.some(s => s.spoke === spoke) || spoke === 'retired';
     },
+    async changeVersion() {
+      if (store.failWith) throw store.failWith;
+      return 1;
+    },
     async lastRun() {
+      return store.lastRefresh();
+    },
+    async lastRefresh() {
       if (store.failWith) throw store.failWith;
       return {
         id: 7,
@@ -160,8 +167,9 @@ describe('GET /spokes', () => {
     const { server, store } = await app();
     const listLatest = jest.spyOn(store, 'listLatest');
     let runId = 7;
-    const lastRun = store.lastRun.bind(store);
-    store.lastRun = async () => ({ ...(await lastRun())!, id: runId });
+    const lastRefresh = store.lastRefresh.bind(store);
+    store.lastRefresh = async () => ({ ...(await lastRefresh())!, id: runId });
+    store.changeVersion = async () => runId * 10;
     await request(server).get('/spokes');
     await request(server).get('/spokes');
     expect(listLatest).toHaveBeenCalledTimes(1);

@@ -38,7 +38,10 @@ export interface RouterOptions {
    * accepted; rejects with NotFoundError for a spoke the catalog does not know.
    */
   requestSpokeRefresh: (spoke: string) => Promise<void>;
-  /** Asks the scheduler to run the refresh of all spokes now (one runner across replicas). */
+  /**
+   * Asks the scheduler to run the refresh of every partition now (each one runner
+   * across replicas); ConflictError when all of them are running already.
+   */
   triggerRefresh: () => Promise<void>;
   /**
    * A service's runbook secrets (metadata only) in its spokes, read with the caller's
@@ -172,39 +175,34 @@ export async function createRouter(
   const router = Router();
   router.use(express.json());
 
-  // The list changes only when a refresh run is recorded (every write records one, on
-  // any replica), so the last run's id tells whether the cached list is current. The
-  // serialized answer is kept too, until the next time a spoke turns stale.
+  // The list changes only when a refresh run is recorded (every write bumps the
+  // store's change version, on any replica), so the version tells whether the cached
+  // list is current. The serialized answer is kept too, until the next time a spoke
+  // turns stale.
   let listCache:
     | {
-        runId: number;
+        version: number;
         items: StoredSummary[];
+        lastRefresh?: SpokeListResponse['lastRefresh'];
         body?: { json: string; validUntil: number };
       }
     | undefined;
 
   router.get('/spokes', async (req, res) => {
     await authorize(req, platformHealthReadPermission);
-    const lastRefresh = await db(() => store.lastRun());
-    if (!lastRefresh || listCache?.runId !== lastRefresh.id) {
-      const items = await db(() => store.listLatest());
-      listCache = lastRefresh ? { runId: lastRefresh.id, items } : undefined;
-      if (!lastRefresh) {
-        const empty: SpokeListResponse = {
-          items: items.map(item => toListItem(item, now(), staleAfterMs)),
-          lastRefresh,
-          staleAfterSeconds: Math.round(staleAfterMs / 1000),
-        };
-        res.json(empty);
-        return;
-      }
+    const version = await db(() => store.changeVersion());
+    if (listCache?.version !== version) {
+      const [items, lastRefresh] = await db(() =>
+        Promise.all([store.listLatest(), store.lastRefresh()]),
+      );
+      listCache = { version, items, lastRefresh };
     }
-    const cache = listCache!;
+    const cache = listCache;
     const at = now().getTime();
     if (!cache.body || at >= cache.body.validUntil) {
       const body: SpokeListResponse = {
         items: cache.items.map(item => toListItem(item, now(), staleAfterMs)),
-        lastRefresh,
+        lastRefresh: cache.lastRefresh,
         staleAfterSeconds: Math.round(staleAfterMs / 1000),
       };
       // The answer holds until the next fresh snapshot crosses the stale age.

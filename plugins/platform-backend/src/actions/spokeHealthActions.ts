@@ -220,7 +220,7 @@ export function registerSpokeHealthActions(
       await mayRead(credentials);
       const [items, lastRun] = await Promise.all([
         db(() => store.listLatest()),
-        db(() => store.lastRun()),
+        db(() => store.lastRefresh()),
       ]);
       const at = now();
       return {

@@ -1,7 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { healthFixtures } from '@internal/plugin-platform-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { DatabaseHealthStore, RefreshRecord } from './HealthStore';
+import {
+  DatabaseHealthStore,
+  RefreshRecord,
+  SupersededRunError,
+} from './HealthStore';
 
 jest.setTimeout(60_000);
 
@@ -252,6 +256,120 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
       second.id,
       first.id,
     ]);
+    // Without partitioned runs, the estate's last refresh is the last run.
+    expect(await store.lastRefresh()).toEqual(await store.lastRun());
+  });
+
+  // With two partitions: prod in the first; dev, staging and qa in the second.
+  const first = { index: 1, count: 2 };
+  const second = { index: 2, count: 2 };
+
+  it('records nothing of a partition run that started before its last recorded run', async () => {
+    const { store } = await createStore();
+    const later = await store.saveRefresh(
+      record('2026-11-23T10:05:00Z', [['dev'], ['staging']], {
+        partition: second,
+      }),
+    );
+    // Started earlier, finished later (it outlived its scheduler ticket).
+    await expect(
+      store.saveRefresh(
+        record(
+          '2026-11-23T10:00:00Z',
+          [
+            ['dev', true],
+            ['staging', true],
+          ],
+          {
+            partition: second,
+          },
+        ),
+      ),
+    ).rejects.toBeInstanceOf(SupersededRunError);
+    // Another partition's run is no concern of the fence.
+    await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['prod']], { partition: first }),
+    );
+    // Newest first: the later run of the second partition, then the first's.
+    expect((await store.listRuns(10)).map(r => r.id)).toEqual([
+      later.id,
+      expect.any(Number),
+    ]);
+    expect((await store.listRuns(10)).map(r => r.spokes)).toEqual([2, 1]);
+    expect(
+      (await store.getHistory('dev', { limit: 10 })).items.map(e => e.status),
+    ).toEqual(['ok']);
+    expect((await store.listLatest()).map(s => [s.spoke, s.status])).toEqual([
+      ['dev', 'ok'],
+      ['prod', 'ok'],
+      ['staging', 'ok'],
+    ]);
+  });
+
+  it('drops only the spokes of its own partition that left the catalog', async () => {
+    const { store } = await createStore();
+    await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['prod']], { partition: first }),
+    );
+    await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['dev'], ['qa']], { partition: second }),
+    );
+    // qa left the catalog; prod is not this partition's to judge.
+    await store.saveRefresh(
+      record('2026-11-23T10:05:00Z', [['dev']], { partition: second }),
+    );
+    expect((await store.listLatest()).map(s => s.spoke)).toEqual([
+      'dev',
+      'prod',
+    ]);
+  });
+
+  it("reports the estate's last refresh across the latest run of every partition", async () => {
+    const { store } = await createStore();
+    const v0 = await store.changeVersion();
+    await store.saveRefresh(
+      record('2026-11-23T10:00:00Z', [['prod']], { partition: first }),
+    );
+    // One partition of two has run: the estate has not been refreshed whole yet.
+    expect(await store.lastRefresh()).toBeUndefined();
+    await store.saveRefresh(
+      record('2026-11-23T10:01:00Z', [['dev'], ['staging']], {
+        partition: second,
+      }),
+    );
+    const newest = await store.saveRefresh(
+      record('2026-11-23T10:05:00Z', [['prod']], { partition: first }),
+    );
+    // A refresh of one spoke by hand changes the list, not the estate's refresh.
+    await store.saveRefresh(
+      record('2026-11-23T10:06:00Z', [['dev']], {
+        complete: false,
+        trigger: 'manual',
+      }),
+    );
+    expect(await store.changeVersion()).toBe(v0 + 4);
+    expect(await store.lastRefresh()).toEqual({
+      id: newest.id,
+      trigger: 'schedule',
+      startedAt: '2026-11-23T10:01:00.000Z',
+      finishedAt: '2026-11-23T10:05:01.200Z',
+      durationMs: 4 * 60_000 + 1200,
+      spokes: 3,
+      calls: 84,
+      failedCalls: 2,
+    });
+    // With four partitions, until all four have run, the two are still the last whole refresh.
+    await store.saveRefresh(
+      record('2026-11-23T10:07:00Z', [], { partition: { index: 1, count: 4 } }),
+    );
+    expect((await store.lastRefresh())?.id).toBe(newest.id);
+    // A superseded run changes nothing, the version included.
+    await expect(
+      store.saveRefresh(
+        record('2026-11-23T09:00:00Z', [['prod']], { partition: first }),
+      ),
+    ).rejects.toBeInstanceOf(SupersededRunError);
+    expect(await store.changeVersion()).toBe(v0 + 5);
   });
 
   it('prunes history and runs older than the retention, and nothing newer', async () => {

@@ -12,6 +12,7 @@ import {
 } from '@internal/plugin-platform-common';
 import { Knex } from 'knex';
 import { HistoryRow, HOUR_MS, hourStart, mergeHourly } from '../lib/downsample';
+import { inPartition, Partition } from '../lib/partitions';
 
 /** A refresh run to record, with the snapshots it produced. */
 export interface RefreshRecord {
@@ -26,6 +27,23 @@ export interface RefreshRecord {
    * catalog and are dropped from the latest snapshots (their history stays).
    */
   complete: boolean;
+  /**
+   * The partition the run covered (every spoke of it). A run of a partition writes
+   * nothing once a run of the same partition that started later has been recorded.
+   */
+  partition?: Partition;
+  /** The replica that ran it. */
+  runner?: string;
+}
+
+/** A run of a partition that started before the partition's last recorded run. */
+export class SupersededRunError extends Error {
+  constructor(partition: Partition) {
+    super(
+      `A later refresh of partition ${partition.index} of ${partition.count} was already recorded; this one recorded nothing`,
+    );
+    this.name = 'SupersededRunError';
+  }
 }
 
 /** A spoke list entry as stored: the list shape without the computed `stale` flag. */
@@ -56,6 +74,15 @@ export interface HealthStore {
   /** Whether the spoke has a latest snapshot or any history. */
   knows(spoke: string): Promise<boolean>;
   lastRun(): Promise<HealthRefreshRun | undefined>;
+  /**
+   * The estate's last refresh: the latest run of every partition (of the partition
+   * count last used whose partitions have all run) taken together, from the earliest
+   * start to the latest finish, with their spokes and calls added up; undefined until
+   * every partition has run; without partitioned runs, the last run.
+   */
+  lastRefresh(): Promise<HealthRefreshRun | undefined>;
+  /** A number that changes whenever a run is recorded, on any replica. */
+  changeVersion(): Promise<number>;
   /** Runs newest first (for operators and tests). */
   listRuns(limit: number): Promise<HealthRefreshRun[]>;
   /** Deletes history and run rows older than `before`. */
@@ -74,6 +101,8 @@ export interface HealthStore {
 const LATEST = 'platform_health_latest';
 const HISTORY = 'platform_health_history';
 const RUNS = 'platform_health_refresh_runs';
+const PARTITIONS = 'platform_health_partitions';
+const CHANGES = 'platform_health_changes';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-platform-backend',
@@ -142,7 +171,22 @@ export class DatabaseHealthStore implements HealthStore {
 
   async saveRefresh(record: RefreshRecord): Promise<HealthRefreshRun> {
     const startedAt = record.startedAt.getTime();
+    const { partition } = record;
     return this.knex.transaction(async tx => {
+      // Every write bumps the counter first: its row lock orders concurrent writers,
+      // so the version readers see only grows once a run is visible.
+      await tx(CHANGES).where({ id: 1 }).increment('version', 1);
+      const key = partition && `${partition.index}/${partition.count}`;
+      if (partition) {
+        const fence = await tx(PARTITIONS)
+          .select('started_at')
+          .where({ partition_key: key })
+          .forUpdate()
+          .first();
+        if (fence && num(fence.started_at) > startedAt) {
+          throw new SupersededRunError(partition);
+        }
+      }
       for (const health of record.snapshots) {
         const refreshedAt = Date.parse(health.refreshedAt);
         // A snapshot whose collection started after this one's stays.
@@ -175,16 +219,25 @@ export class DatabaseHealthStore implements HealthStore {
         );
       }
       if (record.complete) {
-        // Spokes that left the catalog; one added by a newer run stays.
-        await tx(LATEST)
-          .whereNotIn(
-            'spoke',
-            record.snapshots.map(s => s.spoke),
-          )
-          .andWhere(q =>
-            q.whereNull('started_at').orWhere('started_at', '<=', startedAt),
-          )
-          .delete();
+        // Spokes of this partition that left the catalog; one added by a newer run stays.
+        const seen = new Set(record.snapshots.map(s => s.spoke));
+        const gone = (
+          await tx(LATEST)
+            .select('spoke')
+            .where(q =>
+              q.whereNull('started_at').orWhere('started_at', '<=', startedAt),
+            )
+        )
+          .map(r => r.spoke as string)
+          .filter(
+            spoke =>
+              !seen.has(spoke) && (!partition || inPartition(spoke, partition)),
+          );
+        for (let i = 0; i < gone.length; i += 500) {
+          await tx(LATEST)
+            .whereIn('spoke', gone.slice(i, i + 500))
+            .delete();
+        }
       }
       const row = {
         trigger: record.trigger,
@@ -194,9 +247,29 @@ export class DatabaseHealthStore implements HealthStore {
         spokes: record.snapshots.length,
         calls: record.calls,
         failed_calls: record.failedCalls,
+        partition_index: partition?.index ?? null,
+        partition_count: partition?.count ?? null,
+        runner: record.runner ?? null,
       };
       const [inserted] = await tx(RUNS).insert(row, ['id']);
-      const id = typeof inserted === 'object' ? inserted.id : inserted;
+      const id = num(typeof inserted === 'object' ? inserted.id : inserted);
+      if (partition) {
+        const latest = {
+          partition_index: partition.index,
+          partition_count: partition.count,
+          run_id: id,
+          trigger: row.trigger,
+          started_at: row.started_at,
+          finished_at: row.finished_at,
+          spokes: row.spokes,
+          calls: row.calls,
+          failed_calls: row.failed_calls,
+        };
+        await tx(PARTITIONS)
+          .insert({ partition_key: key, ...latest })
+          .onConflict('partition_key')
+          .merge(latest);
+      }
       return toRun({ ...row, id });
     });
   }
@@ -266,6 +339,44 @@ export class DatabaseHealthStore implements HealthStore {
   async lastRun(): Promise<HealthRefreshRun | undefined> {
     const [run] = await this.listRuns(1);
     return run;
+  }
+
+  async lastRefresh(): Promise<HealthRefreshRun | undefined> {
+    const rows = await this.knex(PARTITIONS)
+      .select('*')
+      .orderBy('finished_at', 'desc');
+    if (!rows.length) return this.lastRun();
+    // The partition count used last whose every partition has run: until then (the
+    // first round, or just after the count changed) the estate was not refreshed whole.
+    const counts = [...new Set(rows.map(r => num(r.partition_count)))];
+    const count = counts.find(
+      c => rows.filter(r => num(r.partition_count) === c).length === c,
+    );
+    if (count === undefined) return undefined;
+    const current = rows.filter(r => num(r.partition_count) === count);
+    const newest = current[0];
+    const startedAt = Math.min(...current.map(r => num(r.started_at)));
+    const finishedAt = num(newest.finished_at);
+    const sum = (column: string) =>
+      current.reduce((total, r) => total + num(r[column]), 0);
+    return toRun({
+      id: newest.run_id,
+      trigger: newest.trigger,
+      started_at: startedAt,
+      finished_at: finishedAt,
+      duration_ms: finishedAt - startedAt,
+      spokes: sum('spokes'),
+      calls: sum('calls'),
+      failed_calls: sum('failed_calls'),
+    });
+  }
+
+  async changeVersion(): Promise<number> {
+    const row = await this.knex(CHANGES)
+      .select('version')
+      .where({ id: 1 })
+      .first();
+    return num(row?.version ?? 0);
   }
 
   async listRuns(limit: number): Promise<HealthRefreshRun[]> {

@@ -3,12 +3,13 @@ import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { fixtures } from '@internal/plugin-platform-common';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import {
   LocalAws,
   startLocalAws,
   portalAwsConfig,
 } from '../__testUtils__/awsLocal';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { entitiesFromRegistry } from '../__testUtils__/entities';
 import { DEFAULT_AWS, roleArnResolver } from '../config';
 import { DatabaseHealthStore } from '../db/HealthStore';
@@ -22,6 +23,8 @@ import {
 
 jest.setTimeout(30_000);
 
+const databases = createTestDatabases();
+
 const registry = fixtures.registry();
 let local: LocalAws;
 beforeAll(async () => {
@@ -30,12 +33,14 @@ beforeAll(async () => {
 afterAll(() => local.stop());
 beforeEach(() => local.reset());
 
-async function setup(over: Partial<HealthRefresherOptions> = {}) {
-  const knex = knexFactory({
+async function setup(
+  over: Partial<HealthRefresherOptions> = {},
+  knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: ':memory:' },
     useNullAsDefault: true,
-  });
+  }),
+) {
   const store = await DatabaseHealthStore.create({
     database: mockServices.database({ knex }),
   });
@@ -323,5 +328,79 @@ describe('HealthRefresher', () => {
       'Spoke health could not signal the refresh (schedule) to open pages: events bus down',
     );
     await knex.destroy();
+  });
+
+  it('refreshes only the spokes of its partition, beside a run of another partition', async () => {
+    // With two partitions: prod in the first; dev and staging in the second.
+    const { refresher, store, aws, knex } = await setup({ partitions: 2 });
+    local.aws.control.addFault({ latencyMs: 20 });
+    const [one, two] = await Promise.all([
+      refresher.refresh({
+        trigger: 'schedule',
+        partition: { index: 1, count: 2 },
+      }),
+      refresher.refresh({
+        trigger: 'schedule',
+        partition: { index: 2, count: 2 },
+      }),
+    ]);
+    aws.close();
+    expect(one.snapshots.map(s => s.spoke)).toEqual(['prod']);
+    expect(two.snapshots.map(s => s.spoke)).toEqual(['dev', 'staging']);
+    // Side by side: neither waited for the other.
+    expect(Date.parse(two.run.startedAt)).toBeLessThan(
+      Date.parse(one.run.finishedAt),
+    );
+    expect(await store.lastRefresh()).toMatchObject({ spokes: 3 });
+    await knex.destroy();
+  });
+
+  it('never records a partition run once a later run of it, on another replica, has written', async () => {
+    const db = await databases.init('POSTGRES_15');
+    const connect = () =>
+      knexFactory({ client: 'pg', connection: db.client.config.connection });
+    let release = () => {};
+    const held = new Promise<void>(r => {
+      release = r;
+    });
+    // These read the registry only once let go: their runs start first and end last.
+    const heldReplica = (knex: Knex) =>
+      setup(
+        { partitions: 2, loadRegistry: () => held.then(() => registry) },
+        knex,
+      );
+    const aborting = await heldReplica(db);
+    // A replica that never saw its run aborted (its process stalled past the timeout).
+    const stalling = await heldReplica(connect());
+    const next = await setup({ partitions: 2 }, connect());
+    const partition = { index: 2, count: 2 };
+    const controller = new AbortController();
+    const aborted = aborting.refresher.refresh({
+      trigger: 'schedule',
+      partition,
+      signal: controller.signal,
+    });
+    const stalled = stalling.refresher.refresh({
+      trigger: 'schedule',
+      partition,
+    });
+    // Both have taken their start time (the registry is read after it).
+    await new Promise(r => setTimeout(r, 50));
+    const { run, snapshots } = await next.refresher.refresh({
+      trigger: 'schedule',
+      partition,
+    });
+    controller.abort();
+    release();
+    await expect(aborted).rejects.toBeInstanceOf(RefreshAbortedError);
+    await expect(stalled).rejects.toBeInstanceOf(RefreshAbortedError);
+    for (const r of [aborting, stalling, next]) r.aws.close();
+    expect(await next.store.listRuns(10)).toEqual([run]);
+    expect(
+      (await next.store.getHistory('dev', { limit: 10 })).items.map(
+        e => e.refreshedAt,
+      ),
+    ).toEqual([snapshots[0].refreshedAt]);
+    await Promise.all([stalling.knex.destroy(), next.knex.destroy()]);
   });
 });

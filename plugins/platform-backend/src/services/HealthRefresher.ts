@@ -11,7 +11,13 @@ import {
 import { assessSpoke } from '../lib/checks';
 import { CheckSettings, HubTarget } from '../lib/observations';
 import { targetsFromEntities } from '../lib/spokes';
-import { HealthStore } from '../db/HealthStore';
+import { HealthStore, SupersededRunError } from '../db/HealthStore';
+import {
+  inPartition,
+  Partition,
+  partitionOf,
+  WHOLE_ESTATE,
+} from '../lib/partitions';
 import { statusTransitions, StatusTransition } from '../lib/transitions';
 import { AwsAccess, CallStats } from './aws/AwsAccess';
 import { HealthCollector } from './aws/HealthCollector';
@@ -35,6 +41,14 @@ export interface HealthRefresherOptions {
   loadRegistry: RegistryReader;
   /** Tuned check thresholds; the checks' defaults when absent. */
   checkSettings?: CheckSettings;
+  /**
+   * Partitions the scheduled refresh is split into (`platform.health.refresh.partitions`):
+   * runs of different partitions go side by side, runs touching the same spokes queue.
+   * Default 1.
+   */
+  partitions?: number;
+  /** This replica's id, recorded with each run. */
+  runner?: string;
   /** Told, after a refresh is recorded, which spokes turned critical or recovered. */
   notify?: (transitions: StatusTransition[]) => Promise<void>;
   /** Told, after a refresh is recorded, which spokes it stored (open pages refetch). */
@@ -54,8 +68,10 @@ export class RefreshAbortedError extends Error {
 
 export interface RefreshRequest {
   trigger: HealthRefreshRun['trigger'];
-  /** One spoke; all when absent. */
+  /** One spoke; otherwise the partition. */
   spoke?: string;
+  /** The spokes of one partition; every spoke when absent (and no spoke is named). */
+  partition?: Partition;
   /** The scheduler's abort signal: once it fires, calls stop and nothing is written. */
   signal?: AbortSignal;
 }
@@ -66,15 +82,18 @@ export interface RefreshRequest {
  * checks, snapshots into the store. Runs from the scheduler (all spokes) or by
  * hand for one spoke.
  *
- * Runs never overlap in a process: each waits for the one before it. Across
- * replicas the store keeps, per spoke, the snapshot whose collection started last,
- * so a slower older run never replaces a newer one.
+ * Runs that touch the same spokes never overlap in a process: each waits for the
+ * one before it (runs of different partitions go side by side). Across replicas the
+ * store keeps, per spoke, the snapshot whose collection started last, so a slower
+ * older run never replaces a newer one, and a run of a partition records nothing
+ * once a later run of it has been recorded.
  */
 export class HealthRefresher {
   private readonly now: () => Date;
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
-  /** The end of the queue of runs. */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Per partition, the end of the queue of runs touching its spokes. */
+  private readonly lanes: Promise<unknown>[];
+  private readonly partitions: number;
   /** Aborts runs started by hand when the backend shuts down. */
   private readonly stopping = new AbortController();
 
@@ -84,6 +103,18 @@ export class HealthRefresher {
 
   private constructor(private readonly options: HealthRefresherOptions) {
     this.now = options.now ?? (() => new Date());
+    this.partitions = options.partitions ?? 1;
+    this.lanes = Array.from({ length: this.partitions }, () =>
+      Promise.resolve(),
+    );
+  }
+
+  /** The queues (0-based) a request waits in: its partition's, or all of them. */
+  private lanesOf(request: RefreshRequest): number[] {
+    if (request.spoke) return [partitionOf(request.spoke, this.partitions) - 1];
+    const p = request.partition;
+    if (p && p.count === this.partitions) return [p.index - 1];
+    return this.lanes.map((_, i) => i);
   }
 
   /**
@@ -94,15 +125,24 @@ export class HealthRefresher {
   refresh(
     request: RefreshRequest = { trigger: 'schedule' },
   ): Promise<RefreshResult> {
-    const key = request.spoke ?? '*';
+    const partition = request.partition ?? WHOLE_ESTATE;
+    const key =
+      request.spoke ?? `partition ${partition.index}/${partition.count}`;
     let running = this.inFlight.get(key);
     if (!running) {
       const signal = request.signal
         ? AbortSignal.any([request.signal, this.stopping.signal])
         : this.stopping.signal;
-      const run = () => this.run({ ...request, signal });
-      running = this.tail.then(run, run);
-      this.tail = running.catch(() => undefined);
+      const run = () =>
+        this.run({
+          ...request,
+          partition: request.spoke ? undefined : partition,
+          signal,
+        });
+      const lanes = this.lanesOf(request);
+      running = Promise.all(lanes.map(l => this.lanes[l])).then(run);
+      const done = running.catch(() => undefined);
+      for (const l of lanes) this.lanes[l] = done;
       running = running.finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, running);
     }
@@ -130,7 +170,7 @@ export class HealthRefresher {
   /** Stops runs started by hand and waits for the queue to drain. */
   async close(): Promise<void> {
     this.stopping.abort();
-    await this.tail;
+    await Promise.all(this.lanes);
   }
 
   /** The spokes and the hub as the catalog describes them. */
@@ -158,6 +198,8 @@ export class HealthRefresher {
     const startedAt = this.now();
     const targets = await this.targets();
     let spokes = targets.spokes;
+    const { partition } = request;
+    if (partition) spokes = spokes.filter(s => inPartition(s.name, partition));
     if (request.spoke) {
       spokes = spokes.filter(s => s.name === request.spoke);
       if (spokes.length === 0) {
@@ -213,18 +255,29 @@ export class HealthRefresher {
       throw new RefreshAbortedError();
     }
     const before = this.options.notify ? await store.listLatest() : [];
-    const run = await store.saveRefresh({
-      trigger: request.trigger,
-      startedAt,
-      finishedAt: this.now(),
-      calls: stats.calls,
-      failedCalls: stats.failed,
-      snapshots,
-      // An empty catalog answer (e.g. right after a restart, before the catalog has
-      // processed the registry) must not wipe every snapshot: keep them, they go stale.
-      complete: !request.spoke && snapshots.length > 0,
-    });
-    if (snapshots.length === 0) {
+    let run: HealthRefreshRun;
+    try {
+      run = await store.saveRefresh({
+        trigger: request.trigger,
+        startedAt,
+        finishedAt: this.now(),
+        calls: stats.calls,
+        failedCalls: stats.failed,
+        snapshots,
+        // An empty catalog answer (e.g. right after a restart, before the catalog has
+        // processed the registry) must not wipe every snapshot: keep them, they go stale.
+        complete: !request.spoke && targets.spokes.length > 0,
+        partition,
+        runner: this.options.runner,
+      });
+    } catch (e) {
+      if (!(e instanceof SupersededRunError)) throw e;
+      // Another replica ran this partition again after this run started (this one
+      // outlived its scheduler ticket): its answers are the newer ones.
+      logger.warn(e.message);
+      throw new RefreshAbortedError(e.message);
+    }
+    if (targets.spokes.length === 0) {
       logger.warn(
         'Spoke health found no spokes in the catalog (System entities annotated platform.io/spoke); keeping the previous snapshots',
       );

@@ -11,16 +11,37 @@ import {
 } from './refresh';
 
 const spokes = Object.values(sampleSpokes());
-const run = (id: number, count = 3) => ({
-  ...listOf(spokes).lastRefresh!,
-  id,
-  spokes: count,
-});
+const previous = listOf(spokes).lastRefresh!;
+/** A run that started after the previous one finished, unless told otherwise. */
+const run = (
+  id: number,
+  count = 3,
+  startedAt = new Date(Date.parse(previous.finishedAt) + 1000).toISOString(),
+) => ({ ...previous, id, spokes: count, startedAt });
 
 describe('isNewFullRun', () => {
   it('counts a new run that covers every spoke', () => {
     expect(isNewFullRun(run(8), { runId: 7, spokes: 3 })).toBe(true);
     expect(isNewFullRun(run(1), { spokes: 3 })).toBe(true);
+    expect(
+      isNewFullRun(run(8), {
+        runId: 7,
+        spokes: 3,
+        finishedAt: previous.finishedAt,
+      }),
+    ).toBe(true);
+  });
+
+  it('waits until every partition has run again', () => {
+    // One partition ran again (new id); the others' latest runs still began before.
+    const partly = run(8, 3, previous.startedAt);
+    expect(
+      isNewFullRun(partly, {
+        runId: 7,
+        spokes: 3,
+        finishedAt: previous.finishedAt,
+      }),
+    ).toBe(false);
   });
 
   it('ignores the same run, a one-spoke run and no run', () => {

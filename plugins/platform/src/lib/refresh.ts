@@ -23,12 +23,23 @@ export const DEFAULT_WAIT: WaitOptions = {
 const realSleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
-/** Whether `run` is a refresh of every spoke that finished after the one we had. */
+/**
+ * Whether `run` is a refresh of every spoke that started after the one we had
+ * finished. With the refresh split into partitions the backend reports the span of
+ * every partition's latest run, so its start passes the previous finish only once
+ * every partition has run again.
+ */
 export function isNewFullRun(
   run: HealthRefreshRun | undefined,
-  before: { runId?: number; spokes: number },
+  before: { runId?: number; spokes: number; finishedAt?: string },
 ): boolean {
   if (!run || run.id === before.runId) return false;
+  if (
+    before.finishedAt &&
+    Date.parse(run.startedAt) <= Date.parse(before.finishedAt)
+  ) {
+    return false;
+  }
   // A one-spoke refresh by hand also makes a run; only one that covers every spoke counts.
   return run.spokes >= before.spokes;
 }
@@ -56,6 +67,7 @@ export async function refreshAllAndWait(
   const before = {
     runId: current?.lastRefresh?.id,
     spokes: current?.items.length ?? 0,
+    finishedAt: current?.lastRefresh?.finishedAt,
   };
   try {
     await api.refresh();

@@ -292,7 +292,15 @@ describe('SpokesPage', () => {
             ? { ...i, status: 'ok' as const, summary: 'All 4 components ok' }
             : i,
         ),
-        lastRefresh: { ...before.lastRefresh!, id: 8, trigger: 'schedule' },
+        // Started after the previous run finished: every partition ran again.
+        lastRefresh: {
+          ...before.lastRefresh!,
+          id: 8,
+          trigger: 'schedule',
+          startedAt: new Date(
+            Date.parse(before.lastRefresh!.finishedAt) + 1000,
+          ).toISOString(),
+        },
       });
     });
     await renderPage(api);
