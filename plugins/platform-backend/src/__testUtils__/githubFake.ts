@@ -144,7 +144,44 @@ export class GithubFake {
     return this.calls.filter(filter).length;
   }
 
-  private answer(path: string, request: Request, body: unknown) {
+  /**
+   * One page of a list as GitHub pages it (`per_page`, default 30, max 100; `page`
+   * from 1), with the `link` header naming the next and last pages.
+   */
+  private page<T>(
+    items: T[] | undefined,
+    request: Request,
+  ): { items?: T[]; headers: Record<string, string>; suffix: string } {
+    if (!items) return { items: undefined, headers: {}, suffix: '' };
+    const url = new URL(request.url);
+    const perPage = Math.min(
+      Number(url.searchParams.get('per_page') ?? 30),
+      100,
+    );
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const at = (n: number) => {
+      const u = new URL(url);
+      u.searchParams.set('page', String(n));
+      return u.toString();
+    };
+    const links =
+      page < last
+        ? [`<${at(page + 1)}>; rel="next"`, `<${at(last)}>; rel="last"`]
+        : [];
+    return {
+      items: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length ? { link: links.join(', ') } : {},
+      suffix: page > 1 ? `?page=${page}` : '',
+    };
+  }
+
+  private answer(
+    path: string,
+    request: Request,
+    body: unknown,
+    extraHeaders: Record<string, string> = {},
+  ) {
     const etagSent = request.headers.get('if-none-match') ?? undefined;
     const fault = this.faults.shift() ?? this.permanent;
     const record = (status: number) =>
@@ -218,6 +255,7 @@ export class GithubFake {
         'content-type': 'application/json; charset=utf-8',
         etag,
         'x-ratelimit-remaining': '4999',
+        ...extraHeaders,
       },
     });
   }
@@ -283,11 +321,16 @@ export class GithubFake {
         );
       }),
       http.get(`${base}/pulls/:number/reviews`, ({ params, request }) => {
-        const reviews = mine(params)
-          ? this.reviews.get(Number(params.number))
-          : undefined;
+        const {
+          items: reviews,
+          headers,
+          suffix,
+        } = this.page(
+          mine(params) ? this.reviews.get(Number(params.number)) : undefined,
+          request,
+        );
         return this.answer(
-          `pulls/${params.number}/reviews`,
+          `pulls/${params.number}/reviews${suffix}`,
           request,
           reviews?.map(r => ({
             id: r.id,
@@ -299,6 +342,7 @@ export class GithubFake {
             commit_id: 'a'.repeat(40),
             author_association: 'MEMBER',
           })),
+          headers,
         );
       }),
       http.get(`${base}/commits/:ref/check-runs`, ({ params, request }) => {

@@ -314,6 +314,28 @@ describe.each(databases.eachSupportedId())('RequestTracker on %s', id => {
     expect(after.facts.prChecks).toHaveLength(4);
   });
 
+  it('reads every page of a long review list, and asks it whole again rather than trust the first page', async () => {
+    const { tracker, store } = await setup();
+    for (let i = 0; i < 120; i++) {
+      github.review(12, `reader${i}`, 'COMMENTED', '2026-12-01T09:02:00Z');
+    }
+    const first = await tracker.track(qa);
+    expect(first.stage).toBe('open');
+    expect(github.calls.map(c => c.path)).toContain('pulls/12/reviews?page=2');
+
+    // The approval lands on the second page; the first page alone is unchanged.
+    github.review(12, 'reviewer', 'APPROVED', '2026-12-01T09:30:00Z');
+    github.calls = [];
+    advance(2 * MINUTE);
+    await tracker.pollDue();
+    const reviewCalls = github.calls.filter(c => c.path.includes('/reviews'));
+    expect(reviewCalls.map(c => [c.path, c.status, c.etag])).toEqual([
+      ['pulls/12/reviews', 200, undefined],
+      ['pulls/12/reviews?page=2', 200, undefined],
+    ]);
+    expect((await store.get(first.id))!.stage).toBe('approved');
+  });
+
   it('refreshes at once on webhooks and polls only as a safety net', async () => {
     const { store, tracker } = await setup(undefined, { webhooks: true });
     const request = await tracker.track(qa);

@@ -139,6 +139,52 @@ async function conditional<R, T>(
   };
 }
 
+/** At most this many pages of one list (1,000 items) per look. */
+const MAX_PAGES = 10;
+
+/**
+ * Every page of a list. The first page is asked conditionally; the ETag is kept only
+ * when the whole list fitted in a page that was not full, because a page's ETag
+ * covers that page alone: an item added to a later page (reviews are oldest first)
+ * would leave the first page, and its 304, unchanged.
+ */
+async function conditionalList<R, T>(
+  call: (
+    page: number,
+    etag?: string,
+  ) => Promise<{ status: number; data: R; headers: unknown }>,
+  map: (data: R) => T[],
+  etag: string | undefined,
+  now: () => Date,
+): Promise<Conditional<T[]>> {
+  let more = false;
+  let size = 0;
+  const pageOf = (page: number, tag?: string) =>
+    conditional(
+      async () => {
+        const response = await call(page, tag);
+        more = /rel="next"/.test(header(response.headers, 'link') ?? '');
+        return response;
+      },
+      (data: R) => {
+        const items = map(data);
+        size = items.length;
+        return items;
+      },
+      now,
+    );
+  const first = await pageOf(1, etag);
+  if (first.status !== 'ok') return first;
+  const items = [...first.data];
+  const whole = !more && size < PAGE;
+  for (let page = 2; more && page <= MAX_PAGES; page++) {
+    const next = await pageOf(page);
+    if (next.status !== 'ok') return next;
+    items.push(...next.data);
+  }
+  return { status: 'ok', data: items, etag: whole ? first.etag : undefined };
+}
+
 function mapPull(pr: any): PullFacts {
   return {
     state: pr.state === 'closed' ? 'closed' : 'open',
@@ -254,14 +300,15 @@ export class OctokitGithubRequestsApi implements GithubRequestsApi {
 
   async listReviews(repo: RepositoryRef, number: number, etag?: string) {
     const octokit = await this.octokit(repo);
-    return conditional(
-      () =>
+    return conditionalList(
+      (page, tag) =>
         octokit.rest.pulls.listReviews({
           owner: repo.owner,
           repo: repo.repo,
           pull_number: number,
           per_page: PAGE,
-          headers: this.headers(etag),
+          page,
+          headers: this.headers(tag),
         }),
       (reviews: any[]) =>
         reviews.map(r => ({
@@ -270,38 +317,43 @@ export class OctokitGithubRequestsApi implements GithubRequestsApi {
           submittedAt: r.submitted_at ?? undefined,
           htmlUrl: r.html_url ?? undefined,
         })),
+      etag,
       this.now,
     );
   }
 
   async listCheckRuns(repo: RepositoryRef, sha: string, etag?: string) {
     const octokit = await this.octokit(repo);
-    return conditional(
-      () =>
+    return conditionalList<any, CheckFacts>(
+      (page, tag) =>
         octokit.rest.checks.listForRef({
           owner: repo.owner,
           repo: repo.repo,
           ref: sha,
           per_page: PAGE,
-          headers: this.headers(etag),
+          page,
+          headers: this.headers(tag),
         }),
       (data: any) => (data.check_runs ?? []).map(mapCheck),
+      etag,
       this.now,
     );
   }
 
   async listWorkflowRuns(repo: RepositoryRef, sha: string, etag?: string) {
     const octokit = await this.octokit(repo);
-    return conditional(
-      () =>
+    return conditionalList<any, RunFacts>(
+      (page, tag) =>
         octokit.rest.actions.listWorkflowRunsForRepo({
           owner: repo.owner,
           repo: repo.repo,
           head_sha: sha,
           per_page: PAGE,
-          headers: this.headers(etag),
+          page,
+          headers: this.headers(tag),
         }),
       (data: any) => (data.workflow_runs ?? []).map(mapRun),
+      etag,
       this.now,
     );
   }
