@@ -156,6 +156,58 @@ const spokeOf = (a: PlatformAccount): HandshakeSpoke => ({
   cidr: a.cidr!,
 });
 
+/**
+ * Hands on registry files the pipeline recorded: as one pull request with
+ * `--repository` (GITHUB_TOKEN; it also closes a proposal the base already
+ * holds), rewritten in place with `--write`, otherwise only summarised.
+ */
+async function deliverRecord(
+  values: {
+    repository?: string;
+    base?: string;
+    branch?: string;
+    write?: boolean;
+  },
+  record: {
+    files: Array<{ local: string; path: string; text: string }>;
+    title: string;
+    body: string;
+    lines: string[];
+  },
+): Promise<number> {
+  if (values.repository) {
+    const [owner, repo] = values.repository.split('/');
+    if (!owner || !repo) throw new Error('--repository must be owner/name');
+    const token = process.env.GITHUB_TOKEN;
+    if (!token) {
+      throw new Error('GITHUB_TOKEN is required to propose the change');
+    }
+    const outcome = await proposeFile(
+      new Octokit({ auth: token, baseUrl: process.env.GITHUB_API_URL }),
+      {
+        owner,
+        repo,
+        base: need(values, 'base'),
+        branch: need(values, 'branch'),
+        files: record.files.map(f => ({ path: f.path, content: f.text })),
+        title: record.title,
+        body: record.body,
+      },
+    );
+    if (outcome.kind !== 'unchanged') {
+      summary(`Pull request ${outcome.kind}: ${outcome.url}`);
+    }
+    return 0;
+  }
+  if (values.write) {
+    for (const f of record.files) fs.writeFileSync(f.local, f.text);
+  }
+  if (record.lines.length) {
+    summary([`## ${record.title}`, '', ...record.lines].join('\n'));
+  }
+  return 0;
+}
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   /** What the changed files need checked: outputs synth, charts, workflows. */
   async changes(args) {
@@ -559,32 +611,12 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       '',
       ...changes.map(c => `- ${c}`),
     ].join('\n');
-    if (values.repository) {
-      const [owner, repo] = values.repository.split('/');
-      if (!owner || !repo) throw new Error('--repository must be owner/name');
-      const token = process.env.GITHUB_TOKEN;
-      if (!token)
-        throw new Error('GITHUB_TOKEN is required to propose the change');
-      const outcome = await proposeFile(
-        new Octokit({ auth: token, baseUrl: process.env.GITHUB_API_URL }),
-        {
-          owner,
-          repo,
-          base: need(values, 'base'),
-          branch: need(values, 'branch'),
-          files: [{ path: need(values, 'path'), content: text }],
-          title,
-          body,
-        },
-      );
-      if (outcome.kind !== 'unchanged') {
-        summary(`Pull request ${outcome.kind}: ${outcome.url}`);
-      }
-      return 0;
-    }
-    if (values.write) fs.writeFileSync(file, text);
-    summary([`## ${title}`, '', ...changes.map(c => `- ${c}`)].join('\n'));
-    return 0;
+    return deliverRecord(values, {
+      files: [{ local: file, path: need(values, 'path'), text }],
+      title,
+      body,
+      lines: changes.map(c => `- ${c}`),
+    });
   },
 
   /**
@@ -640,44 +672,23 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       summary('The spoke files already record every wired spoke.');
       if (!values.repository) return 0;
     }
-    const title = 'Record the wired spokes in their registry files';
-    if (values.repository) {
-      const [owner, repo] = values.repository.split('/');
-      if (!owner || !repo) throw new Error('--repository must be owner/name');
-      const token = process.env.GITHUB_TOKEN;
-      if (!token) {
-        throw new Error('GITHUB_TOKEN is required to propose the change');
-      }
-      const outcome = await proposeFile(
-        new Octokit({ auth: token, baseUrl: process.env.GITHUB_API_URL }),
-        {
-          owner,
-          repo,
-          base: need(values, 'base'),
-          branch: need(values, 'branch'),
-          files: changes.map(c => ({
-            path: `${values['repository-registry']}/spokes/${c.record.spoke}.yaml`,
-            content: c.text,
-          })),
-          title,
-          body: [
-            'The Transit Gateway handshake wired these spokes. This records their VPC and',
-            'attachment in `deployed:`; after the merge the pipeline deploys the hub (private',
-            'zone authorisations for the VPCs) and the spokes (routes to the hub, zone',
-            'associations). The handshake keeps owning acceptance, association and routes.',
-            '',
-            ...lines,
-          ].join('\n'),
-        },
-      );
-      if (outcome.kind !== 'unchanged') {
-        summary(`Pull request ${outcome.kind}: ${outcome.url}`);
-      }
-      return 0;
-    }
-    if (values.write) for (const c of changes) fs.writeFileSync(c.file, c.text);
-    if (changes.length) summary([`## ${title}`, '', ...lines].join('\n'));
-    return 0;
+    return deliverRecord(values, {
+      files: changes.map(c => ({
+        local: c.file,
+        path: `${values['repository-registry']}/spokes/${c.record.spoke}.yaml`,
+        text: c.text,
+      })),
+      title: 'Record the wired spokes in their registry files',
+      body: [
+        'The Transit Gateway handshake wired these spokes. This records their VPC and',
+        'attachment in `deployed:`; after the merge the pipeline deploys the hub (private',
+        'zone authorisations for the VPCs) and the spokes (routes to the hub, zone',
+        'associations). The handshake keeps owning acceptance, association and routes.',
+        '',
+        ...lines,
+      ].join('\n'),
+      lines,
+    });
   },
 
   /** Drift detection on every stack of the assembly through each account's diff role. */

@@ -1,4 +1,4 @@
-import TextField from '@material-ui/core/TextField';
+import { SelectFilter } from './SelectFilter';
 
 export interface EnvironmentClassFilterProps {
   classes: string[];
@@ -7,28 +7,17 @@ export interface EnvironmentClassFilterProps {
   onChange(value: string): void;
 }
 
-/** A native select: keyboard and screen-reader behaviour come from the browser. */
+/** The environment class (prod, non-prod). */
 export function EnvironmentClassFilter(props: EnvironmentClassFilterProps) {
   const { classes, value, onChange } = props;
   return (
-    <TextField
-      select
+    <SelectFilter
       id="platform-environment-class"
       label="Environment class"
-      variant="outlined"
-      size="small"
+      choices={classes.map(c => [c, c] as const)}
       value={value}
-      onChange={e => onChange(e.target.value)}
-      SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
-      style={{ minWidth: 200 }}
-    >
-      <option value="">All</option>
-      {classes.map(c => (
-        <option key={c} value={c}>
-          {c}
-        </option>
-      ))}
-    </TextField>
+      onChange={onChange}
+      minWidth={200}
+    />
   );
 }

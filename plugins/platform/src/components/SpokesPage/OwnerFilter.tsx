@@ -1,5 +1,5 @@
-import TextField from '@material-ui/core/TextField';
 import { ownerLabel } from '../../lib/rows';
+import { SelectFilter } from './SelectFilter';
 
 export interface OwnerFilterProps {
   /** Owners' entity refs, in the order to offer them. */
@@ -9,28 +9,17 @@ export interface OwnerFilterProps {
   onChange(value: string): void;
 }
 
-/** The owning team, as a native select like the other filters. */
+/** The owning team, shown by its short name. */
 export function OwnerFilter(props: OwnerFilterProps) {
   const { owners, value, onChange } = props;
   return (
-    <TextField
-      select
+    <SelectFilter
       id="platform-owner"
       label="Owner"
-      variant="outlined"
-      size="small"
+      choices={owners.map(owner => [owner, ownerLabel(owner)] as const)}
       value={value}
-      onChange={e => onChange(e.target.value)}
-      SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
-      style={{ minWidth: 180 }}
-    >
-      <option value="">All</option>
-      {owners.map(owner => (
-        <option key={owner} value={owner}>
-          {ownerLabel(owner)}
-        </option>
-      ))}
-    </TextField>
+      onChange={onChange}
+      minWidth={180}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import TextField from '@material-ui/core/TextField';
+import { SelectFilter } from './SelectFilter';
 
 /** Overall statuses, worst first, as the filter offers them. */
 export const STATUS_CHOICES = [
@@ -14,28 +14,17 @@ export interface StatusFilterProps {
   onChange(value: string): void;
 }
 
-/** A native select, like the environment class filter. */
+/** The overall status, worst first. */
 export function StatusFilter(props: StatusFilterProps) {
   const { value, onChange } = props;
   return (
-    <TextField
-      select
+    <SelectFilter
       id="platform-status"
       label="Status"
-      variant="outlined"
-      size="small"
+      choices={STATUS_CHOICES}
       value={value}
-      onChange={e => onChange(e.target.value)}
-      SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
-      style={{ minWidth: 140 }}
-    >
-      <option value="">All</option>
-      {STATUS_CHOICES.map(([status, label]) => (
-        <option key={status} value={status}>
-          {label}
-        </option>
-      ))}
-    </TextField>
+      onChange={onChange}
+      minWidth={140}
+    />
   );
 }
