@@ -22,6 +22,7 @@ export async function main(
     host,
     registry,
     defaultAccount: env.AWS_LOCAL_DEFAULT_ACCOUNT,
+    portalExternalId: env.AWS_LOCAL_PORTAL_EXTERNAL_ID || undefined,
     log: line => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
   process.stdout.write(

@@ -10,6 +10,7 @@ export { start } from './server';
 export type { AwsLocal, StartOptions } from './server';
 export { Control, CONTROL_PREFIX } from './control/Control';
 export type { FaultRule, FaultInput } from './control/Faults';
+export { DEFAULT_PORTAL_EXTERNAL_ID } from './services/RoleTrusts';
 export { RESOURCE_KINDS } from './control/Resources';
 export type { ResourceRef } from './control/Resources';
 export {

@@ -17,6 +17,11 @@ import { Service } from './services/types';
 import { AwsState } from './state/AwsState';
 import { emptyData, SeedRegistry, seedFromRegistry } from './state/seed';
 import { RolePolicies } from './services/RolePolicies';
+import {
+  DEFAULT_PORTAL_EXTERNAL_ID,
+  RoleTrusts,
+  spokeRoleTrusts,
+} from './services/RoleTrusts';
 import { SPOKE_HEALTH_ROLE_ACTIONS } from '@internal/plugin-platform-common';
 import { AwsLocalData } from './state/types';
 
@@ -55,6 +60,13 @@ export interface StartOptions {
    * spoke health calls its infra grants (`SPOKE_HEALTH_ROLE_ACTIONS`).
    */
   rolePolicies?: Record<string, readonly string[]>;
+  /**
+   * The external id the spoke roles trust (the value of the secret `hub.yaml`
+   * `portal.externalIdName` names): AssumeRole into the portal's read-only role or its
+   * secret writer role in a spoke account without exactly this `ExternalId` is
+   * refused, as IAM refuses it. Default: `DEFAULT_PORTAL_EXTERNAL_ID`.
+   */
+  portalExternalId?: string;
 }
 
 export interface AwsLocal {
@@ -104,6 +116,14 @@ export async function start(options: StartOptions = {}): Promise<AwsLocal> {
   const policies = new RolePolicies(
     options.rolePolicies ??
       (portalRole ? { [portalRole]: SPOKE_HEALTH_ROLE_ACTIONS } : {}),
+  );
+  const trusts = new RoleTrusts(
+    options.registry
+      ? spokeRoleTrusts(
+          options.registry,
+          options.portalExternalId ?? DEFAULT_PORTAL_EXTERNAL_ID,
+        )
+      : [],
   );
   const log = options.log;
 
@@ -242,6 +262,7 @@ export async function start(options: StartOptions = {}): Promise<AwsLocal> {
         const output = await route.run({
           state,
           identities,
+          trusts,
           accessKeyId: scope.accessKeyId,
           account,
           region: scope.region,

@@ -46,7 +46,7 @@ const {
   DefaultAwsCredentialsManager,
 } = require('@backstage/integration-aws-node');
 const { mockServices } = require('@backstage/backend-test-utils');
-const { start } = require('@internal/aws-local');
+const { start, DEFAULT_PORTAL_EXTERNAL_ID } = require('@internal/aws-local');
 const { buildLargeRegistry } = require('@internal/plugin-platform-common');
 const { AwsAccess } = require('../src/services/aws/AwsAccess');
 const { HealthCollector } = require('../src/services/aws/HealthCollector');
@@ -252,7 +252,11 @@ function newAccess(registry, concurrency) {
       new ConfigReader({
         aws: {
           accounts: [{ accountId: registry.hub.account }],
-          accountDefaults: { roleName: ROLE },
+          // aws-local refuses the role without the external id its trust requires.
+          accountDefaults: {
+            roleName: ROLE,
+            externalId: DEFAULT_PORTAL_EXTERNAL_ID,
+          },
         },
       }),
     ),

@@ -22,6 +22,7 @@ import {
   ListSecretsCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { AwsLocal } from '../server';
+import { DEFAULT_PORTAL_EXTERNAL_ID } from '../services/RoleTrusts';
 import {
   clients,
   controlRequest,
@@ -136,6 +137,7 @@ describe('control API faults', () => {
         new AssumeRoleCommand({
           RoleArn: `arn:aws:iam::${account}:role/platform-portal-readonly`,
           RoleSessionName: 'portal',
+          ExternalId: DEFAULT_PORTAL_EXTERNAL_ID,
         }),
       );
     await expect(assume(prod.account)).rejects.toMatchObject({

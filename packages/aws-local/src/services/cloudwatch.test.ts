@@ -4,6 +4,7 @@ import {
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { DEFAULT_PORTAL_EXTERNAL_ID } from './RoleTrusts';
 import { AwsLocal } from '../server';
 import {
   clients,
@@ -129,6 +130,7 @@ describe('cloudwatch GetMetricData', () => {
           registry.hub.portal.roleName
         }`,
         RoleSessionName: 'platform-portal',
+        ExternalId: DEFAULT_PORTAL_EXTERNAL_ID,
       }),
     );
     const portal = clients(aws, {

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { SPOKE_HEALTH_ROLE_ACTIONS } from '@internal/plugin-platform-common';
 import { AwsLocal } from '../server';
+import { DEFAULT_PORTAL_EXTERNAL_ID } from './RoleTrusts';
 import { clients, registry, spoke, startLocal } from '../__testUtils__';
 
 describe("assumed roles get only their policy's actions", () => {
@@ -29,6 +30,7 @@ describe("assumed roles get only their policy's actions", () => {
       new AssumeRoleCommand({
         RoleArn: `arn:aws:iam::${spoke('dev').account}:role/${roleName}`,
         RoleSessionName: 'platform-portal',
+        ExternalId: DEFAULT_PORTAL_EXTERNAL_ID,
       }),
     );
     return clients(aws, {

@@ -5,10 +5,12 @@ import {
 } from '@aws-sdk/client-sts';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { AwsLocal } from '../server';
+import { DEFAULT_PORTAL_EXTERNAL_ID } from './RoleTrusts';
 import {
   clientConfig,
   clients,
   HUB,
+  registry,
   spoke,
   startLocal,
 } from '../__testUtils__';
@@ -53,7 +55,7 @@ describe('sts', () => {
       new AssumeRoleCommand({
         RoleArn: roleArn,
         RoleSessionName: 'portal',
-        ExternalId: 'local',
+        ExternalId: DEFAULT_PORTAL_EXTERNAL_ID,
         DurationSeconds: 900,
       }),
     );
@@ -86,6 +88,114 @@ describe('sts', () => {
       new DescribeClusterCommand({ name: 'dev' }),
     );
     expect(cluster?.arn).toContain(`:${dev.account}:cluster/dev`);
+  });
+
+  describe("the spoke roles' trust: the external id", () => {
+    const { roleName, secretWriterRoleName } = registry.hub.portal;
+    const roleIn = (name: string, role = roleName) =>
+      `arn:aws:iam::${spoke(name).account}:role/${role}`;
+    const assume = (
+      roleArn: string,
+      externalId?: string,
+      local: AwsLocal = aws,
+    ) =>
+      clients(local).sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: 'platform-portal',
+          ExternalId: externalId,
+        }),
+      );
+
+    it('is refused without it, as IAM refuses it: AccessDenied, 403, naming caller and role', async () => {
+      const error = await assume(roleIn('dev')).catch(e => e);
+      expect(error).toMatchObject({
+        name: 'AccessDenied',
+        message: `User: arn:aws:iam::${HUB}:user/aws-local is not authorized to perform: sts:AssumeRole on resource: ${roleIn(
+          'dev',
+        )}`,
+        $metadata: { httpStatusCode: 403 },
+      });
+    });
+
+    it('is refused with a wrong one, in every spoke account, for the read-only and the secret writer roles', async () => {
+      for (const name of ['dev', 'staging', 'prod']) {
+        for (const role of [roleName, secretWriterRoleName]) {
+          await expect(
+            assume(roleIn(name, role), 'not-the-external-id'),
+          ).rejects.toMatchObject({
+            name: 'AccessDenied',
+            message: expect.stringContaining(
+              `is not authorized to perform: sts:AssumeRole on resource: ${roleIn(
+                name,
+                role,
+              )}`,
+            ),
+            $metadata: { httpStatusCode: 403 },
+          });
+          await expect(
+            assume(roleIn(name, role), DEFAULT_PORTAL_EXTERNAL_ID),
+          ).resolves.toMatchObject({
+            AssumedRoleUser: {
+              Arn: `arn:aws:sts::${
+                spoke(name).account
+              }:assumed-role/${role}/platform-portal`,
+            },
+          });
+        }
+      }
+    });
+
+    it('names an assumed-role caller by its session', async () => {
+      const { Credentials } = await assume(
+        roleIn('dev', 'platform-cicd-deploy'),
+      );
+      const error = await clients(aws, {
+        accessKeyId: Credentials!.AccessKeyId!,
+        sessionToken: Credentials!.SessionToken,
+      })
+        .sts.send(
+          new AssumeRoleCommand({
+            RoleArn: roleIn('prod'),
+            RoleSessionName: 'portal',
+            ExternalId: 'wrong',
+          }),
+        )
+        .catch(e => e);
+      expect(error.message).toBe(
+        `User: arn:aws:sts::${
+          spoke('dev').account
+        }:assumed-role/platform-cicd-deploy/platform-portal is not authorized to perform: sts:AssumeRole on resource: ${roleIn(
+          'prod',
+        )}`,
+      );
+    });
+
+    it('leaves other roles, and accounts that are no spoke, unconditioned', async () => {
+      await expect(
+        assume(roleIn('dev', 'platform-cicd-deploy')),
+      ).resolves.toBeDefined();
+      await expect(
+        assume(`arn:aws:iam::${HUB}:role/${roleName}`),
+      ).resolves.toBeDefined();
+      await expect(
+        assume('arn:aws:iam::999988887777:role/platform-portal-readonly'),
+      ).resolves.toBeDefined();
+    });
+
+    it('takes the external id from the start options, and only that one', async () => {
+      const other = await startLocal({ portalExternalId: 'rotated-id' });
+      try {
+        await expect(
+          assume(roleIn('staging'), 'rotated-id', other),
+        ).resolves.toBeDefined();
+        await expect(
+          assume(roleIn('staging'), DEFAULT_PORTAL_EXTERNAL_ID, other),
+        ).rejects.toMatchObject({ name: 'AccessDenied' });
+      } finally {
+        await other.stop();
+      }
+    });
   });
 
   it('rejects a role ARN that is not one with ValidationError', async () => {

@@ -3,10 +3,18 @@ import { parseQueryBody } from '../protocols/queryParams';
 import { queryProtocol } from '../protocols/query';
 import { upperId } from '../lib/ids';
 import { Identities } from './Identities';
-import { Service } from './types';
+import { CallContext, Service } from './types';
 
 const ROLE_ARN =
   /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+
+/** The caller's ARN, as GetCallerIdentity and IAM's refusals name it. */
+function callerArn(ctx: CallContext): string {
+  const issued = ctx.identities.issuedFor(ctx.accessKeyId);
+  return issued
+    ? `arn:aws:sts::${issued.account}:assumed-role/${issued.roleName}/${issued.callerName}`
+    : `arn:aws:iam::${ctx.account}:user/aws-local`;
+}
 
 /** STS over the query protocol: GetCallerIdentity and AssumeRole. */
 export const stsService: Service = {
@@ -29,13 +37,13 @@ export const stsService: Service = {
               return {
                 UserId: `${roleId}:${issued.callerName}`,
                 Account: issued.account,
-                Arn: `arn:aws:sts::${issued.account}:assumed-role/${issued.roleName}/${issued.callerName}`,
+                Arn: callerArn(ctx),
               };
             }
             return {
               UserId: `AIDA${upperId(`user:${ctx.accessKeyId}`, 17)}`,
               Account: ctx.account,
-              Arn: `arn:aws:iam::${ctx.account}:user/aws-local`,
+              Arn: callerArn(ctx),
             };
           },
         };
@@ -71,6 +79,14 @@ export const stsService: Service = {
               );
             }
             const [, account, roleName] = match;
+            const denial = ctx.trusts.denial({
+              callerArn: callerArn(ctx),
+              roleArn,
+              account,
+              roleName,
+              externalId: params.get('ExternalId'),
+            });
+            if (denial) throw denial;
             const credentials = ctx.identities.issue({
               account,
               roleName,

@@ -2,6 +2,7 @@ import { IncomingHttpHeaders } from 'http';
 import { Protocol } from '../protocols/types';
 import { AwsState } from '../state/AwsState';
 import { Identities } from './Identities';
+import { RoleTrusts } from './RoleTrusts';
 
 export interface ServiceRequest {
   method: string;
@@ -14,6 +15,8 @@ export interface ServiceRequest {
 export interface CallContext {
   state: AwsState;
   identities: Identities;
+  /** Which roles need an external id to be assumed (their trust policies). */
+  trusts: RoleTrusts;
   /** The caller's access key id, account and region (from the SigV4 scope). */
   accessKeyId: string;
   account: string;

@@ -46,8 +46,11 @@ export interface SeedRegistry {
     addressPlan?: {
       pools: Array<{ name: string; cidrs: string[] }>;
     };
-    /** The read-only role every spoke creates for the portal (its policy is enforced). */
-    portal?: { roleName: string };
+    /**
+     * The roles every spoke creates for the portal: the read-only role (its policy is
+     * enforced) and the secret writer; both trust the portal only with the external id.
+     */
+    portal?: { roleName: string; secretWriterRoleName?: string };
   };
   spokes: Array<{
     name: string;

@@ -1,4 +1,8 @@
-import { AwsLocal, start } from '@internal/aws-local';
+import {
+  AwsLocal,
+  DEFAULT_PORTAL_EXTERNAL_ID,
+  start,
+} from '@internal/aws-local';
 import {
   fixtures,
   Registry,
@@ -86,15 +90,25 @@ export function writeRegistry(files: RegistryFile[]): string {
 
 /**
  * `aws` config as production has it: the hub with the portal's own credentials, the
- * read-only role in every other account (the local endpoint refuses that role any
- * call its infra does not grant, so a hub call made through it fails as in AWS).
+ * read-only role in every other account, assumed with the external id its trust
+ * requires (the local endpoint refuses the role without it, and refuses it any call
+ * its infra does not grant, so a hub call made through it fails as in AWS).
+ * `accounts` are added after the hub's, e.g. one spoke with its own external id.
  */
 export function portalAwsConfig(
   hubAccount: string = fixtures.registry().hub.account,
+  accounts: Array<{
+    accountId: string;
+    roleName?: string;
+    externalId?: string;
+  }> = [],
 ) {
   return {
-    accounts: [{ accountId: hubAccount }],
-    accountDefaults: { roleName: 'platform-portal-readonly' },
+    accounts: [{ accountId: hubAccount }, ...accounts],
+    accountDefaults: {
+      roleName: 'platform-portal-readonly',
+      externalId: DEFAULT_PORTAL_EXTERNAL_ID,
+    },
   };
 }
 

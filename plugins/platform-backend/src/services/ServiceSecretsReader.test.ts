@@ -5,6 +5,7 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { DEFAULT_PORTAL_EXTERNAL_ID } from '@internal/aws-local';
 import { fixtures } from '@internal/plugin-platform-common';
 import {
   LocalAws,
@@ -39,6 +40,7 @@ async function createIn(
     new AssumeRoleCommand({
       RoleArn: `arn:aws:iam::${account}:role/platform-secret-writer`,
       RoleSessionName: 'test',
+      ExternalId: DEFAULT_PORTAL_EXTERNAL_ID,
     }),
   );
   const client = new SecretsManagerClient({

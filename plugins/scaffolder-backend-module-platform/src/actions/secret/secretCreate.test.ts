@@ -1,4 +1,8 @@
-import { AwsLocal, start } from '@internal/aws-local';
+import {
+  AwsLocal,
+  DEFAULT_PORTAL_EXTERNAL_ID,
+  start,
+} from '@internal/aws-local';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -72,7 +76,7 @@ describe('platform:secret:create against the local AWS endpoint', () => {
       s.Name.startsWith(`${registry.hub.project}/`),
     );
 
-  function setUp(options: { allowed?: boolean } = {}) {
+  function setUp(options: { allowed?: boolean; externalId?: string } = {}) {
     const auditor = mockServices.auditor.mock();
     const events: Array<{ kind: string; options: any; result?: any }> = [];
     auditor.createEvent.mockImplementation(async (createOptions: any) => ({
@@ -99,7 +103,13 @@ describe('platform:secret:create against the local AWS endpoint', () => {
       auditor,
       store: AwsRunbookSecretStore.fromConfig(
         new ConfigReader({
-          aws: { accountDefaults: { roleName: 'platform-portal-readonly' } },
+          aws: {
+            accountDefaults: {
+              roleName: 'platform-portal-readonly',
+              // The spoke roles' trust requires it; aws-local enforces it.
+              externalId: options.externalId ?? DEFAULT_PORTAL_EXTERNAL_ID,
+            },
+          },
         }),
         () => registry.hub.portal.secretWriterRoleName,
       ),
@@ -242,6 +252,22 @@ describe('platform:secret:create against the local AWS endpoint', () => {
     expect(error.message).toMatch(
       /^Access denied to assuming arn:aws:iam::\d{12}:role\/platform-secret-writer in staging/,
     );
+    expect(runbookSecretsIn('dev')).toEqual([]);
+    expect(runbookSecretsIn('staging')).toEqual([]);
+  });
+
+  it('is refused by the spoke role without the external id its trust requires', async () => {
+    const { action } = setUp({ externalId: 'not-the-external-id' });
+    const error = await action
+      .handler(
+        context({ environments: ['dev', 'staging'] }, { webhookUrl: WEBHOOK })
+          .ctx,
+      )
+      .catch(e => e);
+    expect(error.message).toMatch(
+      /^Access denied to assuming arn:aws:iam::\d{12}:role\/platform-secret-writer in dev.*not authorized to perform: sts:AssumeRole.*the external id matches\.$/,
+    );
+    expect(error.message).not.toContain('not-the-external-id');
     expect(runbookSecretsIn('dev')).toEqual([]);
     expect(runbookSecretsIn('staging')).toEqual([]);
   });
