@@ -67,6 +67,11 @@ export interface StartOptions {
    * refused, as IAM refuses it. Default: `DEFAULT_PORTAL_EXTERNAL_ID`.
    */
   portalExternalId?: string;
+  /**
+   * How an injected latency waits. Default: a timer. Tests pass one that records
+   * the waits, so they assert what was asked for instead of timing the machine.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface AwsLocal {
@@ -101,6 +106,9 @@ function send(res: http.ServerResponse, result: HttpResult): void {
 
 /** Starts the endpoint; resolves once it listens. */
 export async function start(options: StartOptions = {}): Promise<AwsLocal> {
+  const sleep =
+    options.sleep ??
+    ((ms: number) => new Promise<void>(r => setTimeout(r, ms)));
   const now = options.now ?? (() => new Date());
   const seed = (): AwsLocalData => {
     const data = options.registry
@@ -229,7 +237,7 @@ export async function start(options: StartOptions = {}): Promise<AwsLocal> {
       region: scope.region,
       targetAccount: route.targetAccount,
     });
-    if (latencyMs) await new Promise(r => setTimeout(r, latencyMs));
+    if (latencyMs) await sleep(latencyMs);
     if (failure?.error === 'Hang') {
       // Never answer: the client's timeout is what is being tested.
       line(route.operation, 'hang', ` fault=${failure.id}`);
