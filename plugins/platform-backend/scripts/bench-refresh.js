@@ -31,7 +31,12 @@
  * Usage (from plugins/platform-backend, after `source scripts/env.sh` at the root):
  *   node scripts/bench-refresh.js [--spokes 500] [--latency 50] [--concurrency N]
  *     [--partitions 4] [--instances N] [--warm-runs 9] [--requests 2000]
- *     [--connections 4] [--db sqlite|pg] [--naive]
+ *     [--connections 4] [--db sqlite|pg] [--naive] [--soak 60]
+ *
+ * --soak N: after the warm runs, N more scheduled refreshes (60 = an hour of a
+ * one-minute schedule, back to back), printing the process's resident memory at
+ * the start and end (goal: flat, under 500 MiB). Use --db pg, as production does:
+ * an in-memory SQLite store keeps the history in this process.
  *
  * Goals at 500 spokes and 50 ms per call: refresh < 5 s, at most 16 AWS calls per
  * spoke warm, GET /spokes p95 < 25 ms.
@@ -83,6 +88,7 @@ const DB = INSTANCES ? 'pg' : arg('db', 'sqlite');
 const PG_SERVER = 'postgresql://postgres@127.0.0.1:5432';
 const SKIP_NAIVE = !process.argv.includes('--naive');
 const WARM_RUNS = Number(arg('warm-runs', 9));
+const SOAK_RUNS = Number(arg('soak', 0));
 const ROLE = 'platform-portal-readonly';
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -607,6 +613,30 @@ async function main() {
   const warmRange = `warm runs from ${ms(warmRuns[0].wallMs)} to ${ms(
     warmRuns[warmRuns.length - 1].wallMs,
   )}`;
+  // 1c. --soak N: N more scheduled refreshes back to back (an hour of a one-minute
+  // schedule is 60), each renewing the listings as often as the schedule does;
+  // the process's resident memory after each run shows whether it grows.
+  let soak;
+  if (SOAK_RUNS > 0) {
+    const rss = [];
+    for (let i = 1; i <= SOAK_RUNS; i++) {
+      await timedRefresh(
+        'soak',
+        i % runsPerWindow === 0 ? 'manual' : 'schedule',
+      );
+      rss.push(process.memoryUsage().rss / 2 ** 20);
+    }
+    const tenth = Math.max(1, Math.floor(rss.length / 10));
+    const mean = xs => xs.reduce((a, b) => a + b, 0) / xs.length;
+    soak = {
+      runs: SOAK_RUNS,
+      first: rss[0],
+      max: Math.max(...rss),
+      last: rss[rss.length - 1],
+      firstTenth: mean(rss.slice(0, tenth)),
+      lastTenth: mean(rss.slice(-tenth)),
+    };
+  }
   access.close();
 
   // 1b. The naive refresh: per spoke, every call in turn, hub listings repeated.
@@ -665,6 +695,21 @@ async function main() {
     )}`,
   );
   out.push(`  spoke statuses after refresh: ${JSON.stringify(warm.statuses)}`);
+  if (soak) {
+    out.push(
+      `  resident memory over ${soak.runs} more refreshes: ${soak.first.toFixed(
+        0,
+      )} MiB after the first, mean ${soak.firstTenth.toFixed(
+        0,
+      )} MiB over the first tenth and ${soak.lastTenth.toFixed(
+        0,
+      )} MiB over the last, at most ${soak.max.toFixed(
+        0,
+      )} MiB (goal: flat, < 500 MiB: ${met(
+        soak.max < 500 && soak.lastTenth - soak.firstTenth < 50,
+      )})`,
+    );
+  }
   out.push(listLine(list));
   out.push(
     `  goals: refresh < 5000 ms: ${met(warm.wallMs < 5000)} (cold ${met(
