@@ -37,8 +37,12 @@ export interface StartOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Seed from this registry; without it the endpoint starts empty. */
-  registry?: SeedRegistry;
+  /**
+   * Seed from this registry; without it the endpoint starts empty. A function is read
+   * again by every reset and spoke seed of the control API, so a registry folder
+   * changed meanwhile (a spoke file added as a merge adds it) counts.
+   */
+  registry?: SeedRegistry | (() => SeedRegistry);
   /**
    * Account for plain credentials (neither 12 digits nor issued by
    * AssumeRole). Default: the registry's hub account, else 000000000000.
@@ -90,17 +94,19 @@ function send(res: http.ServerResponse, result: HttpResult): void {
 /** Starts the endpoint; resolves once it listens. */
 export async function start(options: StartOptions = {}): Promise<AwsLocal> {
   const now = options.now ?? (() => new Date());
-  const seed = (): AwsLocalData => {
-    const data = options.registry
-      ? seedFromRegistry(options.registry, now())
-      : emptyData();
+  const source = options.registry;
+  const readRegistry = (): SeedRegistry | undefined =>
+    typeof source === 'function' ? source() : source;
+  const seed = (registry = readRegistry()): AwsLocalData => {
+    const data = registry ? seedFromRegistry(registry, now()) : emptyData();
     if (options.defaultAccount) data.defaultAccount = options.defaultAccount;
     return data;
   };
-  const state = new AwsState(seed());
-  const control = new Control(state, seed);
+  const initial = readRegistry();
+  const state = new AwsState(seed(initial));
+  const control = new Control(state, () => seed(), readRegistry, now);
   const identities = new Identities(() => state.data.defaultAccount);
-  const portalRole = options.registry?.hub.portal?.roleName;
+  const portalRole = initial?.hub.portal?.roleName;
   const policies = new RolePolicies(
     options.rolePolicies ??
       (portalRole ? { [portalRole]: SPOKE_HEALTH_ROLE_ACTIONS } : {}),
