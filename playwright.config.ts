@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { resolve } from 'path';
+import { dirname, resolve } from 'path';
 
 /**
  * Browser tests for every package: each package keeps its own in `e2e-tests/`.
@@ -10,6 +10,16 @@ import { resolve } from 'path';
  * Playwright's own browser builds.
  */
 const baseURL = process.env.PLAYWRIGHT_URL ?? 'http://127.0.0.1:3000';
+
+// The registry the portal reads: a copy of infra/config made afresh at each start, so
+// a test can apply a merged pull request's spoke file without touching the committed
+// one (plugins/scaffolder-backend-module-platform/e2e-tests/support.ts writes it).
+const registryCopy = resolve(__dirname, '.tools/e2e/registry');
+const freshRegistryCopy = [
+  `rm -rf '${registryCopy}'`,
+  `mkdir -p '${dirname(registryCopy)}'`,
+  `cp -R '${resolve(__dirname, 'infra/config')}' '${registryCopy}'`,
+].join(' && ');
 
 export default defineConfig({
   testDir: '.',
@@ -30,7 +40,12 @@ export default defineConfig({
         // app-config.e2e.yaml, which points the GitHub integration at the fake GitHub
         // (scripts/e2e/fakeGithub.ts) that the global set-up starts. Absolute paths:
         // each package resolves --config relative to its own folder.
+        // PLATFORM_REGISTRY_DIR: the catalog, spoke health, the templates and
+        // aws-local all read the registry copy.
         command: [
+          freshRegistryCopy,
+          '&&',
+          `PLATFORM_REGISTRY_DIR='${registryCopy}'`,
           './scripts/start.sh --skip-bootstrap',
           ...[
             'app-config.yaml',

@@ -1,4 +1,7 @@
-import { loadRegistry } from '@internal/plugin-platform-common/node';
+import {
+  findRegistryDir,
+  loadRegistry,
+} from '@internal/plugin-platform-common/node';
 import { start } from './server';
 
 /**
@@ -15,12 +18,15 @@ export async function main(
     );
   }
   const host = env.AWS_LOCAL_HOST ?? '127.0.0.1';
-  // loadRegistry honours PLATFORM_REGISTRY_DIR, else finds infra/config upwards.
-  const registry = loadRegistry();
+  // PLATFORM_REGISTRY_DIR, else infra/config found upwards.
+  const registryDir = findRegistryDir();
+  const registry = loadRegistry(registryDir);
   const aws = await start({
     port,
     host,
-    registry,
+    // Read again by the control API's reset and spoke seed: a spoke file added to
+    // the folder since start is then served too.
+    registry: () => loadRegistry(registryDir),
     defaultAccount: env.AWS_LOCAL_DEFAULT_ACCOUNT,
     portalExternalId: env.AWS_LOCAL_PORTAL_EXTERNAL_ID || undefined,
     log: line => process.stdout.write(`${new Date().toISOString()} ${line}\n`),

@@ -42,8 +42,12 @@ export interface StartOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Seed from this registry; without it the endpoint starts empty. */
-  registry?: SeedRegistry;
+  /**
+   * Seed from this registry; without it the endpoint starts empty. A function is read
+   * again by every reset and spoke seed of the control API, so a registry folder
+   * changed meanwhile (a spoke file added as a merge adds it) counts.
+   */
+  registry?: SeedRegistry | (() => SeedRegistry);
   /**
    * Account for plain credentials (neither 12 digits nor issued by
    * AssumeRole). Default: the registry's hub account, else 000000000000.
@@ -110,28 +114,28 @@ export async function start(options: StartOptions = {}): Promise<AwsLocal> {
     options.sleep ??
     ((ms: number) => new Promise<void>(r => setTimeout(r, ms)));
   const now = options.now ?? (() => new Date());
-  const seed = (): AwsLocalData => {
-    const data = options.registry
-      ? seedFromRegistry(options.registry, now())
-      : emptyData();
+  const source = options.registry;
+  const externalId = options.portalExternalId ?? DEFAULT_PORTAL_EXTERNAL_ID;
+  const trusts = new RoleTrusts();
+  // Each read of the registry also sets the spoke roles' trusts from it.
+  const readRegistry = (): SeedRegistry | undefined => {
+    const registry = typeof source === 'function' ? source() : source;
+    trusts.replace(registry ? spokeRoleTrusts(registry, externalId) : []);
+    return registry;
+  };
+  const seed = (registry = readRegistry()): AwsLocalData => {
+    const data = registry ? seedFromRegistry(registry, now()) : emptyData();
     if (options.defaultAccount) data.defaultAccount = options.defaultAccount;
     return data;
   };
-  const state = new AwsState(seed());
-  const control = new Control(state, seed);
+  const initial = readRegistry();
+  const state = new AwsState(seed(initial));
+  const control = new Control(state, () => seed(), readRegistry, now);
   const identities = new Identities(() => state.data.defaultAccount);
-  const portalRole = options.registry?.hub.portal?.roleName;
+  const portalRole = initial?.hub.portal?.roleName;
   const policies = new RolePolicies(
     options.rolePolicies ??
       (portalRole ? { [portalRole]: SPOKE_HEALTH_ROLE_ACTIONS } : {}),
-  );
-  const trusts = new RoleTrusts(
-    options.registry
-      ? spokeRoleTrusts(
-          options.registry,
-          options.portalExternalId ?? DEFAULT_PORTAL_EXTERNAL_ID,
-        )
-      : [],
   );
   const log = options.log;
 

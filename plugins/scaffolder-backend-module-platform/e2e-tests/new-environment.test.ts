@@ -1,8 +1,20 @@
 /*
  * The New environment template in the running portal (local defaults, guest in the
  * platform team), with GitHub replaced by the fake from scripts/e2e/fakeGithub.ts.
+ * The portal reads a copy of the registry (scripts/e2e/registry.ts): the request test
+ * applies its merged pull request there, and puts the copy back afterwards.
  */
 import { expect, test, type Page } from '@playwright/test';
+import {
+  applyToRegistryCopy,
+  catalogReadsRegistry,
+  deploySpokeInAwsLocal,
+  pinKubernetesSupport,
+  resetAwsLocal,
+  restoreRegistryFiles,
+  spokesWithHealth,
+  startFreshHealthRefresh,
+} from './support';
 
 // The fake GitHub of scripts/e2e/fakeGithub.ts, as app-config.e2e.yaml configures it.
 const FAKE_GITHUB_URL = `http://127.0.0.1:${
@@ -171,7 +183,7 @@ test.describe('New environment template', () => {
   });
 });
 
-test.describe('New environment request, followed until deployed', () => {
+test.describe('New environment request, followed until healthy', () => {
   /** Changes the fake GitHub the way the pipeline and reviewers would. */
   async function github(path: string, body: unknown) {
     const response = await fetch(`${FAKE_GITHUB_URL}/_fake/pulls/${path}`, {
@@ -182,8 +194,26 @@ test.describe('New environment request, followed until deployed', () => {
     expect(response.ok).toBe(true);
   }
 
-  test('the request page follows the pull request from open to deployed, and the requester is notified', async ({
+  /** Registry files the test changed in the portal's copy, put back afterwards. */
+  let applied: string[] = [];
+
+  test.afterAll(async ({ request }) => {
+    if (!applied.length) return;
+    // Every other test expects the committed registry: the spoke leaves the
+    // registry, the catalog, AWS (a reset reads the registry again) and spoke health.
+    restoreRegistryFiles(applied);
+    applied = [];
+    await catalogReadsRegistry(request, 'uat', false);
+    await resetAwsLocal(request);
+    await startFreshHealthRefresh(request);
+    await expect
+      .poll(() => spokesWithHealth(request), { timeout: 120_000 })
+      .not.toContain('uat');
+  });
+
+  test('the request page follows the pull request from open to healthy, and the requester is notified', async ({
     page,
+    request,
   }) => {
     await signInAsGuest(page);
     await openTemplate(page);
@@ -240,16 +270,44 @@ test.describe('New environment request, followed until deployed', () => {
       'data-state',
       'done',
     );
-    // Healthy needs the spoke in the catalog and its health ok: not before merge here.
+    // Healthy needs the spoke in the catalog and its health ok: the registry the
+    // portal reads does not hold it yet.
     await expect(
       page.getByText('deployed, not in the catalog yet').first(),
     ).toBeVisible();
 
-    // The requester got a notification at each step.
+    // What the merge and the deploy change outside GitHub: the pull request's spoke
+    // file lands in the registry, and AWS then holds the spoke's resources.
+    applied = applyToRegistryCopy(pr.files);
+    expect(applied).toEqual(['spokes/uat.yaml']);
+    await deploySpokeInAwsLocal(request, 'uat');
+    // The seed's Kubernetes version is judged by today's EKS calendar; this test is
+    // about the request reaching healthy (the calendar has the backend's unit tests).
+    await pinKubernetesSupport(request);
+    // The catalog reads the registry on its schedule, spoke health on its own.
+    await catalogReadsRegistry(request, 'uat', true);
+    await startFreshHealthRefresh(request);
+
+    await expect(stage).toHaveText('healthy', { timeout: 120_000 });
+    const healthy = page.getByTestId('step-healthy');
+    await expect(healthy).toHaveAttribute('data-state', 'done');
+    await expect(
+      healthy.getByText('in the catalog; spoke health ok'),
+    ).toBeVisible();
+    await expect(healthy.getByTestId('step-uat')).toHaveAttribute(
+      'data-state',
+      'done',
+    );
+    await expect(page.getByText('Ended: running and healthy')).toBeVisible();
+
+    // The requester got a notification at each step, the last one that it runs.
     await page.goto('/notifications');
     await expect(
-      page.getByText('system:default/uat: deployed').first(),
+      page.getByText('system:default/uat: running and healthy').first(),
     ).toBeVisible({ timeout: 30_000 });
+    await expect(
+      page.getByText('system:default/uat: deployed').first(),
+    ).toBeVisible();
     await expect(
       page.getByText('system:default/uat: pull request approved').first(),
     ).toBeVisible();

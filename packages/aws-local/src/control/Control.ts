@@ -1,4 +1,10 @@
 import { AwsState } from '../state/AwsState';
+import { SeedRegistry } from '../state/seed';
+import {
+  seedSpoke,
+  SeedSpokeResult,
+  UnknownSpokeError,
+} from '../state/seedSpoke';
 import { AwsLocalData } from '../state/types';
 import { ControlInputError, FaultInput, FaultRule, Faults } from './Faults';
 import { ResourceRef, RESOURCE_KINDS, Resources } from './Resources';
@@ -14,6 +20,9 @@ export class Control {
   constructor(
     private readonly state: AwsState,
     private readonly reseed: () => AwsLocalData,
+    /** The registry as it is now; undefined when the endpoint was started without one. */
+    private readonly registry: () => SeedRegistry | undefined = () => undefined,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.resources = new Resources(state);
   }
@@ -25,8 +34,33 @@ export class Control {
 
   /** Back to the registry seed; removes every fault rule. */
   reset(): void {
-    this.state.reset(this.reseed());
+    this.state.reset(registryRead(this.reseed));
     this.faults.clear();
+  }
+
+  /**
+   * Seeds one spoke of the registry as it is now (a spoke file added since start, as
+   * a merge adds it) into the running state, unless its account already holds it.
+   */
+  seedSpoke(name: string): SeedSpokeResult {
+    if (typeof name !== 'string' || !name) {
+      throw new ControlInputError('Expected { name }: a spoke of the registry');
+    }
+    const registry = registryRead(this.registry);
+    if (!registry) {
+      throw new ControlInputError(
+        'aws-local was started without a registry: there is no spoke to seed',
+        409,
+      );
+    }
+    try {
+      return seedSpoke(this.state.data, registry, name, this.now());
+    } catch (e) {
+      if (e instanceof UnknownSpokeError) {
+        throw new ControlInputError(e.message, 404);
+      }
+      throw e;
+    }
   }
 
   update(ref: ResourceRef, set: Record<string, unknown>) {
@@ -94,6 +128,10 @@ export class Control {
       case 'POST /reset':
         this.reset();
         return { status: 200, body: { reset: true } };
+      case 'POST /spokes': {
+        const result = this.seedSpoke(body.name);
+        return { status: result.seeded ? 201 : 200, body: result };
+      }
       case 'GET /resources':
         if (!query.get('kind')) {
           return { status: 200, body: { kinds: RESOURCE_KINDS } };
@@ -131,6 +169,18 @@ export class Control {
           404,
         );
     }
+  }
+}
+
+/** Runs what reads the registry; a registry that cannot be read is the caller's to fix. */
+function registryRead<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new ControlInputError(
+      `The registry could not be read: ${(e as Error).message}`,
+      500,
+    );
   }
 }
 

@@ -22,9 +22,14 @@ export interface RoleTrust {
  * the estate, only those whose trust the project pins).
  */
 export class RoleTrusts {
-  private readonly trusts: Map<string, string>;
+  private trusts = new Map<string, string>();
 
   constructor(trusts: readonly RoleTrust[] = []) {
+    this.replace(trusts);
+  }
+
+  /** The trusts of the registry as it is now (a spoke seeded since start, a reset). */
+  replace(trusts: readonly RoleTrust[]): void {
     this.trusts = new Map(
       trusts.map(t => [`${t.account}/${t.roleName}`, t.externalId]),
     );
