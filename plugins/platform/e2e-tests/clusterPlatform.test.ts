@@ -2,10 +2,8 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import {
   CONTROL,
   keepScreenshot,
-  pinKubernetesSupport,
-  refreshAsGuest,
-  resetAwsLocal,
   signInAsGuest,
+  startFromTheSeed,
 } from './support';
 
 /**
@@ -25,16 +23,7 @@ function platformRow(page: Page, name: string): Locator {
 }
 
 test.describe('EKS add-ons and capabilities', () => {
-  test.beforeAll(async ({ request }) => {
-    await resetAwsLocal(request);
-    await pinKubernetesSupport(request);
-  });
-
-  test.afterAll(async ({ request }) => {
-    // Leave AWS and the health store as the seed has them for the next test.
-    await resetAwsLocal(request);
-    await refreshAsGuest(request);
-  });
+  startFromTheSeed();
 
   test('a degraded add-on and a failed Argo CD capability show on the spoke page', async ({
     page,

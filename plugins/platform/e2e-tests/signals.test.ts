@@ -3,11 +3,9 @@ import {
   cell,
   deleteStagingHubRoute,
   keepScreenshot,
-  pinKubernetesSupport,
-  refreshAsGuest,
-  resetAwsLocal,
   signInAsGuest,
   startFreshRefreshAsGuest,
+  startFromTheSeed,
 } from './support';
 
 /**
@@ -23,16 +21,7 @@ test.setTimeout(180_000);
 const MARKER = '__platformSignalsMarker';
 
 test.describe('health signals', () => {
-  test.beforeAll(async ({ request }) => {
-    await resetAwsLocal(request);
-    await pinKubernetesSupport(request);
-  });
-
-  test.afterAll(async ({ request }) => {
-    // Leave AWS and the health store as the seed has them for the next test.
-    await resetAwsLocal(request);
-    await refreshAsGuest(request);
-  });
+  startFromTheSeed();
 
   test('a refresh started outside the page turns the spoke critical on the open page, without a reload', async ({
     page,

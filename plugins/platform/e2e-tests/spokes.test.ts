@@ -7,12 +7,12 @@ import {
   HUB_REGION,
   keepScreenshot,
   pinKubernetesSupport,
-  refreshAsGuest,
   resetAwsLocal,
   row,
   signInAsGuest,
   spokesTable,
   stagingAttachmentId,
+  startFromTheSeed,
 } from './support';
 
 /**
@@ -40,16 +40,7 @@ async function refreshFromPage(page: Page) {
 }
 
 test.describe('spoke health', () => {
-  test.beforeAll(async ({ request }) => {
-    await resetAwsLocal(request);
-    await pinKubernetesSupport(request);
-  });
-
-  test.afterAll(async ({ request }) => {
-    // Leave AWS and the health store as the seed has them for the next test.
-    await resetAwsLocal(request);
-    await refreshAsGuest(request);
-  });
+  startFromTheSeed();
 
   test('a failed staging attachment shows as critical on the page and on its entity', async ({
     page,

@@ -1,5 +1,6 @@
 import {
   expect,
+  test,
   type APIRequestContext,
   type Locator,
   type Page,
@@ -205,4 +206,20 @@ export async function pinKubernetesSupport(request: APIRequestContext) {
     });
     expect(response.ok()).toBe(true);
   }
+}
+
+/**
+ * Hooks of a describe block that changes AWS: it starts from the seeded estate with
+ * the EKS support calendar pinned, and leaves AWS and the health store as the seed
+ * has them for the next test.
+ */
+export function startFromTheSeed() {
+  test.beforeAll(async ({ request }) => {
+    await resetAwsLocal(request);
+    await pinKubernetesSupport(request);
+  });
+  test.afterAll(async ({ request }) => {
+    await resetAwsLocal(request);
+    await refreshAsGuest(request);
+  });
 }

@@ -214,6 +214,12 @@ describe('SpokesPage', () => {
         .getAllByRole('rowheader')
         .map(h => h.querySelector('a')?.textContent),
     ).toEqual(['hub', 'dev']);
+    // Each row says its owner under its name.
+    expect(
+      within(within(table).getAllByRole('rowheader')[1]).getByText(
+        /^non-prod · platform-team · /,
+      ),
+    ).toBeInTheDocument();
 
     await userEvent.selectOptions(
       screen.getByRole('combobox', { name: 'Status' }),

@@ -12,7 +12,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { SpokeRow } from '../../lib/rows';
+import { ownerLabel, SpokeRow } from '../../lib/rows';
 import { spokeRouteRef } from '../../routes';
 import { RefreshedAt } from '../RefreshedAt';
 import { CellIndicator } from '../StatusIndicator';
@@ -99,6 +99,7 @@ export function SpokesTable(props: SpokesTableProps) {
                 <Typography variant="body2" className={classes.meta}>
                   {[
                     row.isHub ? 'hub' : row.environmentClass,
+                    row.owner && ownerLabel(row.owner),
                     row.accountId,
                     row.region,
                   ]
