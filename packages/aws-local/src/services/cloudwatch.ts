@@ -1,6 +1,7 @@
 import { AwsError } from '../lib/errors';
 import { json10QueryCompatibleProtocol } from '../protocols/json';
 import { MetricSeries } from '../state/types';
+import { targetRoute } from './targetRoute';
 import { CallContext, Route, Service } from './types';
 
 const invalid = (message: string) =>
@@ -105,23 +106,6 @@ export const cloudwatchService: Service = {
     internalErrorCode: 'InternalServiceError',
   }),
   route(req): Route {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation =
-      target.replace(/^GraniteServiceVersion20100801\./, '') ||
-      'UnknownOperation';
-    const handler = operations[operation];
-    if (!handler) return { operation };
-    return {
-      operation,
-      run: ctx => {
-        let input: Input;
-        try {
-          input = req.body ? JSON.parse(req.body) : {};
-        } catch {
-          throw new AwsError('SerializationException', 'Malformed JSON body.');
-        }
-        return handler(ctx, input);
-      },
-    };
+    return targetRoute(req, 'GraniteServiceVersion20100801.', operations);
   },
 };

@@ -4,6 +4,7 @@ import { upperId, uuidFrom } from '../lib/ids';
 import { paginate } from '../lib/paginate';
 import { json11Protocol } from '../protocols/json';
 import { Ec2Tag, Secret } from '../state/types';
+import { targetRoute } from './targetRoute';
 import { CallContext, Route, Service } from './types';
 
 const invalidParameter = (message: string) =>
@@ -245,22 +246,6 @@ export const secretsManagerService: Service = {
   signingName: 'secretsmanager',
   protocol: json11Protocol({ internalErrorCode: 'InternalServiceError' }),
   route(req): Route {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation =
-      target.replace(/^secretsmanager\./, '') || 'UnknownOperation';
-    const handler = operations[operation];
-    if (!handler) return { operation };
-    return {
-      operation,
-      run: ctx => {
-        let input: Input;
-        try {
-          input = req.body ? JSON.parse(req.body) : {};
-        } catch {
-          throw new AwsError('SerializationException', 'Malformed JSON body.');
-        }
-        return handler(ctx, input);
-      },
-    };
+    return targetRoute(req, 'secretsmanager.', operations);
   },
 };

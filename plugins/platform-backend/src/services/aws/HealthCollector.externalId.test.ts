@@ -1,17 +1,10 @@
-import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { fixtures, HealthCheckResult } from '@internal/plugin-platform-common';
 import {
   LocalAws,
   startLocalAws,
   portalAwsConfig,
 } from '../../__testUtils__/awsLocal';
-import { entitiesFromRegistry } from '../../__testUtils__/entities';
-import { DEFAULT_AWS, roleArnResolver } from '../../config';
-import { runChecks } from '../../lib/checks';
-import { targetsFromEntities } from '../../lib/spokes';
-import { AwsAccess } from './AwsAccess';
-import { HealthCollector } from './HealthCollector';
+import { collectAndCheck, testAwsAccess } from '../../__testUtils__/collect';
 
 jest.setTimeout(60_000);
 
@@ -36,37 +29,9 @@ beforeEach(() => local.reset());
 
 /** Collects with `aws` config as given and runs every check of every spoke. */
 async function assess(aws: ReturnType<typeof portalAwsConfig>) {
-  const config = new ConfigReader({ aws });
-  const access = AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-    config: { ...DEFAULT_AWS, maxAttempts: 1 },
-    concurrency: 8,
-    roleArnFor: roleArnResolver(config),
-  });
-  const { hub, spokes } = targetsFromEntities(entitiesFromRegistry(registry));
+  const access = testAwsAccess(aws);
   try {
-    const observations = await new HealthCollector(access.scope()).collect({
-      hub,
-      spokes,
-      registry: { ok: true, hub: registry.hub },
-    });
-    const checks: Record<string, Record<string, HealthCheckResult>> = {};
-    for (const spoke of spokes) {
-      checks[spoke.name] = Object.fromEntries(
-        runChecks({
-          spoke,
-          hub: hub ?? {},
-          registry: {
-            ok: true,
-            hub: registry.hub,
-            spoke: registry.spokes.find(s => s.name === spoke.name),
-          },
-          observations: observations.get(spoke.name)!,
-          now: new Date(),
-        }).map(r => [r.id, r]),
-      );
-    }
-    return checks;
+    return (await collectAndCheck(access.scope(), registry)).checks;
   } finally {
     access.close();
   }

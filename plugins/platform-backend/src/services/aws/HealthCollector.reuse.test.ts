@@ -1,17 +1,10 @@
-import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { fixtures, HealthCheckResult } from '@internal/plugin-platform-common';
+import { fixtures } from '@internal/plugin-platform-common';
 import {
   LocalAws,
   startLocalAws,
   portalAwsConfig,
 } from '../../__testUtils__/awsLocal';
-import { entitiesFromRegistry } from '../../__testUtils__/entities';
-import { DEFAULT_AWS, roleArnResolver } from '../../config';
-import { runChecks } from '../../lib/checks';
-import { targetsFromEntities } from '../../lib/spokes';
-import { AwsAccess } from './AwsAccess';
-import { HealthCollector } from './HealthCollector';
+import { collectAndCheck, testAwsAccess } from '../../__testUtils__/collect';
 
 jest.setTimeout(60_000);
 
@@ -31,39 +24,17 @@ beforeEach(() => local.reset());
 
 function setup() {
   let now = Date.parse('2026-12-01T00:00:00Z');
-  const config = new ConfigReader({ aws: portalAwsConfig() });
-  const access = AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-    config: { ...DEFAULT_AWS, maxAttempts: 1 },
-    concurrency: 8,
-    roleArnFor: roleArnResolver(config),
+  const access = testAwsAccess(portalAwsConfig(), {
     slowChangingTtlMs: TTL_MS,
     now: () => now,
   });
-  const { hub, spokes } = targetsFromEntities(entitiesFromRegistry(registry));
   const run = async (options: { fresh?: boolean; checkedAt?: Date } = {}) => {
     const scope = access.scope(options);
-    const observations = await new HealthCollector(scope).collect({
-      hub,
-      spokes,
-      registry: { ok: true, hub: registry.hub },
-    });
-    const checks: Record<string, Record<string, HealthCheckResult>> = {};
-    for (const spoke of spokes) {
-      checks[spoke.name] = Object.fromEntries(
-        runChecks({
-          spoke,
-          hub: hub ?? {},
-          registry: {
-            ok: true,
-            hub: registry.hub,
-            spoke: registry.spokes.find(s => s.name === spoke.name),
-          },
-          observations: observations.get(spoke.name)!,
-          now: options.checkedAt ?? new Date(),
-        }).map(c => [c.id, c]),
-      );
-    }
+    const { checks } = await collectAndCheck(
+      scope,
+      registry,
+      options.checkedAt,
+    );
     return { stats: scope.getStats(), checks };
   };
   return {

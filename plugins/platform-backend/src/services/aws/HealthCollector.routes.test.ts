@@ -1,17 +1,6 @@
-import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { fixtures, HealthCheckResult } from '@internal/plugin-platform-common';
-import {
-  LocalAws,
-  startLocalAws,
-  portalAwsConfig,
-} from '../../__testUtils__/awsLocal';
-import { entitiesFromRegistry } from '../../__testUtils__/entities';
-import { DEFAULT_AWS, roleArnResolver } from '../../config';
-import { runChecks } from '../../lib/checks';
-import { targetsFromEntities } from '../../lib/spokes';
-import { AwsAccess } from './AwsAccess';
-import { HealthCollector } from './HealthCollector';
+import { LocalAws, startLocalAws } from '../../__testUtils__/awsLocal';
+import { collectAndCheck, testAwsAccess } from '../../__testUtils__/collect';
 
 jest.setTimeout(60_000);
 
@@ -72,40 +61,23 @@ function addFillerRoutes(table: string, count: number) {
   }
 }
 
-/** Collects through the local endpoint and runs every check of every spoke. */
+/** Collects through the local endpoint and runs every check of every spoke; the TGW ones kept. */
 async function assess() {
-  const config = new ConfigReader({ aws: portalAwsConfig() });
-  const access = AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-    config: { ...DEFAULT_AWS, maxAttempts: 1 },
-    concurrency: 8,
-    roleArnFor: roleArnResolver(config),
-  });
+  const access = testAwsAccess();
   const scope = access.scope();
-  const { hub, spokes } = targetsFromEntities(entitiesFromRegistry(registry));
   try {
-    const observations = await new HealthCollector(scope).collect({
-      hub,
-      spokes,
-      registry: { ok: true, hub: registry.hub },
-    });
-    const checks: Record<string, Record<string, HealthCheckResult>> = {};
-    for (const spoke of spokes) {
-      const results = runChecks({
+    const { observations, checks: all } = await collectAndCheck(
+      scope,
+      registry,
+    );
+    const checks = Object.fromEntries(
+      Object.entries(all).map(([spoke, byId]) => [
         spoke,
-        hub: hub ?? {},
-        registry: {
-          ok: true,
-          hub: registry.hub,
-          spoke: registry.spokes.find(s => s.name === spoke.name),
-        },
-        observations: observations.get(spoke.name)!,
-        now: new Date(),
-      });
-      checks[spoke.name] = Object.fromEntries(
-        results.filter(r => r.id.startsWith('tgw.')).map(r => [r.id, r]),
-      );
-    }
+        Object.fromEntries(
+          Object.entries(byId).filter(([id]) => id.startsWith('tgw.')),
+        ),
+      ]),
+    );
     return { checks, observations, stats: scope.getStats() };
   } finally {
     access.close();

@@ -171,34 +171,19 @@ export class HealthCollector {
     const major = majorEngineVersion(engine, cluster.EngineVersion);
     const region = spoke.region;
     const key = `${region}/${op}/${engine}/${major}`;
-    let found = this.engineSupport.get(key);
-    if (!found) {
-      found = hubPromise.then(async h => {
-        if (!h.hubClients.ok) return h.hubClients;
-        const hubClients = h.hubClients.value;
-        const regional =
-          region === hubClients.region
-            ? observed(hubClients)
-            : await this.aws.clients(hubClients.accountId, region);
-        if (!regional.ok) return regional;
-        const c = regional.value;
-        return this.aws.slowChanging(key, () =>
-          this.aws
-            .call(c, op, abortSignal =>
-              c.rds.send(
-                new DescribeDBMajorEngineVersionsCommand({
-                  Engine: engine,
-                  MajorEngineVersion: major,
-                }),
-                { abortSignal },
-              ),
-            )
-            .then(o => mapObserved(o, r => r?.DBMajorEngineVersions?.[0])),
-        );
-      });
-      this.engineSupport.set(key, found);
-    }
-    return found;
+    return this.hubReadOnce(this.engineSupport, key, hubPromise, region, c =>
+      this.aws
+        .call(c, op, abortSignal =>
+          c.rds.send(
+            new DescribeDBMajorEngineVersionsCommand({
+              Engine: engine,
+              MajorEngineVersion: major,
+            }),
+            { abortSignal },
+          ),
+        )
+        .then(o => mapObserved(o, r => r?.DBMajorEngineVersions?.[0])),
+    );
   }
 
   /**
@@ -211,38 +196,58 @@ export class HealthCollector {
     version: string,
   ): Promise<Observed<AddonInfo[]>> {
     const key = `${region}/eks:DescribeAddonVersions/${version}`;
-    let found = this.addonVersions.get(key);
+    return this.hubReadOnce(this.addonVersions, key, hubPromise, region, c =>
+      allPages(
+        token =>
+          this.aws.call(c, 'eks:DescribeAddonVersions', abortSignal =>
+            c.eks.send(
+              new DescribeAddonVersionsCommand({
+                kubernetesVersion: version,
+                maxResults: 100,
+                nextToken: token,
+              }),
+              { abortSignal },
+            ),
+          ),
+        p => p.addons,
+        p => p.nextToken,
+      ),
+    );
+  }
+
+  /**
+   * A region-wide answer (the same for every account), read once per collection by
+   * the hub in that region and reused across scheduled runs; every spoke asking
+   * shares the one promise.
+   */
+  private hubReadOnce<T>(
+    cache: Map<string, Promise<Observed<T>>>,
+    key: string,
+    hubPromise: Promise<HubObservations>,
+    region: string,
+    read: (clients: AccountClients) => Promise<Observed<T>>,
+  ): Promise<Observed<T>> {
+    let found = cache.get(key);
     if (!found) {
       found = hubPromise.then(async h => {
         if (!h.hubClients.ok) return h.hubClients;
-        const hubClients = h.hubClients.value;
-        const regional =
-          region === hubClients.region
-            ? observed(hubClients)
-            : await this.aws.clients(hubClients.accountId, region);
+        const regional = await this.hubIn(h.hubClients.value, region);
         if (!regional.ok) return regional;
-        const c = regional.value;
-        return this.aws.slowChanging(key, () =>
-          allPages(
-            token =>
-              this.aws.call(c, 'eks:DescribeAddonVersions', abortSignal =>
-                c.eks.send(
-                  new DescribeAddonVersionsCommand({
-                    kubernetesVersion: version,
-                    maxResults: 100,
-                    nextToken: token,
-                  }),
-                  { abortSignal },
-                ),
-              ),
-            p => p.addons,
-            p => p.nextToken,
-          ),
-        );
+        return this.aws.slowChanging(key, () => read(regional.value));
       });
-      this.addonVersions.set(key, found);
+      cache.set(key, found);
     }
     return found;
+  }
+
+  /** The hub's clients in `region`: the hub answers region-wide questions. */
+  private async hubIn(
+    hubClients: AccountClients,
+    region: string,
+  ): Promise<Observed<AccountClients>> {
+    return region === hubClients.region
+      ? observed(hubClients)
+      : this.aws.clients(hubClients.accountId, region);
   }
 
   async collect(
@@ -473,10 +478,7 @@ export class HealthCollector {
     region: string,
   ): Promise<Observed<ClusterVersionInformation[]>> {
     // The calendar is the same for every account: the hub asks, in the spoke's region.
-    const regional =
-      region === hubClients.region
-        ? observed(hubClients)
-        : await this.aws.clients(hubClients.accountId, region);
+    const regional = await this.hubIn(hubClients, region);
     if (!regional.ok) return regional;
     const clients = regional.value;
     return allPages(

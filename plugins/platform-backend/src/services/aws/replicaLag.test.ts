@@ -1,18 +1,8 @@
-import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { fixtures } from '@internal/plugin-platform-common';
-import {
-  LocalAws,
-  startLocalAws,
-  portalAwsConfig,
-} from '../../__testUtils__/awsLocal';
-import { entitiesFromRegistry } from '../../__testUtils__/entities';
-import { DEFAULT_AWS, roleArnResolver } from '../../config';
+import { LocalAws, startLocalAws } from '../../__testUtils__/awsLocal';
+import { collectAndCheck, testAwsAccess } from '../../__testUtils__/collect';
 import { checkReplicaLag } from '../../lib/checks/replicaLag';
 import { CheckSettings } from '../../lib/observations';
-import { targetsFromEntities } from '../../lib/spokes';
-import { AwsAccess } from './AwsAccess';
-import { HealthCollector } from './HealthCollector';
 
 jest.setTimeout(60_000);
 
@@ -32,21 +22,12 @@ afterAll(() => local.stop());
 beforeEach(() => local.reset());
 
 async function replicaLagOf(spokeName: string, settings?: CheckSettings) {
-  const config = new ConfigReader({ aws: portalAwsConfig() });
-  const access = AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-    config: { ...DEFAULT_AWS, maxAttempts: 1 },
-    concurrency: 8,
-    roleArnFor: roleArnResolver(config),
-  });
-  const { hub, spokes } = targetsFromEntities(entitiesFromRegistry(registry));
+  const access = testAwsAccess();
   const scope = access.scope();
-  const observations = await new HealthCollector(scope).collect({
-    hub,
-    spokes,
-    registry: { ok: true, hub: registry.hub },
-  });
-  access.close();
+  const { hub, spokes, observations } = await collectAndCheck(
+    scope,
+    registry,
+  ).finally(() => access.close());
   const spoke = spokes.find(s => s.name === spokeName)!;
   const check = checkReplicaLag({
     spoke,
