@@ -9,7 +9,9 @@ import {
   SearchTransitGatewayRoutesCommand,
 } from '@aws-sdk/client-ec2';
 import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { AwsLocal, start } from '../server';
+import { DEFAULT_PORTAL_EXTERNAL_ID } from '../services/RoleTrusts';
 import { SeedRegistry } from '../state/seed';
 import {
   clients,
@@ -127,6 +129,23 @@ describe('control API: seeding a spoke added to the registry', () => {
     const ids = IpamPoolAllocations!.map(a => a.IpamPoolAllocationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(IpamPoolAllocations!.map(a => a.Cidr)).toContain(uat.network.cidr);
+  });
+
+  it("trusts the new spoke's portal role only with the external id, as the other spokes' roles", async () => {
+    addUat();
+    await controlRequest(aws, 'POST', '/spokes', { name: 'uat' });
+    const assume = (ExternalId?: string) =>
+      clients(aws).sts.send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${uat.account}:role/${
+            fixture.hub.portal!.roleName
+          }`,
+          RoleSessionName: 'portal',
+          ExternalId,
+        }),
+      );
+    await expect(assume()).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(assume(DEFAULT_PORTAL_EXTERNAL_ID)).resolves.toBeTruthy();
   });
 
   it('keeps what tests changed elsewhere, and changes nothing when the spoke is already there', async () => {

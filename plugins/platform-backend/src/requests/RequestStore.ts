@@ -54,18 +54,20 @@ export interface TrackedRequest {
   updatedAt: Date;
 }
 
-export interface NewRequest {
-  taskId?: string;
-  template?: string;
-  requester: string;
-  owner?: string;
-  host: string;
-  repository: string;
-  number: number;
-  pullRequestUrl: string;
-  entityRef: string;
-  entityKind: RequestEntityKind;
-}
+/** What a template's step records: the rest is the tracker's. */
+export type NewRequest = Pick<
+  TrackedRequest,
+  | 'taskId'
+  | 'template'
+  | 'requester'
+  | 'owner'
+  | 'host'
+  | 'repository'
+  | 'number'
+  | 'pullRequestUrl'
+  | 'entityRef'
+  | 'entityKind'
+>;
 
 export type RequestUpdate = Partial<
   Omit<TrackedRequest, 'id' | 'createdAt' | 'version' | keyof NewRequest>
