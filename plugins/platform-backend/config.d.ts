@@ -35,6 +35,14 @@ export interface Config {
          * Whole number from 1 to 64. Default: 4.
          */
         partitions?: number;
+        /**
+         * Worker threads the refresh's AWS calls are made in, beside the backend's event
+         * loop (the SDK spends about a millisecond of CPU per call); each spoke always
+         * goes to the same thread. 0: in the backend's own thread. Set it to the CPUs
+         * the container may use when that is fewer than the node's. Whole number from 0
+         * to 64. Default: the CPUs Node reports, at most one per partition.
+         */
+        threads?: number;
       };
       /**
        * Upper bound on AWS calls in flight at once in a replica, across every account

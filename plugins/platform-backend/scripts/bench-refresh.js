@@ -30,11 +30,13 @@
  *
  * Usage (from plugins/platform-backend, after `source scripts/env.sh` at the root):
  *   node scripts/bench-refresh.js [--spokes 500] [--latency 50] [--concurrency N]
- *     [--partitions 4] [--instances N] [--warm-runs 9] [--requests 2000]
- *     [--connections 4] [--db sqlite|pg] [--naive] [--soak 60]
+ *     [--partitions 4] [--threads N] [--instances N] [--warm-runs 9] [--requests 2000]
+ *     [--connections 4] [--db sqlite|pg] [--naive] [--soak 60 [--soak-interval 60]]
  *
  * --soak N: after the warm runs, N more scheduled refreshes (60 = an hour of a
- * one-minute schedule, back to back), printing the process's resident memory at
+ * one-minute schedule), back to back or, with --soak-interval 60, one starting
+ * every minute as the scheduler runs them (an hour of wall time), printing the
+ * process's resident memory (sampled every second) at
  * the start and end (goal: flat, under 500 MiB). Use --db pg, as production does:
  * an in-memory SQLite store keeps the history in this process.
  *
@@ -55,6 +57,10 @@ const { start, DEFAULT_PORTAL_EXTERNAL_ID } = require('@internal/aws-local');
 const { buildLargeRegistry } = require('@internal/plugin-platform-common');
 const { AwsAccess } = require('../src/services/aws/AwsAccess');
 const { HealthCollector } = require('../src/services/aws/HealthCollector');
+const { CollectorPool } = require('../src/services/aws/CollectorPool');
+const {
+  collectInThisThread,
+} = require('../src/services/aws/ObservationSource');
 const { HealthRefresher } = require('../src/services/HealthRefresher');
 const { DatabaseHealthStore } = require('../src/db/HealthStore');
 const { DatabaseReplicas } = require('../src/db/Replicas');
@@ -70,6 +76,7 @@ const {
   DEFAULT_PARTITIONS,
   DEFAULT_SCHEDULE,
   DEFAULT_SLOW_CHANGING_TTL_MS,
+  defaultThreads,
 } = require('../src/config');
 
 function arg(name, fallback) {
@@ -83,12 +90,14 @@ const REQUESTS = Number(arg('requests', 2000));
 const CONNECTIONS = Number(arg('connections', 4));
 const PARTITIONS = Number(arg('partitions', DEFAULT_PARTITIONS));
 const INSTANCES = Number(arg('instances', 0));
+const THREADS = Number(arg('threads', defaultThreads(PARTITIONS)));
 // Several backends share one database: PostgreSQL.
 const DB = INSTANCES ? 'pg' : arg('db', 'sqlite');
 const PG_SERVER = 'postgresql://postgres@127.0.0.1:5432';
 const SKIP_NAIVE = !process.argv.includes('--naive');
 const WARM_RUNS = Number(arg('warm-runs', 9));
 const SOAK_RUNS = Number(arg('soak', 0));
+const SOAK_INTERVAL_S = Number(arg('soak-interval', 0));
 const ROLE = 'platform-portal-readonly';
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -153,13 +162,14 @@ async function loadChild(url) {
         .on('error', reject);
     });
   for (let i = 0; i < 50; i++) await get(); // warm-up, not counted
+  const requests = Number(arg('load-requests', REQUESTS));
   const latencies = [];
   let bytes = 0;
   let sent = 0;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
-      while (sent < REQUESTS) {
+      while (sent < requests) {
         sent += 1;
         const r = await get();
         latencies.push(r.ms);
@@ -251,20 +261,23 @@ const logger = {
   child: () => logger,
 };
 
+/** The portal's AWS config: its own credentials in the hub, the read-only role in every spoke account. */
+function portalAwsConfig(registry) {
+  return {
+    accounts: [{ accountId: registry.hub.account }],
+    // aws-local refuses the role without the external id its trust requires.
+    accountDefaults: {
+      roleName: ROLE,
+      externalId: DEFAULT_PORTAL_EXTERNAL_ID,
+    },
+  };
+}
+
 /** AWS access as in production: the hub with the portal's own credentials, the read-only role in every spoke account. */
 function newAccess(registry, concurrency) {
   return AwsAccess.create({
     credentialsManager: DefaultAwsCredentialsManager.fromConfig(
-      new ConfigReader({
-        aws: {
-          accounts: [{ accountId: registry.hub.account }],
-          // aws-local refuses the role without the external id its trust requires.
-          accountDefaults: {
-            roleName: ROLE,
-            externalId: DEFAULT_PORTAL_EXTERNAL_ID,
-          },
-        },
-      }),
+      new ConfigReader({ aws: portalAwsConfig(registry) }),
     ),
     config: DEFAULT_AWS,
     concurrency,
@@ -273,6 +286,32 @@ function newAccess(registry, concurrency) {
       account === registry.hub.account
         ? undefined
         : `arn:aws:iam::${account}:role/${ROLE}`,
+  });
+}
+
+/**
+ * The refresh's collector as the plugin builds it: --threads worker threads sharing
+ * the concurrency (the default: one per core, at most one per partition), or 0 for
+ * the calling thread.
+ */
+function newCollector(registry) {
+  if (THREADS === 0) {
+    const access = newAccess(registry, CONCURRENCY);
+    return {
+      ...collectInThisThread(access),
+      close: async () => access.close(),
+    };
+  }
+  return new CollectorPool({
+    threads: THREADS,
+    partitions: PARTITIONS,
+    logger,
+    data: {
+      awsConfig: portalAwsConfig(registry),
+      callConfig: DEFAULT_AWS,
+      concurrency: Math.ceil(CONCURRENCY / THREADS),
+      slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
+    },
   });
 }
 
@@ -289,13 +328,13 @@ async function backendChild() {
     database,
     skipMigrations: true,
   });
-  const access = newAccess(registry, CONCURRENCY);
+  const collector = newCollector(registry);
   const runner = `replica-${arg('index')}`;
   const refresher = HealthRefresher.create({
     catalog: { getEntities: async () => ({ items: entities }) },
     auth: { getOwnServiceCredentials: async () => ({}) },
     store,
-    aws: access,
+    collector,
     logger,
     loadRegistry: () => registry,
     partitions: PARTITIONS,
@@ -348,7 +387,7 @@ async function backendChild() {
       for (const hook of hooks) await hook();
       await share.stop();
       await refresher.close();
-      access.close();
+      await collector.close();
       await knex.destroy();
       process.exit(0);
     }
@@ -425,7 +464,7 @@ const loadAverage = () =>
     .join(' ');
 
 /** GET /spokes through the real router on the store, load from a child process. */
-async function listBenchmark(store) {
+async function listBenchmark(store, requests = REQUESTS) {
   const app = express();
   app.use(
     await createRouter({
@@ -446,6 +485,8 @@ async function listBenchmark(store) {
   const load = child('load', [
     '--url',
     `http://127.0.0.1:${server.address().port}`,
+    '--load-requests',
+    String(requests),
   ]);
   const { latencies, bytes, totalMs } = await load.next('done');
   server.close();
@@ -501,7 +542,7 @@ async function main() {
     const warm = rounds.slice(1).sort((a, b) => a.spanMs - b.spanMs);
     const median = warm[Math.floor(warm.length / 2)] ?? rounds[0];
     const out = [
-      `Spoke health benchmark: ${SPOKES} spokes, ${LATENCY_MS} ms per AWS call, concurrency ${CONCURRENCY} per replica, ${PARTITIONS} partitions, ${INSTANCES} backend replica(s) on one PostgreSQL database, load average ${loadAverage()}`,
+      `Spoke health benchmark: ${SPOKES} spokes, ${LATENCY_MS} ms per AWS call, concurrency ${CONCURRENCY} per replica, ${PARTITIONS} partitions, ${THREADS} collector thread(s) per replica, ${INSTANCES} backend replica(s) on one PostgreSQL database, load average ${loadAverage()}`,
     ];
     for (const r of rounds) {
       out.push(
@@ -530,12 +571,12 @@ async function main() {
     return;
   }
   // 1a. The real refresh, cold (role credentials assumed) then warm.
-  const access = newAccess(registry, CONCURRENCY);
+  const collector = newCollector(registry);
   const refresher = HealthRefresher.create({
     catalog: { getEntities: async () => ({ items: entities }) },
     auth: { getOwnServiceCredentials: async () => ({}) },
     store,
-    aws: access,
+    collector,
     logger,
     loadRegistry: () => registry,
     partitions: PARTITIONS,
@@ -593,6 +634,12 @@ async function main() {
       }),
     );
   }
+  // GET /spokes while a scheduled refresh runs: what the refresh's CPU costs the
+  // backend's other requests (with collector threads it runs beside the event loop).
+  const [during, duringRefresh] = await Promise.all([
+    listBenchmark(store, Math.min(REQUESTS, 200)),
+    timedRefresh('refresh under list load'),
+  ]);
   warmRuns.sort((a, b) => a.wallMs - b.wallMs);
   const warm = warmRuns[Math.floor(warmRuns.length / 2)];
   warm.label = `refresh, warm (median of ${WARM_RUNS} runs)`;
@@ -613,31 +660,40 @@ async function main() {
   const warmRange = `warm runs from ${ms(warmRuns[0].wallMs)} to ${ms(
     warmRuns[warmRuns.length - 1].wallMs,
   )}`;
-  // 1c. --soak N: N more scheduled refreshes back to back (an hour of a one-minute
-  // schedule is 60), each renewing the listings as often as the schedule does;
-  // the process's resident memory after each run shows whether it grows.
+  // 1c. --soak N: N more scheduled refreshes (an hour of a one-minute schedule is
+  // 60), each renewing the listings as often as the schedule does. Back to back,
+  // or with --soak-interval S one starting every S seconds as the scheduler starts
+  // them; resident memory is sampled every second and after each run.
   let soak;
   if (SOAK_RUNS > 0) {
     const rss = [];
+    const sampled = [];
+    const mib = () => process.memoryUsage().rss / 2 ** 20;
+    const sampler = setInterval(() => sampled.push(mib()), 1000);
     for (let i = 1; i <= SOAK_RUNS; i++) {
+      const startedAt = Date.now();
       await timedRefresh(
         'soak',
         i % runsPerWindow === 0 ? 'manual' : 'schedule',
       );
-      rss.push(process.memoryUsage().rss / 2 ** 20);
+      rss.push(mib());
+      const idleMs = startedAt + SOAK_INTERVAL_S * 1000 - Date.now();
+      if (idleMs > 0) await new Promise(r => setTimeout(r, idleMs));
     }
+    clearInterval(sampler);
     const tenth = Math.max(1, Math.floor(rss.length / 10));
     const mean = xs => xs.reduce((a, b) => a + b, 0) / xs.length;
     soak = {
       runs: SOAK_RUNS,
       first: rss[0],
-      max: Math.max(...rss),
+      max: Math.max(...rss, ...sampled),
       last: rss[rss.length - 1],
       firstTenth: mean(rss.slice(0, tenth)),
       lastTenth: mean(rss.slice(-tenth)),
+      resting: sampled.length ? Math.min(...sampled.slice(-60)) : undefined,
     };
   }
-  access.close();
+  await collector.close();
 
   // 1b. The naive refresh: per spoke, every call in turn, hub listings repeated.
   let naive;
@@ -677,7 +733,7 @@ async function main() {
 
   const met = ok => (ok ? 'met' : 'MISSED');
   const out = [
-    `Spoke health benchmark: ${SPOKES} spokes, ${LATENCY_MS} ms per AWS call, concurrency ${CONCURRENCY}, ${PARTITIONS} partitions on one instance, store ${DB}, load average ${loadAverage()}`,
+    `Spoke health benchmark: ${SPOKES} spokes, ${LATENCY_MS} ms per AWS call, concurrency ${CONCURRENCY}, ${PARTITIONS} partitions on one instance, ${THREADS} collector thread(s), store ${DB}, load average ${loadAverage()}`,
   ];
   for (const r of [cold, warm, renewal, naive].filter(Boolean)) {
     out.push(
@@ -697,20 +753,27 @@ async function main() {
   out.push(`  spoke statuses after refresh: ${JSON.stringify(warm.statuses)}`);
   if (soak) {
     out.push(
-      `  resident memory over ${soak.runs} more refreshes: ${soak.first.toFixed(
+      `  resident memory over ${soak.runs} more refreshes${
+        SOAK_INTERVAL_S ? `, one every ${SOAK_INTERVAL_S} s` : ' back to back'
+      }: ${soak.first.toFixed(
         0,
       )} MiB after the first, mean ${soak.firstTenth.toFixed(
         0,
       )} MiB over the first tenth and ${soak.lastTenth.toFixed(
         0,
-      )} MiB over the last, at most ${soak.max.toFixed(
-        0,
-      )} MiB (goal: flat, < 500 MiB: ${met(
+      )} MiB over the last, at most ${soak.max.toFixed(0)} MiB${
+        soak.resting === undefined
+          ? ''
+          : `, ${soak.resting.toFixed(0)} MiB at rest in the last minute`
+      } (goal: flat, < 500 MiB: ${met(
         soak.max < 500 && soak.lastTenth - soak.firstTenth < 50,
       )})`,
     );
   }
   out.push(listLine(list));
+  out.push(
+    `${listLine(during)} (while a refresh ran: ${ms(duringRefresh.wallMs)})`,
+  );
   out.push(
     `  goals: refresh < 5000 ms: ${met(warm.wallMs < 5000)} (cold ${met(
       cold.wallMs < 5000,

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { availableParallelism } from 'node:os';
 import {
   DEFAULT_AWS,
   DEFAULT_CONCURRENCY,
@@ -30,6 +31,16 @@ describe('readHealthConfig', () => {
       frequency: { minutes: 5 },
       scope: 'global',
     });
+    expect(c.threads).toBe(Math.min(availableParallelism(), 4));
+  });
+
+  it('gives the refresh a collector thread per core, at most one per partition, or none', () => {
+    expect(read({ refresh: { partitions: 1 } }).threads).toBe(1);
+    expect(read({ refresh: { partitions: 64 } }).threads).toBe(
+      availableParallelism(),
+    );
+    expect(read({ refresh: { threads: 3 } }).threads).toBe(3);
+    expect(read({ refresh: { threads: 0 } }).threads).toBe(0);
   });
 
   it('reads every key, and the stale age follows the frequency', () => {
@@ -81,6 +92,10 @@ describe('readHealthConfig', () => {
     [
       { refresh: { partitions: 65 } },
       'platform.health.refresh.partitions must be a whole number from 1 to 64, got 65',
+    ],
+    [
+      { refresh: { threads: -1 } },
+      'platform.health.refresh.threads must be a whole number from 0 to 64, got -1',
     ],
     [
       { historyRetentionDays: 30 },

@@ -2,6 +2,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { availableParallelism } from 'node:os';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { DEFAULT_REPLICA_LAG } from './lib/checks/replicaLag';
@@ -35,6 +36,8 @@ export interface HealthConfig {
   partitions: number;
   /** AWS calls in flight at once, across all accounts. */
   concurrency: number;
+  /** Worker threads the AWS calls are made in (`refresh.threads`); 0: the backend's own. */
+  threads: number;
   history: HistoryRetention;
   /** Thresholds of the checks that people tune. */
   checks: CheckSettings;
@@ -75,6 +78,13 @@ export const DEFAULT_PARTITIONS = 4;
  * calls spread over every spoke account, so each account still sees only a few at once.
  */
 export const DEFAULT_CONCURRENCY = 128;
+/**
+ * A thread per core, up to one per partition: the SDK spends about a millisecond of
+ * CPU per call, so a refresh of 500 spokes is seconds of CPU that one thread would
+ * serialise and that would hold up every request the backend answers meanwhile.
+ */
+export const defaultThreads = (partitions: number): number =>
+  Math.max(1, Math.min(availableParallelism(), partitions));
 const DAY_MS = 24 * 60 * 60_000;
 /** A week of every refresh to look into an incident; a quarter of hours for trends. */
 export const DEFAULT_HISTORY_RETENTION: HistoryRetention = {
@@ -217,6 +227,7 @@ export function readHealthConfig(root: Config): HealthConfig {
       schedule: DEFAULT_SCHEDULE,
       partitions: DEFAULT_PARTITIONS,
       concurrency: DEFAULT_CONCURRENCY,
+      threads: defaultThreads(DEFAULT_PARTITIONS),
       history: DEFAULT_HISTORY_RETENTION,
       checks: DEFAULT_CHECK_SETTINGS,
       staleAfterMs: 3 * frequencyMs(DEFAULT_SCHEDULE)!,
@@ -282,13 +293,21 @@ export function readHealthConfig(root: Config): HealthConfig {
     ),
   };
   const everyMs = frequencyMs(schedule);
+  const partitions = wholeNumber(
+    config,
+    'refresh.partitions',
+    DEFAULT_PARTITIONS,
+    1,
+    64,
+  );
   return {
     schedule,
-    partitions: wholeNumber(
+    partitions,
+    threads: wholeNumber(
       config,
-      'refresh.partitions',
-      DEFAULT_PARTITIONS,
-      1,
+      'refresh.threads',
+      defaultThreads(partitions),
+      0,
       64,
     ),
     concurrency: wholeNumber(

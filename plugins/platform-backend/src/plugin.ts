@@ -21,6 +21,7 @@ import { DatabaseReplicas } from './db/Replicas';
 import { partitionTaskId } from './lib/partitions';
 import { createRouter } from './router';
 import { AwsAccess } from './services/aws/AwsAccess';
+import { collectorFromConfig } from './services/aws/collectorFromConfig';
 import { HealthRefresher } from './services/HealthRefresher';
 import {
   HISTORY_HOUSEKEEPING_SCHEDULE,
@@ -96,11 +97,13 @@ export const platformPlugin = createBackendPlugin({
         const secretsReader = new ServiceSecretsReader(aws, loadRegistry);
         // A random id per process: which replica ran a partition, and who is alive.
         const runner = randomUUID();
+        const collector = collectorFromConfig({ config, health, aws, logger });
+        deps.lifecycle.addShutdownHook(() => collector.close());
         const refresher = HealthRefresher.create({
           catalog: deps.catalog,
           auth: deps.auth,
           store,
-          aws,
+          collector,
           logger,
           loadRegistry,
           checkSettings: health.checks,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'crypto';
+import { createHash, randomBytes, randomUUID } from 'crypto';
 
 /** Deterministic lower-case hex of the given length, so a reseed gives the same ids. */
 export function hexId(seed: string, length = 17): string {
@@ -32,6 +32,7 @@ export function randomAlnum(length: number): string {
   return out;
 }
 
+/** A random request id, UUID-shaped as AWS's are (from Node's buffered entropy: one per request). */
 export function requestId(): string {
-  return uuidFrom(randomBytes(16).toString('hex'));
+  return randomUUID();
 }

@@ -14,6 +14,7 @@ import { entitiesFromRegistry } from '../__testUtils__/entities';
 import { DEFAULT_AWS, roleArnResolver } from '../config';
 import { DatabaseHealthStore } from '../db/HealthStore';
 import { AwsAccess } from './aws/AwsAccess';
+import { collectInThisThread } from './aws/ObservationSource';
 import { publishHealthSignal } from './healthSignals';
 import {
   HealthRefresher,
@@ -59,7 +60,7 @@ async function setup(
     catalog,
     auth: mockServices.auth(),
     store,
-    aws,
+    collector: collectInThisThread(aws),
     logger,
     loadRegistry: async () => registry,
     ...over,
@@ -130,7 +131,7 @@ describe('HealthRefresher', () => {
       catalog: catalogServiceMock({ entities: [] }),
       auth: mockServices.auth(),
       store,
-      aws,
+      collector: collectInThisThread(aws),
       logger,
       loadRegistry: async () => registry,
     });

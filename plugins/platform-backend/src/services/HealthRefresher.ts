@@ -19,8 +19,8 @@ import {
   WHOLE_ESTATE,
 } from '../lib/partitions';
 import { statusTransitions, StatusTransition } from '../lib/transitions';
-import { AwsAccess, CallStats } from './aws/AwsAccess';
-import { HealthCollector } from './aws/HealthCollector';
+import { CallStats } from './aws/AwsAccess';
+import { ObservationSource } from './aws/ObservationSource';
 import { StoredRefresh } from './healthSignals';
 import { RegistryReader } from './RegistryReader';
 
@@ -35,7 +35,8 @@ export interface HealthRefresherOptions {
   catalog: CatalogService;
   auth: AuthService;
   store: HealthStore;
-  aws: AwsAccess;
+  /** AWS observations: in the backend's thread, or a {@link CollectorPool}'s threads. */
+  collector: ObservationSource;
   logger: LoggerService;
   /** Reads the platform registry (rejects when it is invalid or missing). */
   loadRegistry: RegistryReader;
@@ -192,7 +193,7 @@ export class HealthRefresher {
   private async run(
     request: RefreshRequest & { signal: AbortSignal },
   ): Promise<RefreshResult> {
-    const { store, aws, logger } = this.options;
+    const { store, collector, logger } = this.options;
     const { signal } = request;
     if (signal.aborted) throw new RefreshAbortedError();
     const startedAt = this.now();
@@ -210,14 +211,16 @@ export class HealthRefresher {
     }
     const registry = await this.readRegistry();
     // A person asking for a refresh wants everything read now, not reused.
-    const scope = aws.scope({ signal, fresh: request.trigger === 'manual' });
-    const observations = await new HealthCollector(scope).collect({
-      hub: targets.hub,
-      spokes,
-      registry: registry.ok
-        ? { ok: true, hub: registry.registry.hub }
-        : registry,
-    });
+    const { observations, stats } = await collector.collect(
+      {
+        hub: targets.hub,
+        spokes,
+        registry: registry.ok
+          ? { ok: true, hub: registry.registry.hub }
+          : registry,
+      },
+      { signal, fresh: request.trigger === 'manual' },
+    );
     const checkedAt = this.now();
     const hub: HubTarget = {
       ...targets.hub,
@@ -246,7 +249,6 @@ export class HealthRefresher {
         settings: this.options.checkSettings,
       }),
     );
-    const stats = scope.getStats();
     if (signal.aborted) {
       // Its calls were cut short: the checks would report the stop, not the spokes.
       logger.warn(

@@ -1,0 +1,51 @@
+import { SpokeObservations } from '../../lib/observations';
+import { AwsAccess, CallStats } from './AwsAccess';
+import { CollectRequest, HealthCollector } from './HealthCollector';
+
+/** What one collection observed per spoke, and what it cost in AWS calls. */
+export interface Collected {
+  observations: Map<string, SpokeObservations>;
+  stats: CallStats;
+}
+
+export interface CollectOptions {
+  /** Once it aborts, calls in flight are cancelled and no new call is made. */
+  signal?: AbortSignal;
+  /** Ask for everything, renewing the answers reused across refreshes (a refresh by hand). */
+  fresh?: boolean;
+}
+
+/** Where a refresh gets its observations from AWS. */
+export interface ObservationSource {
+  collect(request: CollectRequest, options: CollectOptions): Promise<Collected>;
+}
+
+/** Collects in the calling thread, with the given AWS access. */
+export function collectInThisThread(aws: AwsAccess): ObservationSource {
+  return {
+    async collect(request, { signal, fresh }) {
+      const scope = aws.scope({ signal, fresh });
+      const observations = await new HealthCollector(scope).collect(request);
+      return { observations, stats: scope.getStats() };
+    },
+  };
+}
+
+/** The calls of several collections as one. */
+export function addStats(all: CallStats[]): CallStats {
+  const total: CallStats = {
+    calls: 0,
+    attempts: 0,
+    failed: 0,
+    byOperation: {},
+  };
+  for (const s of all) {
+    total.calls += s.calls;
+    total.attempts += s.attempts;
+    total.failed += s.failed;
+    for (const [op, n] of Object.entries(s.byOperation)) {
+      total.byOperation[op] = (total.byOperation[op] ?? 0) + n;
+    }
+  }
+  return total;
+}

@@ -1,0 +1,35 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { HealthConfig } from '../../config';
+import { AwsAccess } from './AwsAccess';
+import { CollectorPool } from './CollectorPool';
+import { collectInThisThread, ObservationSource } from './ObservationSource';
+
+/**
+ * The refresh's source of AWS observations as `platform.health.refresh.threads`
+ * says: worker threads sharing the replica's call budget, or (0) the backend's
+ * own thread with its AWS access.
+ */
+export function collectorFromConfig(options: {
+  config: Config;
+  health: HealthConfig;
+  aws: AwsAccess;
+  logger: LoggerService;
+}): ObservationSource & { close(): Promise<void> } {
+  const { config, health, aws, logger } = options;
+  if (health.threads === 0) {
+    return { ...collectInThisThread(aws), close: async () => {} };
+  }
+  return new CollectorPool({
+    threads: health.threads,
+    partitions: health.partitions,
+    logger,
+    data: {
+      awsConfig: config.getOptional<JsonObject>('aws'),
+      callConfig: health.aws,
+      concurrency: Math.ceil(health.concurrency / health.threads),
+      slowChangingTtlMs: health.slowChangingTtlMs,
+    },
+  });
+}

@@ -1,0 +1,90 @@
+import { ConfigReader } from '@backstage/config';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { JsonObject } from '@backstage/types';
+import { AwsCallConfig, roleArnResolver } from '../../config';
+import { SpokeObservations } from '../../lib/observations';
+import { AwsAccess, CallStats } from './AwsAccess';
+import { CollectRequest } from './HealthCollector';
+import { collectInThisThread } from './ObservationSource';
+
+/** What a collector thread is started with: plain data, copied into the thread. */
+export interface CollectorThreadData {
+  /** The root config's `aws` section, read by integration-aws-node for credentials. */
+  awsConfig?: JsonObject;
+  callConfig: AwsCallConfig;
+  /** AWS calls in flight at once in this thread. */
+  concurrency: number;
+  slowChangingTtlMs: number;
+}
+
+export type ToCollectorThread =
+  | { type: 'collect'; id: number; request: CollectRequest; fresh: boolean }
+  | { type: 'abort'; id: number };
+
+export type FromCollectorThread =
+  | {
+      type: 'collected';
+      id: number;
+      observations: Array<[string, SpokeObservations]>;
+      stats: CallStats;
+    }
+  | { type: 'failed'; id: number; message: string };
+
+/** The half of a MessagePort a collector thread uses. */
+export interface CollectorPort {
+  on(event: 'message', listener: (message: ToCollectorThread) => void): void;
+  postMessage(message: FromCollectorThread): void;
+}
+
+/**
+ * Serves collections in a worker thread: its own AWS access (SDK clients,
+ * credentials and reused listings of the spokes routed to it), built from the
+ * same config as the backend's; each `collect` answers with the observations,
+ * each `abort` stops the collection it names.
+ */
+export function serveCollections(
+  port: CollectorPort,
+  data: CollectorThreadData,
+): void {
+  const config = new ConfigReader(
+    data.awsConfig ? { aws: data.awsConfig } : {},
+  );
+  const aws = AwsAccess.create({
+    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+    config: data.callConfig,
+    concurrency: data.concurrency,
+    slowChangingTtlMs: data.slowChangingTtlMs,
+    roleArnFor: roleArnResolver(config),
+  });
+  const source = collectInThisThread(aws);
+  const running = new Map<number, AbortController>();
+  port.on('message', message => {
+    if (message.type === 'abort') {
+      running.get(message.id)?.abort();
+      return;
+    }
+    const controller = new AbortController();
+    running.set(message.id, controller);
+    source
+      .collect(message.request, {
+        signal: controller.signal,
+        fresh: message.fresh,
+      })
+      .then(
+        ({ observations, stats }) =>
+          port.postMessage({
+            type: 'collected',
+            id: message.id,
+            observations: [...observations],
+            stats,
+          }),
+        e =>
+          port.postMessage({
+            type: 'failed',
+            id: message.id,
+            message: (e as Error)?.message ?? String(e),
+          }),
+      )
+      .finally(() => running.delete(message.id));
+  });
+}
