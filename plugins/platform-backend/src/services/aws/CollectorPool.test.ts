@@ -12,7 +12,7 @@ import { entitiesFromRegistry } from '../../__testUtils__/entities';
 import { targetsFromEntities } from '../../lib/spokes';
 import { partitionOf } from '../../lib/partitions';
 import { CollectorThreadData } from './collectorThread';
-import { CollectorPool, collectorWorkerEntry } from './CollectorPool';
+import { CollectorPool, startCollectorWorker } from './CollectorPool';
 import { CollectRequest } from './HealthCollector';
 import { collectInThisThread } from './ObservationSource';
 
@@ -140,12 +140,7 @@ describe('CollectorPool', () => {
           { eval: true },
         );
       }
-      const entry = collectorWorkerEntry();
-      return new Worker(entry.filename, {
-        workerData: d,
-        execArgv: entry.execArgv,
-        env: { ...process.env },
-      });
+      return startCollectorWorker(d);
     });
     await expect(p.collect(request(), {})).rejects.toThrow(
       'The spoke health collector thread exited with code 3',

@@ -40,6 +40,19 @@ export function collectorWorkerEntry(): {
   };
 }
 
+/** Starts one collector thread. */
+export function startCollectorWorker(data: CollectorThreadData): Worker {
+  const entry = collectorWorkerEntry();
+  return new Worker(entry.filename, {
+    workerData: data,
+    execArgv: entry.execArgv,
+    // A copy of this environment as it is now (Node's default is the process's
+    // own, which a sandbox such as Jest's does not share): the SDK reads its
+    // endpoint, region and credentials settings from it.
+    env: { ...process.env },
+  });
+}
+
 export interface CollectorPoolOptions {
   /** Worker threads. */
   threads: number;
@@ -148,17 +161,7 @@ export class CollectorPool implements ObservationSource {
     private readonly options: CollectorPoolOptions,
     private readonly startWorker: (
       data: CollectorThreadData,
-    ) => Worker = data => {
-      const entry = collectorWorkerEntry();
-      return new Worker(entry.filename, {
-        workerData: data,
-        execArgv: entry.execArgv,
-        // A copy of this environment as it is now (Node's default is the process's
-        // own, which a sandbox such as Jest's does not share): the SDK reads its
-        // endpoint, region and credentials settings from it.
-        env: { ...process.env },
-      });
-    },
+    ) => Worker = startCollectorWorker,
   ) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
       throw new Error(
