@@ -38,9 +38,10 @@ export interface Config {
         /**
          * Worker threads the refresh's AWS calls are made in, beside the backend's event
          * loop (the SDK spends about a millisecond of CPU per call); each spoke always
-         * goes to the same thread. 0: in the backend's own thread. Set it to the CPUs
-         * the container may use when that is fewer than the node's. Whole number from 0
-         * to 64. Default: the CPUs Node reports, at most one per partition.
+         * goes to the same thread. 0: in the backend's own thread (less memory: each
+         * thread loads the AWS SDK again and has its own heap). Whole number from 0 to
+         * 64. Default: the CPUs Node reports (`os.availableParallelism()`, which follows
+         * the container's CPU quota), at most one per partition.
          */
         threads?: number;
       };
