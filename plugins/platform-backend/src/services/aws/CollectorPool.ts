@@ -2,7 +2,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Worker } from 'node:worker_threads';
 import { SpokeObservations } from '../../lib/observations';
 import { partitionOf } from '../../lib/partitions';
-import { CallStats } from './AwsAccess';
 import {
   CollectorThreadData,
   FromCollectorThread,
@@ -187,7 +186,9 @@ export class CollectorPool implements ObservationSource {
     const groups = new Map<number, CollectRequest['spokes']>();
     for (const spoke of request.spokes) {
       const i = this.threadOf(spoke.name);
-      groups.set(i, [...(groups.get(i) ?? []), spoke]);
+      const group = groups.get(i) ?? [];
+      group.push(spoke);
+      groups.set(i, group);
     }
     if (groups.size === 0) groups.set(0, []);
     const parts = await Promise.all(
@@ -201,7 +202,7 @@ export class CollectorPool implements ObservationSource {
     }
     return {
       observations,
-      stats: addStats(parts.map(p => p.stats)) as CallStats,
+      stats: addStats(parts.map(p => p.stats)),
     };
   }
 

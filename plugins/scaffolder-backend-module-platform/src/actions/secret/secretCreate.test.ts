@@ -148,6 +148,20 @@ describe('platform:secret:create against the local AWS endpoint', () => {
     return { ctx, lines };
   }
 
+  /** What the action throws for this input and these secrets (it must throw). */
+  function failureOf(
+    action: ReturnType<typeof setUp>['action'],
+    input: Record<string, unknown>,
+    secrets: Record<string, string>,
+  ): Promise<Error> {
+    return action.handler(context(input, secrets).ctx).then(
+      () => {
+        throw new Error('The action succeeded; the test expected it to fail');
+      },
+      e => e,
+    );
+  }
+
   it('creates the secret with its five tags and the environment key in every spoke picked', async () => {
     const { action, events } = setUp();
     const { ctx, lines } = context(
@@ -221,12 +235,11 @@ describe('platform:secret:create against the local AWS endpoint', () => {
         { task: { id: 'other' } },
       ).ctx,
     );
-    const error = await action
-      .handler(
-        context({ environments: ['dev', 'staging'] }, { webhookUrl: WEBHOOK })
-          .ctx,
-      )
-      .catch(e => e);
+    const error = await failureOf(
+      action,
+      { environments: ['dev', 'staging'] },
+      { webhookUrl: WEBHOOK },
+    );
     expect(error.name).toBe('InputError');
     expect(error.message).toContain('name [unique-name]');
     expect(error.message).toContain(
@@ -243,12 +256,11 @@ describe('platform:secret:create against the local AWS endpoint', () => {
       account: spokeOf('staging').account,
       error: 'AccessDenied',
     });
-    const error = await action
-      .handler(
-        context({ environments: ['dev', 'staging'] }, { webhookUrl: WEBHOOK })
-          .ctx,
-      )
-      .catch(e => e);
+    const error = await failureOf(
+      action,
+      { environments: ['dev', 'staging'] },
+      { webhookUrl: WEBHOOK },
+    );
     expect(error.message).toMatch(
       /^Access denied to assuming arn:aws:iam::\d{12}:role\/platform-secret-writer in staging/,
     );
@@ -258,12 +270,11 @@ describe('platform:secret:create against the local AWS endpoint', () => {
 
   it('is refused by the spoke role without the external id its trust requires', async () => {
     const { action } = setUp({ externalId: 'not-the-external-id' });
-    const error = await action
-      .handler(
-        context({ environments: ['dev', 'staging'] }, { webhookUrl: WEBHOOK })
-          .ctx,
-      )
-      .catch(e => e);
+    const error = await failureOf(
+      action,
+      { environments: ['dev', 'staging'] },
+      { webhookUrl: WEBHOOK },
+    );
     expect(error.message).toMatch(
       /^Access denied to assuming arn:aws:iam::\d{12}:role\/platform-secret-writer in dev.*not authorized to perform: sts:AssumeRole.*the external id matches\.$/,
     );
@@ -279,9 +290,7 @@ describe('platform:secret:create against the local AWS endpoint', () => {
       operation: 'CreateSecret',
       error: 'Throttling',
     });
-    const error = await action
-      .handler(context({}, { webhookUrl: WEBHOOK }).ctx)
-      .catch(e => e);
+    const error = await failureOf(action, {}, { webhookUrl: WEBHOOK });
     expect(error.message).toContain('AWS throttled CreateSecret');
     expect(error.message).toContain('Created so far: none');
     expect(events.map(e => e.kind)).toEqual(['fail']);
@@ -313,9 +322,7 @@ describe('platform:secret:create against the local AWS endpoint', () => {
     'refuses a %s value of the wrong shape (%j) with nothing created',
     async (kind, secrets, named) => {
       const { action } = setUp();
-      const error = await action
-        .handler(context({ kind }, secrets).ctx)
-        .catch(e => e);
+      const error = await failureOf(action, { kind }, secrets);
       expect(error.name).toBe('InputError');
       expect(error.message).toContain(named);
       for (const value of Object.values(secrets))
@@ -326,11 +333,11 @@ describe('platform:secret:create against the local AWS endpoint', () => {
 
   it('refuses a spoke the service does not run on and an unknown spoke', async () => {
     const { action } = setUp();
-    const error = await action
-      .handler(
-        context({ environments: ['prod', 'qa'] }, { webhookUrl: WEBHOOK }).ctx,
-      )
-      .catch(e => e);
+    const error = await failureOf(
+      action,
+      { environments: ['prod', 'qa'] },
+      { webhookUrl: WEBHOOK },
+    );
     expect(error.message).toContain(
       'environments [service-runs-there] phl-store does not run on prod',
     );
@@ -341,9 +348,7 @@ describe('platform:secret:create against the local AWS endpoint', () => {
 
   it('refuses someone who is neither an owner nor on the platform team', async () => {
     const { action, permissions } = setUp({ allowed: false });
-    const error = await action
-      .handler(context({}, { webhookUrl: WEBHOOK }).ctx)
-      .catch(e => e);
+    const error = await failureOf(action, {}, { webhookUrl: WEBHOOK });
     expect(error.name).toBe('NotAllowedError');
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
@@ -361,12 +366,11 @@ describe('platform:secret:create against the local AWS endpoint', () => {
 
   it('refuses a service that is not in the catalog', async () => {
     const { action } = setUp();
-    const error = await action
-      .handler(
-        context({ service: 'component:default/nope' }, { webhookUrl: WEBHOOK })
-          .ctx,
-      )
-      .catch(e => e);
+    const error = await failureOf(
+      action,
+      { service: 'component:default/nope' },
+      { webhookUrl: WEBHOOK },
+    );
     expect(error.message).toContain('service [known-component]');
   });
 
