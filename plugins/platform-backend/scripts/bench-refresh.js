@@ -99,7 +99,6 @@ const WARM_RUNS = Number(arg('warm-runs', 9));
 const SOAK_RUNS = Number(arg('soak', 0));
 const SOAK_INTERVAL_S = Number(arg('soak-interval', 0));
 const ROLE = 'platform-portal-readonly';
-const DAY = 24 * 60 * 60 * 1000;
 
 /** The fixture hub with N generated spokes, each in its own account and CIDR. */
 const syntheticRegistry = count => buildLargeRegistry(count);
@@ -112,21 +111,7 @@ async function awsLocalChild() {
     log: line => calls.push(line.split(' ')[0]),
   });
   // Keep the fixture's Kubernetes version in standard support whatever today's date.
-  for (const version of new Set(
-    syntheticRegistry(SPOKES).spokes.map(s => s.eks.version),
-  )) {
-    aws.control.update(
-      { kind: 'eks-cluster-version', id: version },
-      {
-        endOfStandardSupportDate: new Date(
-          Date.now() + 365 * DAY,
-        ).toISOString(),
-        endOfExtendedSupportDate: new Date(
-          Date.now() + 730 * DAY,
-        ).toISOString(),
-      },
-    );
-  }
+  aws.control.pinKubernetesSupport();
   aws.control.addFault({ latencyMs: LATENCY_MS });
   process.on('message', message => {
     if (message === 'reset-count') {
@@ -633,6 +618,22 @@ async function main() {
         r();
       }),
     );
+  }
+  // BENCH_HEAP=<file> writes a heap snapshot of this thread after the warm runs
+  // (open it in Chrome DevTools' Memory tab) and prints where the memory is.
+  if (process.env.BENCH_HEAP) {
+    global.gc?.();
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } =
+      process.memoryUsage();
+    const mib = n => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    process.stdout.write(
+      `  memory after the warm runs: rss ${mib(rss)}, heap ${mib(
+        heapTotal,
+      )} (used ${mib(heapUsed)}), external ${mib(
+        external,
+      )} (array buffers ${mib(arrayBuffers)})\n`,
+    );
+    require('v8').writeHeapSnapshot(process.env.BENCH_HEAP);
   }
   // GET /spokes while a scheduled refresh runs: what the refresh's CPU costs the
   // backend's other requests (with collector threads it runs beside the event loop).

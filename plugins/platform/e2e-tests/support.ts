@@ -17,28 +17,6 @@ export const CONTROL = `${AWS_LOCAL}/_aws-local`;
 export const BACKEND =
   process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://127.0.0.1:7007';
 
-/** The Kubernetes versions the endpoint seeded from the registry (every spoke's `eks.version`). */
-export async function seededEksVersions(
-  request: APIRequestContext,
-): Promise<string[]> {
-  const response = await request.get(`${CONTROL}/state`);
-  const versions = new Set<string>();
-  JSON.parse(await response.text(), (_key, value) => {
-    if (
-      value &&
-      typeof value === 'object' &&
-      typeof value.arn === 'string' &&
-      value.arn.includes(':cluster/') &&
-      typeof value.version === 'string'
-    ) {
-      versions.add(value.version);
-    }
-    return value;
-  });
-  expect(versions.size).toBeGreaterThan(0);
-  return [...versions];
-}
-
 export async function resetAwsLocal(request: APIRequestContext) {
   const response = await request.post(`${CONTROL}/reset`);
   expect(response.ok()).toBe(true);
@@ -190,22 +168,9 @@ export async function keepScreenshot(
  * calendar verdicts are unit tests of the backend's EKS checks.
  */
 export async function pinKubernetesSupport(request: APIRequestContext) {
-  const day = 24 * 60 * 60 * 1000;
-  const inDays = (n: number) => new Date(Date.now() + n * day).toISOString();
-  for (const version of await seededEksVersions(request)) {
-    const response = await request.patch(`${CONTROL}/resources`, {
-      data: {
-        kind: 'eks-cluster-version',
-        id: version,
-        set: {
-          versionStatus: 'STANDARD_SUPPORT',
-          endOfStandardSupportDate: inDays(365),
-          endOfExtendedSupportDate: inDays(730),
-        },
-      },
-    });
-    expect(response.ok()).toBe(true);
-  }
+  const response = await request.post(`${CONTROL}/kubernetes-support/pin`);
+  expect(response.ok()).toBe(true);
+  expect((await response.json()).pinned.length).toBeGreaterThan(0);
 }
 
 /**

@@ -12,6 +12,8 @@ import { ResourceRef, RESOURCE_KINDS, Resources } from './Resources';
 /** The path prefix of the control API; no AWS API uses it. */
 export const CONTROL_PREFIX = '/_aws-local';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** The control API in-process (the HTTP control API calls the same methods). */
 export class Control {
   readonly faults = new Faults();
@@ -61,6 +63,28 @@ export class Control {
       }
       throw e;
     }
+  }
+
+  /**
+   * Puts every Kubernetes version a cluster runs in standard support for a year
+   * from now (extended support until two years from now), so a test about something else is not
+   * judged by today's EKS calendar. A reset undoes it. Returns the versions pinned.
+   */
+  pinKubernetesSupport(): string[] {
+    const running = new Set<string>();
+    for (const region of Object.values(this.state.data.regions)) {
+      for (const cluster of region.eks.clusters) running.add(cluster.version);
+    }
+    const inDays = (days: number) =>
+      new Date(this.now().getTime() + days * DAY_MS);
+    for (const version of this.state.data.eksVersions) {
+      if (!running.has(version.clusterVersion)) continue;
+      // The status follows the dates again, as EKS reports it.
+      delete version.versionStatus;
+      version.endOfStandardSupportDate = inDays(365);
+      version.endOfExtendedSupportDate = inDays(730);
+    }
+    return [...running].sort();
   }
 
   update(ref: ResourceRef, set: Record<string, unknown>) {
@@ -128,6 +152,11 @@ export class Control {
       case 'POST /reset':
         this.reset();
         return { status: 200, body: { reset: true } };
+      case 'POST /kubernetes-support/pin':
+        return {
+          status: 200,
+          body: { pinned: this.pinKubernetesSupport() },
+        };
       case 'POST /spokes': {
         const result = this.seedSpoke(body.name);
         return { status: result.seeded ? 201 : 200, body: result };

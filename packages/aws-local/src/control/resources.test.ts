@@ -196,6 +196,37 @@ describe('control API resources', () => {
     });
   });
 
+  it('pins the versions the clusters run in standard support, and only those', async () => {
+    const { eks } = clients(aws);
+    const before = await eks.send(new DescribeClusterVersionsCommand({}));
+    const res = await controlRequest(aws, 'POST', '/kubernetes-support/pin');
+    expect(res.status).toBe(200);
+    const running = registry.spokes.map(s => s.eks.version);
+    expect(res.body.pinned).toEqual([...new Set(running)].sort());
+
+    const after = await eks.send(new DescribeClusterVersionsCommand({}));
+    const isRunning = (v: { clusterVersion?: string }) =>
+      running.includes(v.clusterVersion!);
+    const yearsFromNow = (years: number) =>
+      Date.now() + years * 365 * 24 * 60 * 60 * 1000 - 60_000;
+    for (const version of after.clusterVersions!.filter(isRunning)) {
+      expect(version.versionStatus).toBe('STANDARD_SUPPORT');
+      expect(version.endOfStandardSupportDate!.getTime()).toBeGreaterThan(
+        yearsFromNow(1),
+      );
+      expect(version.endOfExtendedSupportDate!.getTime()).toBeGreaterThan(
+        yearsFromNow(2),
+      );
+    }
+    expect(after.clusterVersions!.filter(v => !isRunning(v))).toEqual(
+      before.clusterVersions!.filter(v => !isRunning(v)),
+    );
+    // A reset puts today's calendar back.
+    await controlRequest(aws, 'POST', '/reset');
+    const reset = await eks.send(new DescribeClusterVersionsCommand({}));
+    expect(reset.clusterVersions).toEqual(before.clusterVersions);
+  });
+
   it('resets every change back to the registry seed', async () => {
     await patch({
       kind: 'eks-cluster',

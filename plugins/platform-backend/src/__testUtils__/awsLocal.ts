@@ -12,7 +12,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const DAY = 24 * 60 * 60 * 1000;
 const AWS_ENV = [
   'AWS_ENDPOINT_URL',
   'AWS_REGION',
@@ -50,16 +49,7 @@ export async function startLocalAws(
     // The seed follows the real EKS calendar: on the day the tests run, the
     // fixture's version may have left standard support. Keep it inside, so a
     // healthy spoke is `ok` whatever the date.
-    const now = Date.now();
-    for (const version of new Set(registry.spokes.map(s => s.eks.version))) {
-      aws.control.update(
-        { kind: 'eks-cluster-version', id: version },
-        {
-          endOfStandardSupportDate: new Date(now + 365 * DAY).toISOString(),
-          endOfExtendedSupportDate: new Date(now + 730 * DAY).toISOString(),
-        },
-      );
-    }
+    aws.control.pinKubernetesSupport();
     if (options.latencyMs)
       aws.control.addFault({ latencyMs: options.latencyMs });
   };
