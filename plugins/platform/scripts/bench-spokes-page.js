@@ -5,6 +5,7 @@
  * the production build of the app served by the backend, in Chromium.
  *
  *   node plugins/platform/scripts/bench-spokes-page.js [--runs 20] [--skip-build] [--bundle]
+ *     [--spokes 500]
  *
  * 1. builds the app for production (`backstage-cli package build` in packages/app)
  *    unless --skip-build; with --bundle, builds the production backend bundle instead
@@ -13,6 +14,10 @@
  *    packages/backend` (NODE_ENV=development: the guest sign-in it uses is refused in
  *    production), and also prints the bundle's start to
  *    ready time and its resident memory;
+ * 1'. with --spokes N, writes a registry of N generated spokes (each in its own
+ *    account: `buildLargeRegistryFiles` of platform-common) to a temporary folder
+ *    and points the endpoint and the backend at it (PLATFORM_REGISTRY_DIR), so the
+ *    page is measured at that size (the table renders its first page of rows);
  * 2. starts the local AWS endpoint and the backend (which serves packages/app/dist,
  *    config injected at runtime) on their own ports (4599, 7099), so it never
  *    collides with a running portal or the browser tests;
@@ -29,6 +34,10 @@ const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
+require('@backstage/cli/config/nodeTransform.cjs');
+const { buildLargeRegistryFiles } = require('@internal/plugin-platform-common');
+const { ROWS_PER_PAGE } = require('../src/lib/rows');
+
 const ROOT = path.resolve(__dirname, '../../..');
 const args = process.argv.slice(2);
 const flag = name => args.includes(name);
@@ -42,6 +51,7 @@ const AWS_PORT = Number(option('--aws-port', '4599'));
 const BASE = `http://127.0.0.1:${BACKEND_PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 720 };
+const SPOKES = Number(option('--spokes', '0'));
 
 const children = [];
 
@@ -60,6 +70,7 @@ function start(name, command, commandArgs, env, cwd = ROOT) {
 }
 
 let bundleDir;
+let registryDir;
 
 function stopAll() {
   for (const child of children) {
@@ -69,7 +80,19 @@ function stopAll() {
       // already gone
     }
   }
-  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
+  for (const dir of [bundleDir, registryDir]) {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A registry of `count` generated spokes in a new temporary folder. */
+function writeLargeRegistry(count) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-registry-'));
+  for (const file of buildLargeRegistryFiles(count)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file.path), file.content);
+  }
+  return dir;
 }
 
 async function waitFor(what, check, timeoutMs = 240_000, intervalMs = 1000) {
@@ -242,7 +265,12 @@ async function main() {
       '',
     ].join('\n'),
   );
+  if (SPOKES > 0) {
+    registryDir = writeLargeRegistry(SPOKES);
+    console.log(`Registry of ${SPOKES} generated spokes in ${registryDir}`);
+  }
   const awsEnv = {
+    PLATFORM_REGISTRY_DIR: registryDir ?? path.join(ROOT, 'infra/config'),
     AWS_LOCAL_PORT: String(AWS_PORT),
     AWS_ENDPOINT_URL: `http://127.0.0.1:${AWS_PORT}`,
     AWS_REGION: 'ap-southeast-3',
@@ -282,7 +310,6 @@ async function main() {
         // guard and the log format; the frontend is the production build either way).
         NODE_ENV: 'development',
         NODE_OPTIONS: '--no-node-snapshot',
-        PLATFORM_REGISTRY_DIR: path.join(ROOT, 'infra/config'),
       },
       // The local default's catalog locations are relative to packages/backend.
       path.join(dir, 'packages/backend'),
@@ -322,16 +349,21 @@ async function main() {
     })
   ).json();
   const auth = { Authorization: `Bearer ${signIn.backstageIdentity.token}` };
-  const list = await waitFor('spoke health', async () => {
-    await fetch(`${BASE}/api/platform/refresh`, {
-      method: 'POST',
-      headers: auth,
-    });
-    const r = await fetch(`${BASE}/api/platform/spokes`, { headers: auth });
-    const body = await r.json();
-    return body.items?.length >= 3 ? body : undefined;
-  });
-  const expectedRows = list.items.length + 1; // the spokes and the hub
+  const list = await waitFor(
+    'spoke health',
+    async () => {
+      await fetch(`${BASE}/api/platform/refresh`, {
+        method: 'POST',
+        headers: auth,
+      });
+      const r = await fetch(`${BASE}/api/platform/spokes`, { headers: auth });
+      const body = await r.json();
+      return body.items?.length >= Math.max(3, SPOKES) ? body : undefined;
+    },
+    600_000,
+  );
+  // The spokes and the hub, or the first page of them.
+  const expectedRows = Math.min(list.items.length + 1, ROWS_PER_PAGE);
   console.log(`Spoke health ready: ${list.items.length} spokes and the hub`);
 
   const browser = await chromium.launch({
