@@ -81,6 +81,26 @@ describe('cloudwatch GetMetricData', () => {
     ]);
   });
 
+  it('fills a five-minute window that ends just before the endpoint’s minute', async () => {
+    // The caller's clock read 10:06:59.99 when it asked; the endpoint's reads 10:07:30.
+    const { cloudwatch } = spokeClients(aws, 'prod');
+    const out = await cloudwatch.send(
+      new GetMetricDataCommand({
+        MetricDataQueries: [lagQuery('r1', 'prod-aurora-reader-1')],
+        StartTime: new Date('2026-11-23T10:01:59.990Z'),
+        EndTime: new Date('2026-11-23T10:06:59.990Z'),
+      }),
+    );
+    expect(out.MetricDataResults![0].Timestamps).toEqual([
+      new Date('2026-11-23T10:06:00Z'),
+      new Date('2026-11-23T10:05:00Z'),
+      new Date('2026-11-23T10:04:00Z'),
+      new Date('2026-11-23T10:03:00Z'),
+      new Date('2026-11-23T10:02:00Z'),
+    ]);
+    expect(out.MetricDataResults![0].Values).toEqual([22, 15, 20, 17, 19]);
+  });
+
   it('answers a lag set through the control API, only in the replica’s own account', async () => {
     const id =
       'AWS/RDS/AuroraReplicaLag/DBInstanceIdentifier=prod-aurora-reader-1';

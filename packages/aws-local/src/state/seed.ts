@@ -662,11 +662,13 @@ function seedAurora(
     },
     TagList: tags,
   });
-  // Healthy replicas lag the writer by some tens of milliseconds.
+  // Healthy replicas lag the writer by some tens of milliseconds. Ten minutes of
+  // values, so that a five-minute window is full however its start and the
+  // endpoint's clock fall against a minute boundary, as with a real series.
   state.cloudwatch ??= { metrics: [] };
   for (const instanceId of instanceIds.slice(1)) {
     state.cloudwatch.metrics.push(
-      auroraReplicaLag(instanceId, [18, 22, 15, 20, 17]),
+      auroraReplicaLag(instanceId, [18, 22, 15, 20, 17, 19, 16, 21, 18, 20]),
     );
   }
   instanceIds.forEach((instanceId, i) => {
