@@ -49,18 +49,14 @@ const http = require('http');
 const express = require('express');
 const knexFactory = require('knex');
 const { ConfigReader } = require('@backstage/config');
-const {
-  DefaultAwsCredentialsManager,
-} = require('@backstage/integration-aws-node');
 const { mockServices } = require('@backstage/backend-test-utils');
-const { start, DEFAULT_PORTAL_EXTERNAL_ID } = require('@internal/aws-local');
+const { start } = require('@internal/aws-local');
 const { buildLargeRegistry } = require('@internal/plugin-platform-common');
 const { AwsAccess } = require('../src/services/aws/AwsAccess');
 const { HealthCollector } = require('../src/services/aws/HealthCollector');
-const { CollectorPool } = require('../src/services/aws/CollectorPool');
 const {
-  collectInThisThread,
-} = require('../src/services/aws/ObservationSource');
+  collectorFromConfig,
+} = require('../src/services/aws/collectorFromConfig');
 const { HealthRefresher } = require('../src/services/HealthRefresher');
 const { DatabaseHealthStore } = require('../src/db/HealthStore');
 const { DatabaseReplicas } = require('../src/db/Replicas');
@@ -70,6 +66,7 @@ const { allPartitions } = require('../src/lib/partitions');
 const { createRouter } = require('../src/router');
 const { targetsFromEntities } = require('../src/lib/spokes');
 const { entitiesFromRegistry } = require('../src/__testUtils__/entities');
+const { portalAwsConfig } = require('../src/__testUtils__/awsLocal');
 const {
   DEFAULT_AWS,
   DEFAULT_CONCURRENCY,
@@ -98,7 +95,6 @@ const SKIP_NAIVE = !process.argv.includes('--naive');
 const WARM_RUNS = Number(arg('warm-runs', 9));
 const SOAK_RUNS = Number(arg('soak', 0));
 const SOAK_INTERVAL_S = Number(arg('soak-interval', 0));
-const ROLE = 'platform-portal-readonly';
 
 /** The fixture hub with N generated spokes, each in its own account and CIDR. */
 const syntheticRegistry = count => buildLargeRegistry(count);
@@ -246,31 +242,16 @@ const logger = {
   child: () => logger,
 };
 
-/** The portal's AWS config: its own credentials in the hub, the read-only role in every spoke account. */
-function portalAwsConfig(registry) {
-  return {
-    accounts: [{ accountId: registry.hub.account }],
-    // aws-local refuses the role without the external id its trust requires.
-    accountDefaults: {
-      roleName: ROLE,
-      externalId: DEFAULT_PORTAL_EXTERNAL_ID,
-    },
-  };
-}
+/** The portal's AWS config (its own credentials in the hub, the read-only role in every spoke account) as the root config. */
+const portalConfig = registry =>
+  new ConfigReader({ aws: portalAwsConfig(registry.hub.account) });
 
 /** AWS access as in production: the hub with the portal's own credentials, the read-only role in every spoke account. */
-function newAccess(registry, concurrency) {
-  return AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(
-      new ConfigReader({ aws: portalAwsConfig(registry) }),
-    ),
+function newAccess(registry, concurrency, config = portalConfig(registry)) {
+  return AwsAccess.fromConfig(config, {
     config: DEFAULT_AWS,
     concurrency,
     slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
-    roleArnFor: account =>
-      account === registry.hub.account
-        ? undefined
-        : `arn:aws:iam::${account}:role/${ROLE}`,
   });
 }
 
@@ -280,24 +261,27 @@ function newAccess(registry, concurrency) {
  * the calling thread.
  */
 function newCollector(registry) {
-  if (THREADS === 0) {
-    const access = newAccess(registry, CONCURRENCY);
-    return {
-      ...collectInThisThread(access),
-      close: async () => access.close(),
-    };
-  }
-  return new CollectorPool({
-    threads: THREADS,
-    partitions: PARTITIONS,
-    logger,
-    data: {
-      awsConfig: portalAwsConfig(registry),
-      callConfig: DEFAULT_AWS,
-      concurrency: Math.ceil(CONCURRENCY / THREADS),
+  const config = portalConfig(registry);
+  const access = newAccess(registry, CONCURRENCY, config);
+  const collector = collectorFromConfig({
+    config,
+    health: {
+      threads: THREADS,
+      partitions: PARTITIONS,
+      concurrency: CONCURRENCY,
+      aws: DEFAULT_AWS,
       slowChangingTtlMs: DEFAULT_SLOW_CHANGING_TTL_MS,
     },
+    aws: access,
+    logger,
   });
+  return {
+    collect: (request, options) => collector.collect(request, options),
+    close: async () => {
+      await collector.close();
+      access.close();
+    },
+  };
 }
 
 /** Child role: one backend replica on the shared PostgreSQL database. */

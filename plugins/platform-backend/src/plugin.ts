@@ -4,7 +4,6 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -15,7 +14,7 @@ import {
   platformPermissions,
 } from '@internal/plugin-platform-common';
 import { registerSpokeHealthActions } from './actions/spokeHealthActions';
-import { readHealthConfig, roleArnResolver } from './config';
+import { readHealthConfig } from './config';
 import { DatabaseHealthStore } from './db/HealthStore';
 import { DatabaseReplicas } from './db/Replicas';
 import { partitionTaskId } from './lib/partitions';
@@ -83,12 +82,10 @@ export const platformPlugin = createBackendPlugin({
         const store = await DatabaseHealthStore.create({
           database: deps.database,
         });
-        const aws = AwsAccess.create({
-          credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+        const aws = AwsAccess.fromConfig(config, {
           config: health.aws,
           concurrency: health.concurrency,
           slowChangingTtlMs: health.slowChangingTtlMs,
-          roleArnFor: roleArnResolver(config),
         });
         deps.lifecycle.addShutdownHook(() => aws.close());
         const loadRegistry = health.registryUrl

@@ -1,7 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { HealthCheckResult, Registry } from '@internal/plugin-platform-common';
-import { DEFAULT_AWS, roleArnResolver } from '../config';
+import { DEFAULT_AWS } from '../config';
 import { runChecks } from '../lib/checks';
 import { targetsFromEntities } from '../lib/spokes';
 import { AwsAccess, AwsCallScope } from '../services/aws/AwsAccess';
@@ -18,12 +17,9 @@ export function testAwsAccess(
   aws: ReturnType<typeof portalAwsConfig> = portalAwsConfig(),
   options: { slowChangingTtlMs?: number; now?: () => number } = {},
 ): AwsAccess {
-  const config = new ConfigReader({ aws });
-  return AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+  return AwsAccess.fromConfig(new ConfigReader({ aws }), {
     config: { ...DEFAULT_AWS, maxAttempts: 1 },
     concurrency: 8,
-    roleArnFor: roleArnResolver(config),
     ...options,
   });
 }

@@ -1,19 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { fixtures } from '@internal/plugin-platform-common';
 import knexFactory, { Knex } from 'knex';
-import {
-  LocalAws,
-  startLocalAws,
-  portalAwsConfig,
-} from '../__testUtils__/awsLocal';
+import { LocalAws, startLocalAws } from '../__testUtils__/awsLocal';
+import { testAwsAccess } from '../__testUtils__/collect';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { entitiesFromRegistry } from '../__testUtils__/entities';
-import { DEFAULT_AWS, roleArnResolver } from '../config';
 import { DatabaseHealthStore } from '../db/HealthStore';
-import { AwsAccess } from './aws/AwsAccess';
 import { collectInThisThread } from './aws/ObservationSource';
 import { publishHealthSignal } from './healthSignals';
 import {
@@ -45,13 +38,7 @@ async function setup(
   const store = await DatabaseHealthStore.create({
     database: mockServices.database({ knex }),
   });
-  const config = new ConfigReader({ aws: portalAwsConfig() });
-  const aws = AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-    config: { ...DEFAULT_AWS, maxAttempts: 1 },
-    concurrency: 8,
-    roleArnFor: roleArnResolver(config),
-  });
+  const aws = testAwsAccess();
   const logger = mockServices.logger.mock();
   const catalog = catalogServiceMock({
     entities: entitiesFromRegistry(registry),

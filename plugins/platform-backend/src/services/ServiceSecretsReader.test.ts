@@ -3,17 +3,10 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { DEFAULT_PORTAL_EXTERNAL_ID } from '@internal/aws-local';
 import { fixtures } from '@internal/plugin-platform-common';
-import {
-  LocalAws,
-  startLocalAws,
-  portalAwsConfig,
-} from '../__testUtils__/awsLocal';
-import { DEFAULT_AWS, roleArnResolver } from '../config';
-import { AwsAccess } from './aws/AwsAccess';
+import { LocalAws, startLocalAws } from '../__testUtils__/awsLocal';
+import { testAwsAccess } from '../__testUtils__/collect';
 import { ServiceSecretsReader } from './ServiceSecretsReader';
 
 jest.setTimeout(30_000);
@@ -61,13 +54,7 @@ async function createIn(
 }
 
 function reader() {
-  const config = new ConfigReader({ aws: portalAwsConfig() });
-  const aws = AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-    config: { ...DEFAULT_AWS, maxAttempts: 1 },
-    concurrency: 8,
-    roleArnFor: roleArnResolver(config),
-  });
+  const aws = testAwsAccess();
   return new ServiceSecretsReader(aws, async () => registry);
 }
 

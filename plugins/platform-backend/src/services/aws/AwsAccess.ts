@@ -3,13 +3,15 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Config } from '@backstage/config';
 import {
   AwsCredentialProvider,
   AwsCredentialsManager,
+  DefaultAwsCredentialsManager,
 } from '@backstage/integration-aws-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
-import { AwsCallConfig } from '../../config';
+import { AwsCallConfig, roleArnResolver } from '../../config';
 import { failed, Observed, observed } from '../../lib/observations';
 import {
   CallTimeoutError,
@@ -305,6 +307,22 @@ export class AwsAccess {
 
   static create(options: AwsAccessOptions): AwsAccess {
     return new AwsAccess(options);
+  }
+
+  /**
+   * AWS access as the root config's `aws` section says: credentials from
+   * `@backstage/integration-aws-node`, and each account's configured role named in
+   * failure reasons.
+   */
+  static fromConfig(
+    root: Config,
+    options: Omit<AwsAccessOptions, 'credentialsManager' | 'roleArnFor'>,
+  ): AwsAccess {
+    return new AwsAccess({
+      ...options,
+      credentialsManager: DefaultAwsCredentialsManager.fromConfig(root),
+      roleArnFor: roleArnResolver(root),
+    });
   }
 
   private constructor(private readonly options: AwsAccessOptions) {

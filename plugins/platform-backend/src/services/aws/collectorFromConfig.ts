@@ -13,7 +13,10 @@ import { collectInThisThread, ObservationSource } from './ObservationSource';
  */
 export function collectorFromConfig(options: {
   config: Config;
-  health: HealthConfig;
+  health: Pick<
+    HealthConfig,
+    'threads' | 'partitions' | 'concurrency' | 'aws' | 'slowChangingTtlMs'
+  >;
   aws: AwsAccess;
   logger: LoggerService;
 }): ObservationSource & { close(): Promise<void> } {

@@ -1,7 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { JsonObject } from '@backstage/types';
-import { AwsCallConfig, roleArnResolver } from '../../config';
+import { AwsCallConfig } from '../../config';
 import { SpokeObservations } from '../../lib/observations';
 import { AwsAccess, CallStats } from './AwsAccess';
 import { CollectRequest } from './HealthCollector';
@@ -46,16 +45,14 @@ export function serveCollections(
   port: CollectorPort,
   data: CollectorThreadData,
 ): void {
-  const config = new ConfigReader(
-    data.awsConfig ? { aws: data.awsConfig } : {},
+  const aws = AwsAccess.fromConfig(
+    new ConfigReader(data.awsConfig ? { aws: data.awsConfig } : {}),
+    {
+      config: data.callConfig,
+      concurrency: data.concurrency,
+      slowChangingTtlMs: data.slowChangingTtlMs,
+    },
   );
-  const aws = AwsAccess.create({
-    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-    config: data.callConfig,
-    concurrency: data.concurrency,
-    slowChangingTtlMs: data.slowChangingTtlMs,
-    roleArnFor: roleArnResolver(config),
-  });
   const source = collectInThisThread(aws);
   const running = new Map<number, AbortController>();
   port.on('message', message => {
