@@ -28,87 +28,26 @@
  *    table shows every spoke and the hub with their statuses;
  * 5. prints p50/p95/min/max for both and stops what it started.
  */
-const { spawn, spawnSync } = require('child_process');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const { chromium } = require('playwright-core');
 
-require('@backstage/cli/config/nodeTransform.cjs');
-const { buildLargeRegistryFiles } = require('@internal/plugin-platform-common');
+const {
+  build,
+  flag,
+  guestAuthorization,
+  option,
+  rssMiB,
+  startLocalPortal,
+  stopAll,
+  waitFor,
+} = require('./localPortal');
 const { ROWS_PER_PAGE } = require('../src/lib/rows');
 
-const ROOT = path.resolve(__dirname, '../../..');
-const args = process.argv.slice(2);
-const flag = name => args.includes(name);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const RUNS = Number(option('--runs', '20'));
 const BACKEND_PORT = Number(option('--backend-port', '7099'));
 const AWS_PORT = Number(option('--aws-port', '4599'));
-const BASE = `http://127.0.0.1:${BACKEND_PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 720 };
 const SPOKES = Number(option('--spokes', '0'));
-
-const children = [];
-
-function start(name, command, commandArgs, env, cwd = ROOT) {
-  const child = spawn(command, commandArgs, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const log = fs.createWriteStream(path.join(os.tmpdir(), `bench-${name}.log`));
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  children.push(child);
-  return child;
-}
-
-let bundleDir;
-let registryDir;
-
-function stopAll() {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-  for (const dir of [bundleDir, registryDir]) {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A registry of `count` generated spokes in a new temporary folder. */
-function writeLargeRegistry(count) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-registry-'));
-  for (const file of buildLargeRegistryFiles(count)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file.path), file.content);
-  }
-  return dir;
-}
-
-async function waitFor(what, check, timeoutMs = 240_000, intervalMs = 1000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    try {
-      const result = await check();
-      if (result) return result;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
-  throw new Error(`${what} not ready after ${timeoutMs} ms: ${last}`);
-}
 
 function percentile(sorted, p) {
   const i = Math.min(
@@ -152,211 +91,26 @@ function watchSpokesTable(expectedRows) {
 
 const BUNDLE = flag('--bundle');
 
-/**
- * The production bundle unpacked as in the image (packages/backend/Dockerfile), with a
- * node_modules that links the repository's installed third-party packages and the
- * bundle's own built workspaces (never the sources), plus the catalog files the config
- * reads. Returns the folder.
- */
-function unpackBundle() {
-  const bundle = path.join(ROOT, 'packages/backend/dist/bundle.tar.gz');
-  if (!fs.existsSync(bundle)) {
-    throw new Error(`${bundle} is missing: run without --skip-build`);
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bundle-'));
-  const tar = spawnSync('tar', ['xzf', bundle, '-C', dir], {
-    stdio: 'inherit',
-  });
-  if (tar.status !== 0) throw new Error('could not unpack the bundle');
-  const workspaces = {};
-  for (const group of ['packages', 'plugins']) {
-    for (const name of fs.readdirSync(path.join(dir, group))) {
-      const pkg = path.join(dir, group, name, 'package.json');
-      if (fs.existsSync(pkg)) workspaces[require(pkg).name] = path.dirname(pkg);
-    }
-  }
-  if (fs.existsSync(path.join(dir, 'infra/package.json'))) {
-    workspaces[require(path.join(dir, 'infra/package.json')).name] = path.join(
-      dir,
-      'infra',
-    );
-  }
-  const modules = path.join(dir, 'node_modules');
-  fs.mkdirSync(modules);
-  const rootModules = path.join(ROOT, 'node_modules');
-  for (const entry of fs.readdirSync(rootModules)) {
-    if (entry === '.bin' || workspaces[entry]) continue;
-    if (entry.startsWith('@')) {
-      fs.mkdirSync(path.join(modules, entry));
-      for (const sub of fs.readdirSync(path.join(rootModules, entry))) {
-        if (workspaces[`${entry}/${sub}`]) continue;
-        fs.symlinkSync(
-          path.join(rootModules, entry, sub),
-          path.join(modules, entry, sub),
-        );
-      }
-    } else {
-      fs.symlinkSync(path.join(rootModules, entry), path.join(modules, entry));
-    }
-  }
-  for (const [name, folder] of Object.entries(workspaces)) {
-    fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
-    fs.symlinkSync(folder, path.join(modules, name));
-  }
-  for (const file of [
-    'app-config.yaml',
-    'app-config.development.yaml',
-    'catalog-info.yaml',
-  ]) {
-    fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
-  }
-  for (const folder of ['catalog', 'templates', 'services']) {
-    fs.cpSync(path.join(ROOT, folder), path.join(dir, folder), {
-      recursive: true,
-    });
-  }
-  return dir;
-}
-
-/** Resident set size of a process in MiB, from /proc. */
-function rssMiB(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]);
-  return kb / 1024;
-}
-
 async function main() {
-  if (BUNDLE && !flag('--skip-build')) {
-    console.log('Building the production bundle (packages/backend/dist)…');
-    const t0 = Date.now();
-    const build = spawnSync('yarn', ['build:backend'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    if (build.status !== 0) throw new Error('backend build failed');
-    console.log(`Built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  } else if (!flag('--skip-build')) {
-    console.log('Building the app for production (packages/app/dist)…');
-    const t0 = Date.now();
-    const build = spawnSync('yarn', ['workspace', 'app', 'build'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    if (build.status !== 0) throw new Error('app build failed');
-    console.log(`Built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  }
-  if (
-    !BUNDLE &&
-    !fs.existsSync(path.join(ROOT, 'packages/app/dist/index.html'))
-  ) {
-    throw new Error('packages/app/dist is missing: run without --skip-build');
-  }
-
-  const config = path.join(os.tmpdir(), 'bench-spokes-page.app-config.yaml');
-  fs.writeFileSync(
-    config,
-    [
-      'app:',
-      `  baseUrl: ${BASE}`,
-      'backend:',
-      `  baseUrl: ${BASE}`,
-      `  listen: { host: 127.0.0.1, port: ${BACKEND_PORT} }`,
-      `  cors: { origin: ${BASE} }`,
-      '',
-    ].join('\n'),
-  );
-  if (SPOKES > 0) {
-    registryDir = writeLargeRegistry(SPOKES);
-    console.log(`Registry of ${SPOKES} generated spokes in ${registryDir}`);
-  }
-  const awsEnv = {
-    PLATFORM_REGISTRY_DIR: registryDir ?? path.join(ROOT, 'infra/config'),
-    AWS_LOCAL_PORT: String(AWS_PORT),
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${AWS_PORT}`,
-    AWS_REGION: 'ap-southeast-3',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  };
-  start('aws-local', 'node', ['packages/aws-local/bin/aws-local.js'], awsEnv);
-  await waitFor('local AWS endpoint', async () => {
-    await fetch(`http://127.0.0.1:${AWS_PORT}/`);
-    return true;
+  if (!flag('--skip-build')) build({ bundle: BUNDLE });
+  const { base, backend, readyAfterS } = await startLocalPortal({
+    bundle: BUNDLE,
+    spokes: SPOKES,
+    backendPort: BACKEND_PORT,
+    awsPort: AWS_PORT,
   });
-  // The local default (guest sign-in) and this benchmark's ports, relative to
-  // packages/backend in both modes.
-  const configArgs = [
-    '--config',
-    '../../app-config.yaml',
-    '--config',
-    '../../app-config.development.yaml',
-    '--config',
-    config,
-  ];
-  let backend;
-  let startedAt;
-  if (BUNDLE) {
-    const dir = unpackBundle();
-    bundleDir = dir;
-    console.log(`Production bundle unpacked in ${dir}`);
-    startedAt = Date.now();
-    backend = start(
-      'backend',
-      process.execPath,
-      ['.', ...configArgs],
-      {
-        ...awsEnv,
-        // The bundle as the image runs it, but with the local default's guest
-        // sign-in, which a production start refuses (NODE_ENV only switches that
-        // guard and the log format; the frontend is the production build either way).
-        NODE_ENV: 'development',
-        NODE_OPTIONS: '--no-node-snapshot',
-      },
-      // The local default's catalog locations are relative to packages/backend.
-      path.join(dir, 'packages/backend'),
-    );
-  } else {
-    startedAt = Date.now();
-    backend = start(
-      'backend',
-      'yarn',
-      ['workspace', 'backend', 'start', ...configArgs],
-      awsEnv,
-    );
-  }
-  console.log(
-    `Waiting for the backend on ${BASE} (logs in ${os.tmpdir()}/bench-*.log)…`,
-  );
-  await waitFor(
-    'backend',
-    async () => {
-      const r = await fetch(`${BASE}/.backstage/health/v1/readiness`);
-      return r.ok;
-    },
-    240_000,
-    100,
-  );
-  const readyAfter = (Date.now() - startedAt) / 1000;
   const rssAtReady = BUNDLE ? rssMiB(backend.pid) : NaN;
-  await waitFor('app', async () => {
-    const r = await fetch(`${BASE}/spokes`);
-    return r.ok && (await r.text()).includes('<div id="root">');
-  });
 
   // Spoke health has data once the catalog has the spokes and a refresh ran.
-  const signIn = await (
-    await fetch(`${BASE}/api/auth/guest/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    })
-  ).json();
-  const auth = { Authorization: `Bearer ${signIn.backstageIdentity.token}` };
+  const auth = await guestAuthorization(base);
   const list = await waitFor(
     'spoke health',
     async () => {
-      await fetch(`${BASE}/api/platform/refresh`, {
+      await fetch(`${base}/api/platform/refresh`, {
         method: 'POST',
         headers: auth,
       });
-      const r = await fetch(`${BASE}/api/platform/spokes`, { headers: auth });
+      const r = await fetch(`${base}/api/platform/spokes`, { headers: auth });
       const body = await r.json();
       return body.items?.length >= Math.max(3, SPOKES) ? body : undefined;
     },
@@ -381,7 +135,7 @@ async function main() {
   try {
     // Sign in once; later contexts reuse the stored sign-in (guest signs in silently).
     const first = await browser.newContext({
-      baseURL: BASE,
+      baseURL: base,
       viewport: VIEWPORT,
     });
     const page = await first.newPage();
@@ -426,7 +180,7 @@ async function main() {
     // One untimed load so the backend's first-request work is not counted.
     {
       const ctx = await browser.newContext({
-        baseURL: BASE,
+        baseURL: base,
         viewport: VIEWPORT,
         storageState,
       });
@@ -437,7 +191,7 @@ async function main() {
     const cold = [];
     for (let i = 0; i < RUNS; i++) {
       const ctx = await browser.newContext({
-        baseURL: BASE,
+        baseURL: base,
         viewport: VIEWPORT,
         storageState,
       });
@@ -446,7 +200,7 @@ async function main() {
     }
     const warm = [];
     const ctx = await browser.newContext({
-      baseURL: BASE,
+      baseURL: base,
       viewport: VIEWPORT,
       storageState,
     });
@@ -458,7 +212,7 @@ async function main() {
     console.log('');
     if (BUNDLE) {
       console.log(
-        `Production bundle (local default config, guest sign-in): start to ready ${readyAfter.toFixed(
+        `Production bundle (local default config, guest sign-in): start to ready ${readyAfterS.toFixed(
           1,
         )} s; RSS at ready ${rssAtReady.toFixed(
           0,
@@ -466,7 +220,7 @@ async function main() {
       );
     } else {
       console.log(
-        `Backend (development server): start to ready ${readyAfter.toFixed(
+        `Backend (development server): start to ready ${readyAfterS.toFixed(
           1,
         )} s`,
       );
@@ -512,8 +266,3 @@ main()
     process.exitCode = 1;
   })
   .finally(stopAll);
-
-process.on('SIGINT', () => {
-  stopAll();
-  process.exit(130);
-});

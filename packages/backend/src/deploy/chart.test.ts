@@ -89,6 +89,15 @@ const variants: [string, object][] = [
       extraEnv: { LOG_LEVEL: 'info' },
     },
   ],
+  [
+    "spoke health's memory-first settings (the chart README's example)",
+    {
+      appConfig: { platform: { health: { refresh: { threads: 0 } } } },
+      extraEnv: {
+        NODE_OPTIONS: '--no-node-snapshot --max-old-space-size=320',
+      },
+    },
+  ],
 ];
 
 function render(override: object): Manifest[] {
@@ -340,6 +349,29 @@ describe('portal chart values', () => {
     expect(names.indexOf('REDIS_AUTH_TOKEN')).toBeLessThan(
       names.indexOf('REDIS_URL'),
     );
+  });
+
+  it("collects spoke health in the backend's thread with a capped heap, keeping the image's node option", () => {
+    const manifests = render(variants[4][1]);
+    const env = manifests.find(
+      m => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-env'),
+    ) as any;
+    expect(env.data.NODE_OPTIONS.split(' ')).toEqual([
+      '--no-node-snapshot',
+      '--max-old-space-size=320',
+    ]);
+    // The example replaces the image's NODE_OPTIONS, so it must repeat all of them.
+    const dockerfile = fs.readFileSync(
+      path.join(repoRoot, 'packages/backend/Dockerfile'),
+      'utf8',
+    );
+    expect(dockerfile).toContain('ENV NODE_OPTIONS="--no-node-snapshot"\n');
+    const layer = manifests.find(
+      m => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-config'),
+    ) as any;
+    const deploymentLayer = parseYaml(layer.data['app-config.deployment.yaml']);
+    expect(deploymentLayer.platform.health.refresh.threads).toBe(0);
+    expect(deploymentLayer.backend.database.connection.type).toBe('rds');
   });
 
   it('routes the ALB to the service with TLS and an external-dns host', () => {
