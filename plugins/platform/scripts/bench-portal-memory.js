@@ -54,7 +54,7 @@ function cpuSeconds(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which may hold spaces: utime is the 14th field.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticksPerSecond = 100;
+  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux the portal runs on
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
@@ -106,13 +106,16 @@ async function main() {
   let minute = [];
   const runs = new Map();
   const cpuAtStart = cpuSeconds(pid);
-  const sampler = setInterval(() => {
-    minute.push(rssMiB(pid));
-    if (minute.length === 60) {
+  let sampler;
+  const sampled = new Promise(resolve => {
+    sampler = setInterval(() => {
+      minute.push(rssMiB(pid));
+      if (minute.length < 60) return;
       perMinute.push({ max: Math.max(...minute), min: Math.min(...minute) });
       minute = [];
-    }
-  }, 1000);
+      if (perMinute.length === MINUTES) resolve();
+    }, 1000);
+  });
   const runReader = setInterval(async () => {
     try {
       const { lastRefresh } = await spokeList();
@@ -121,7 +124,7 @@ async function main() {
       // a missed read only loses a run from the count
     }
   }, 10_000);
-  await new Promise(r => setTimeout(r, MINUTES * 60_000 + 500));
+  await sampled;
   clearInterval(sampler);
   clearInterval(runReader);
   const cpu = cpuSeconds(pid) - cpuAtStart;

@@ -32,6 +32,7 @@ const option = (name, fallback) => {
 };
 
 const children = [];
+/** Folders and files to remove when the benchmark ends. */
 const temporaryFolders = [];
 
 function startChild(name, command, commandArgs, env, cwd = ROOT) {
@@ -204,6 +205,7 @@ async function startLocalPortal({
   const base = `http://127.0.0.1:${backendPort}`;
   const awsUrl = `http://127.0.0.1:${awsPort}`;
   const configFile = path.join(os.tmpdir(), `bench-portal-${backendPort}.yaml`);
+  temporaryFolders.push(configFile);
   fs.writeFileSync(
     configFile,
     [
@@ -272,11 +274,11 @@ async function startLocalPortal({
     '--config',
     configFile,
   ];
+  const dir = bundle ? unpackBundle() : undefined;
+  if (dir) console.log(`Production bundle unpacked in ${dir}`);
   const startedAt = Date.now();
   let backend;
-  if (bundle) {
-    const dir = unpackBundle();
-    console.log(`Production bundle unpacked in ${dir}`);
+  if (dir) {
     backend = startChild(
       `backend-${backendPort}`,
       process.execPath,
@@ -357,6 +359,7 @@ for (const [signal, code] of [
 }
 
 module.exports = {
+  ROOT,
   build,
   dropDatabases,
   flag,
@@ -365,5 +368,6 @@ module.exports = {
   rssMiB,
   startLocalPortal,
   stopAll,
+  unpackBundle,
   waitFor,
 };
