@@ -11,10 +11,15 @@ import { testAwsAccess } from '../../__testUtils__/collect';
 import { entitiesFromRegistry } from '../../__testUtils__/entities';
 import { targetsFromEntities } from '../../lib/spokes';
 import { partitionOf } from '../../lib/partitions';
+import { AwsAccess } from './AwsAccess';
 import { CollectorThreadData } from './collectorThread';
-import { CollectorPool, startCollectorWorker } from './CollectorPool';
+import {
+  collectorWorkerEntry,
+  CollectorPool,
+  startCollectorWorker,
+} from './CollectorPool';
 import { CollectRequest } from './HealthCollector';
-import { collectInThisThread } from './ObservationSource';
+import { collectInThisThread, transitInThisThread } from './ObservationSource';
 
 // Each thread loads the SDK from source through the TypeScript transform first.
 jest.setTimeout(60_000);
@@ -22,12 +27,14 @@ jest.setTimeout(60_000);
 const registry = fixtures.registry();
 let local: LocalAws;
 const pools: CollectorPool[] = [];
+const accesses: AwsAccess[] = [];
 
 beforeAll(async () => {
   local = await startLocalAws(registry);
 });
 afterEach(async () => {
   await Promise.all(pools.splice(0).map(p => p.close()));
+  accesses.splice(0).forEach(a => a.close());
   local.reset();
 });
 afterAll(() => local.stop());
@@ -43,11 +50,15 @@ function pool(
   threads: number,
   startWorker?: (d: CollectorThreadData) => Worker,
 ): CollectorPool {
+  // The backend thread's own AWS access, which asks the Transit Gateway side.
+  const backendAws = testAwsAccess();
+  accesses.push(backendAws);
   const p = new CollectorPool(
     {
       threads,
       partitions: 4,
       data,
+      transit: transitInThisThread(backendAws),
       logger: mockServices.logger.mock(),
     },
     startWorker,
@@ -72,7 +83,7 @@ const plain = (m: Map<string, unknown>) =>
   );
 
 describe('CollectorPool', () => {
-  it('sees in its threads what a collection in this thread sees, and counts the same calls', async () => {
+  it('sees in its threads what a collection in this thread sees, with the hub listings asked once', async () => {
     const aws = testAwsAccess();
     const here = await collectInThisThread(aws).collect(request(), {});
     aws.close();
@@ -92,15 +103,77 @@ describe('CollectorPool', () => {
         aurora.ok && aurora.value[0].LatestRestorableTime,
       ),
     ).toBe('[object Date]');
-    // The hub's listings are asked once per thread that has spokes.
-    const threadsUsed = new Set(
-      registry.spokes.map(s => (partitionOf(s.name, 4) - 1) % 2),
-    ).size;
-    expect(there.stats.byOperation['eks:DescribeCluster']).toBe(3);
-    expect(there.stats.byOperation['ec2:DescribeTransitGateways']).toBe(
-      threadsUsed,
+    // The spokes went to both threads. The hub's Transit Gateway listings were asked
+    // once, by this thread, for all of them, as a collection in one thread does; the
+    // region-wide calendars once per thread (each thread reuses its own across runs).
+    expect(
+      new Set(registry.spokes.map(s => (partitionOf(s.name, 4) - 1) % 2)).size,
+    ).toBe(2);
+    const perThread = [
+      'eks:DescribeClusterVersions',
+      'eks:DescribeAddonVersions',
+      'rds:DescribeDBMajorEngineVersions',
+    ];
+    const expected = Object.fromEntries(
+      Object.entries(here.stats.byOperation).map(([op, n]) => [
+        op,
+        perThread.includes(op) ? 2 * n : n,
+      ]),
     );
+    expect(there.stats.byOperation).toEqual(expected);
+    expect(there.stats.byOperation['ec2:DescribeTransitGateways']).toBe(1);
     expect(there.stats.failed).toBe(0);
+  });
+
+  it('collects in a thread that never loads the EC2 client', async () => {
+    // A collector thread that, after each answer, also says which SDK clients it has
+    // loaded: the EC2 client is the largest (tens of MiB per thread) and only the
+    // Transit Gateway side, asked in the backend's thread, needs it.
+    let reportLoaded: (modules: string[]) => void = () => {};
+    const loaded = new Promise<string[]>(r => {
+      reportLoaded = r;
+    });
+    const entry = collectorWorkerEntry();
+    const p = pool(1, d => {
+      const worker = new Worker(
+        `
+        const { parentPort } = require('node:worker_threads');
+        const post = parentPort.postMessage.bind(parentPort);
+        parentPort.postMessage = message => {
+          post(message);
+          post({ type: 'loaded', modules: Object.keys(require.cache) });
+        };
+        require(${JSON.stringify(entry.filename)});
+        `,
+        {
+          eval: true,
+          workerData: d,
+          execArgv: entry.execArgv,
+          env: { ...process.env },
+        },
+      );
+      worker.on('message', m => {
+        if (m.type === 'loaded') reportLoaded(m.modules);
+      });
+      return worker;
+    });
+
+    const collected = await p.collect(request(), {});
+
+    expect(collected.stats.failed).toBe(0);
+    expect(collected.observations.get('dev')!.tgw.attachments.ok).toBe(true);
+    const sdkClients = (await loaded)
+      .map(m => /@aws-sdk\/(client-[a-z0-9-]+)\//.exec(m)?.[1])
+      .filter(Boolean);
+    expect(new Set(sdkClients)).toEqual(
+      new Set([
+        'client-eks',
+        'client-rds',
+        'client-secrets-manager',
+        'client-cloudwatch',
+        'client-sts',
+      ]),
+    );
   });
 
   it('sends a spoke to the thread of its partition, whatever the request holds', () => {

@@ -1,18 +1,19 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Worker } from 'node:worker_threads';
-import { SpokeObservations } from '../../lib/observations';
 import { partitionOf } from '../../lib/partitions';
+import { AccountSideObservations } from './AccountCollector';
 import {
   CollectorThreadData,
   FromCollectorThread,
   ToCollectorThread,
 } from './collectorThread';
-import { CollectRequest } from './HealthCollector';
+import { CollectRequest, joinObservations } from './HealthCollector';
 import {
   addStats,
   CollectOptions,
   Collected,
   ObservationSource,
+  TransitSource,
 } from './ObservationSource';
 
 /** How a collector thread is started: the built entry point, or the source with the TypeScript transform. */
@@ -63,11 +64,22 @@ export interface CollectorPoolOptions {
   partitions: number;
   /** What every thread is started with; `concurrency` is per thread. */
   data: CollectorThreadData;
+  /**
+   * The Transit Gateway side, asked once per collection in this thread (the hub's
+   * listings are shared by every spoke, and only they need the EC2 client).
+   */
+  transit: TransitSource;
   logger: LoggerService;
 }
 
+/** What a thread answers: the spoke accounts' side of its spokes. */
+interface ThreadCollected {
+  observations: Map<string, AccountSideObservations>;
+  stats: Collected['stats'];
+}
+
 interface Pending {
-  resolve: (collected: Collected) => void;
+  resolve: (collected: ThreadCollected) => void;
   reject: (error: Error) => void;
 }
 
@@ -114,10 +126,10 @@ class CollectorThread {
   collect(
     request: CollectRequest,
     options: CollectOptions,
-  ): Promise<Collected> {
+  ): Promise<ThreadCollected> {
     const id = this.nextId++;
     const { signal } = options;
-    return new Promise<Collected>((resolve, reject) => {
+    return new Promise<ThreadCollected>((resolve, reject) => {
       const abort = () => this.send({ type: 'abort', id });
       signal?.addEventListener('abort', abort, { once: true });
       this.pending.set(id, {
@@ -191,18 +203,19 @@ export class CollectorPool implements ObservationSource {
       groups.set(i, group);
     }
     if (groups.size === 0) groups.set(0, []);
-    const parts = await Promise.all(
-      [...groups].map(([i, spokes]) =>
+    const [transit, ...parts] = await Promise.all([
+      this.options.transit(request, options),
+      ...[...groups].map(([i, spokes]) =>
         this.thread(i).collect({ ...request, spokes }, options),
       ),
-    );
-    const observations = new Map<string, SpokeObservations>();
+    ]);
+    const accounts = new Map<string, AccountSideObservations>();
     for (const part of parts) {
-      for (const [name, o] of part.observations) observations.set(name, o);
+      for (const [name, o] of part.observations) accounts.set(name, o);
     }
     return {
-      observations,
-      stats: addStats(parts.map(p => p.stats)),
+      observations: joinObservations(accounts, transit.observations),
+      stats: addStats([transit.stats, ...parts.map(p => p.stats)]),
     };
   }
 

@@ -1,6 +1,7 @@
-import { SpokeObservations } from '../../lib/observations';
+import { SpokeObservations, TgwObservations } from '../../lib/observations';
 import { AwsAccess, CallStats } from './AwsAccess';
 import { CollectRequest, HealthCollector } from './HealthCollector';
+import { TransitCollector } from './TransitCollector';
 
 /** What one collection observed per spoke, and what it cost in AWS calls. */
 export interface Collected {
@@ -28,6 +29,27 @@ export function collectInThisThread(aws: AwsAccess): ObservationSource {
       const observations = await new HealthCollector(scope).collect(request);
       return { observations, stats: scope.getStats() };
     },
+  };
+}
+
+/** The Transit Gateway side of a collection, and what it cost. */
+export interface TransitCollected {
+  observations: Map<string, TgwObservations>;
+  stats: CallStats;
+}
+
+/** Where a collector pool gets the Transit Gateway side of its collections. */
+export type TransitSource = (
+  request: CollectRequest,
+  options: CollectOptions,
+) => Promise<TransitCollected>;
+
+/** Asks the hub's Transit Gateway in the calling thread, with the given AWS access. */
+export function transitInThisThread(aws: AwsAccess): TransitSource {
+  return async (request, { signal, fresh }) => {
+    const scope = aws.scope({ signal, fresh });
+    const observations = await new TransitCollector(scope).collect(request);
+    return { observations, stats: scope.getStats() };
   };
 }
 

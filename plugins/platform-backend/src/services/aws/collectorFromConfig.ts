@@ -4,7 +4,11 @@ import { JsonObject } from '@backstage/types';
 import { HealthConfig } from '../../config';
 import { AwsAccess } from './AwsAccess';
 import { CollectorPool } from './CollectorPool';
-import { collectInThisThread, ObservationSource } from './ObservationSource';
+import {
+  collectInThisThread,
+  ObservationSource,
+  transitInThisThread,
+} from './ObservationSource';
 
 /**
  * The refresh's source of AWS observations as `platform.health.refresh.threads`
@@ -28,6 +32,7 @@ export function collectorFromConfig(options: {
     threads: health.threads,
     partitions: health.partitions,
     logger,
+    transit: transitInThisThread(aws),
     data: {
       awsConfig: config.getOptional<JsonObject>('aws'),
       callConfig: health.aws,

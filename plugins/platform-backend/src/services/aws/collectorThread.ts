@@ -1,10 +1,12 @@
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { AwsCallConfig } from '../../config';
-import { SpokeObservations } from '../../lib/observations';
+import {
+  AccountCollector,
+  AccountSideObservations,
+  CollectRequest,
+} from './AccountCollector';
 import { AwsAccess, CallStats } from './AwsAccess';
-import { CollectRequest } from './HealthCollector';
-import { collectInThisThread } from './ObservationSource';
 
 /** What a collector thread is started with: plain data, copied into the thread. */
 export interface CollectorThreadData {
@@ -24,7 +26,7 @@ export type FromCollectorThread =
   | {
       type: 'collected';
       id: number;
-      observations: Array<[string, SpokeObservations]>;
+      observations: Array<[string, AccountSideObservations]>;
       stats: CallStats;
     }
   | { type: 'failed'; id: number; message: string };
@@ -38,8 +40,10 @@ export interface CollectorPort {
 /**
  * Serves collections in a worker thread: its own AWS access (SDK clients,
  * credentials and reused listings of the spokes routed to it), built from the
- * same config as the backend's; each `collect` answers with the observations,
- * each `abort` stops the collection it names.
+ * same config as the backend's; each `collect` answers with what the spoke
+ * accounts say ({@link AccountCollector}: the Transit Gateway side is asked once
+ * by the backend's thread, so this one never loads the EC2 client), each `abort`
+ * stops the collection it names.
  */
 export function serveCollections(
   port: CollectorPort,
@@ -53,7 +57,6 @@ export function serveCollections(
       slowChangingTtlMs: data.slowChangingTtlMs,
     },
   );
-  const source = collectInThisThread(aws);
   const running = new Map<number, AbortController>();
   port.on('message', message => {
     if (message.type === 'abort') {
@@ -62,18 +65,19 @@ export function serveCollections(
     }
     const controller = new AbortController();
     running.set(message.id, controller);
-    source
-      .collect(message.request, {
-        signal: controller.signal,
-        fresh: message.fresh,
-      })
+    const scope = aws.scope({
+      signal: controller.signal,
+      fresh: message.fresh,
+    });
+    new AccountCollector(scope)
+      .collect(message.request)
       .then(
-        ({ observations, stats }) =>
+        observations =>
           port.postMessage({
             type: 'collected',
             id: message.id,
             observations: [...observations],
-            stats,
+            stats: scope.getStats(),
           }),
         e =>
           port.postMessage({
