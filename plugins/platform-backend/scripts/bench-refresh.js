@@ -57,6 +57,7 @@ const { HealthCollector } = require('../src/services/aws/HealthCollector');
 const {
   collectorFromConfig,
 } = require('../src/services/aws/collectorFromConfig');
+const { startCollectorWorker } = require('../src/services/aws/CollectorPool');
 const { HealthRefresher } = require('../src/services/HealthRefresher');
 const { DatabaseHealthStore } = require('../src/db/HealthStore');
 const { DatabaseReplicas } = require('../src/db/Replicas');
@@ -263,6 +264,7 @@ function newAccess(registry, concurrency, config = portalConfig(registry)) {
 function newCollector(registry) {
   const config = portalConfig(registry);
   const access = newAccess(registry, CONCURRENCY, config);
+  const workers = [];
   const collector = collectorFromConfig({
     config,
     health: {
@@ -274,8 +276,14 @@ function newCollector(registry) {
     },
     aws: access,
     logger,
+    startWorker: data => {
+      const worker = startCollectorWorker(data);
+      workers.push(worker);
+      return worker;
+    },
   });
   return {
+    workers,
     collect: (request, options) => collector.collect(request, options),
     close: async () => {
       await collector.close();
@@ -618,6 +626,30 @@ async function main() {
       )} (array buffers ${mib(arrayBuffers)})\n`,
     );
     require('v8').writeHeapSnapshot(process.env.BENCH_HEAP);
+    // Each collector thread's heap: its size and use after the warm runs, then what
+    // is live once the snapshot's full collection has run (snapshot beside this one's).
+    for (const [i, worker] of collector.workers.entries()) {
+      const before = await worker.getHeapStatistics();
+      const file = `${process.env.BENCH_HEAP}.thread${i + 1}`;
+      await new Promise((resolve, reject) =>
+        worker
+          .getHeapSnapshot()
+          .then(stream =>
+            stream
+              .pipe(require('fs').createWriteStream(file))
+              .on('finish', resolve)
+              .on('error', reject),
+          ),
+      );
+      const after = await worker.getHeapStatistics();
+      process.stdout.write(
+        `  collector thread ${i + 1}: heap ${mib(
+          before.total_heap_size,
+        )} (used ${mib(before.used_heap_size)}), live ${mib(
+          after.used_heap_size,
+        )} after a full collection; snapshot ${file}\n`,
+      );
+    }
   }
   // GET /spokes while a scheduled refresh runs: what the refresh's CPU costs the
   // backend's other requests (with collector threads it runs beside the event loop).

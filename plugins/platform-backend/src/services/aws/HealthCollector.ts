@@ -17,9 +17,12 @@ export class HealthCollector {
   async collect(
     request: CollectRequest,
   ): Promise<Map<string, SpokeObservations>> {
-    const [accounts, transit] = await Promise.all([
-      new AccountCollector(this.aws).collect(request),
+    // The hub's listings first: every spoke's Transit Gateway checks wait on them, and
+    // calls start in the order they are asked (the scope's concurrency queue), so
+    // asked after the spoke accounts' they would finish last and hold the refresh.
+    const [transit, accounts] = await Promise.all([
       new TransitCollector(this.aws).collect(request),
+      new AccountCollector(this.aws).collect(request),
     ]);
     return joinObservations(accounts, transit);
   }

@@ -3,7 +3,9 @@ import { Config } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { HealthConfig } from '../../config';
 import { AwsAccess } from './AwsAccess';
-import { CollectorPool } from './CollectorPool';
+import { Worker } from 'node:worker_threads';
+import { CollectorThreadData } from './collectorThread';
+import { CollectorPool, startCollectorWorker } from './CollectorPool';
 import {
   collectInThisThread,
   ObservationSource,
@@ -23,21 +25,26 @@ export function collectorFromConfig(options: {
   >;
   aws: AwsAccess;
   logger: LoggerService;
+  /** Starts a collector thread (benchmarks keep the handle to read its heap). */
+  startWorker?: (data: CollectorThreadData) => Worker;
 }): ObservationSource & { close(): Promise<void> } {
   const { config, health, aws, logger } = options;
   if (health.threads === 0) {
     return { ...collectInThisThread(aws), close: async () => {} };
   }
-  return new CollectorPool({
-    threads: health.threads,
-    partitions: health.partitions,
-    logger,
-    transit: transitInThisThread(aws),
-    data: {
-      awsConfig: config.getOptional<JsonObject>('aws'),
-      callConfig: health.aws,
-      concurrency: Math.ceil(health.concurrency / health.threads),
-      slowChangingTtlMs: health.slowChangingTtlMs,
+  return new CollectorPool(
+    {
+      threads: health.threads,
+      partitions: health.partitions,
+      logger,
+      transit: transitInThisThread(aws),
+      data: {
+        awsConfig: config.getOptional<JsonObject>('aws'),
+        callConfig: health.aws,
+        concurrency: Math.ceil(health.concurrency / health.threads),
+        slowChangingTtlMs: health.slowChangingTtlMs,
+      },
     },
-  });
+    options.startWorker ?? startCollectorWorker,
+  );
 }
