@@ -631,15 +631,9 @@ async function main() {
     for (const [i, worker] of collector.workers.entries()) {
       const before = await worker.getHeapStatistics();
       const file = `${process.env.BENCH_HEAP}.thread${i + 1}`;
-      await new Promise((resolve, reject) =>
-        worker
-          .getHeapSnapshot()
-          .then(stream =>
-            stream
-              .pipe(require('fs').createWriteStream(file))
-              .on('finish', resolve)
-              .on('error', reject),
-          ),
+      await require('stream/promises').pipeline(
+        await worker.getHeapSnapshot(),
+        require('fs').createWriteStream(file),
       );
       const after = await worker.getHeapStatistics();
       process.stdout.write(

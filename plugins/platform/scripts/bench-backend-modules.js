@@ -7,7 +7,9 @@
  * `packages/backend/src/index.ts` adds, in its order, after
  * `@backstage/backend-defaults`, and prints what each adds to the resident memory and
  * the live heap after a full collection. A dependency shared by several packages
- * counts for the first that loads it.
+ * counts for the first that loads it. Then, in another fresh Node, the AWS SDK
+ * clients spoke health's collector threads load, and the EC2 client they no longer
+ * load, which only the backend's thread needs.
  *
  *   node plugins/platform/scripts/bench-backend-modules.js [--skip-build]
  */
@@ -38,6 +40,34 @@ function measureLoading(packages) {
   return { start, rows, end: before };
 }
 
+/** Loads `packages` in a fresh Node started in `cwd` (where they resolve from). */
+function measureIn(cwd, packages) {
+  const output = execFileSync(
+    process.execPath,
+    ['--expose-gc', __filename, '--measure', JSON.stringify(packages)],
+    { cwd, encoding: 'utf8' },
+  );
+  return JSON.parse(output);
+}
+
+function print(title, { start, rows, end }) {
+  const mib = v => `${v.toFixed(0).padStart(4)} MiB`;
+  console.log(title);
+  console.log(`  ${'empty process'.padEnd(62)} ${mib(start.rss)} resident`);
+  for (const row of rows) {
+    console.log(
+      `  + ${row.name.padEnd(60)} ${mib(row.rss)} resident ${mib(
+        row.heap,
+      )} heap`,
+    );
+  }
+  console.log(
+    `  ${'all loaded'.padEnd(62)} ${mib(end.rss)} resident ${mib(
+      end.heap,
+    )} heap`,
+  );
+}
+
 async function main() {
   const { ROOT, build, flag, stopAll, unpackBundle } = require('./localPortal');
   try {
@@ -50,30 +80,24 @@ async function main() {
     const added = [...index.matchAll(/import\('([^.'][^']*)'\)/g)].map(
       m => m[1],
     );
-    const packages = ['@backstage/backend-defaults', ...added];
     const dir = unpackBundle();
-    const output = execFileSync(
-      process.execPath,
-      ['--expose-gc', __filename, '--measure', JSON.stringify(packages)],
-      { cwd: path.join(dir, 'packages/backend'), encoding: 'utf8' },
-    );
-    const { start, rows, end } = JSON.parse(output);
-    const mib = v => `${v.toFixed(0).padStart(4)} MiB`;
-    console.log(
+    print(
       `Loading the portal backend's packages (production bundle, Node ${process.version}):`,
+      measureIn(path.join(dir, 'packages/backend'), [
+        '@backstage/backend-defaults',
+        ...added,
+      ]),
     );
-    console.log(`  ${'empty process'.padEnd(62)} ${mib(start.rss)} resident`);
-    for (const row of rows) {
-      console.log(
-        `  + ${row.name.padEnd(60)} ${mib(row.rss)} resident ${mib(
-          row.heap,
-        )} heap`,
-      );
-    }
-    console.log(
-      `  ${'all loaded'.padEnd(62)} ${mib(end.rss)} resident ${mib(
-        end.heap,
-      )} heap`,
+    print(
+      'Loading the AWS SDK clients of a spoke health collector thread, then the EC2 client:',
+      measureIn(path.join(dir, 'plugins/platform-backend'), [
+        '@aws-sdk/client-sts',
+        '@aws-sdk/client-eks',
+        '@aws-sdk/client-rds',
+        '@aws-sdk/client-secrets-manager',
+        '@aws-sdk/client-cloudwatch',
+        '@aws-sdk/client-ec2',
+      ]),
     );
   } finally {
     stopAll();

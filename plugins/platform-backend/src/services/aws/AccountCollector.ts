@@ -37,17 +37,16 @@ import {
   CapabilityObservation,
   EksObservations,
   failed,
-  HubTarget,
   NodegroupObservation,
   Observed,
   observed,
-  RegistryView,
   SpokeObservations,
   SpokeTarget,
 } from '../../lib/observations';
 import { AccountClients, AwsCallScope } from './AwsAccess';
 import {
   allPages,
+  CollectRequest,
   HUB_UNKNOWN,
   mapObserved,
   named,
@@ -81,12 +80,6 @@ interface AccountObservations {
   allSecrets: Observed<SecretListEntry[]>;
   /** The account's secrets people created, for the mandatory-tag rule. */
   secrets: Observed<SecretListEntry[]>;
-}
-
-export interface CollectRequest {
-  hub?: HubTarget;
-  spokes: SpokeTarget[];
-  registry: RegistryView;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface AccountClients {
   /**
    * Built, and its module loaded, on first use: only the hub's Transit Gateway
    * listings and the teardown check need it, and it is the largest of the SDK's
-   * clients (about 27 MiB resident beside the other four), which a collector
+   * clients (about 55 MiB resident beside the others), which a collector
    * thread asking the spoke accounts never pays.
    */
   readonly ec2: EC2Client;

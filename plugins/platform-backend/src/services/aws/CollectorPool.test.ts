@@ -18,7 +18,7 @@ import {
   CollectorPool,
   startCollectorWorker,
 } from './CollectorPool';
-import { CollectRequest } from './HealthCollector';
+import { CollectRequest } from './collectHelpers';
 import { collectInThisThread, transitInThisThread } from './ObservationSource';
 
 // Each thread loads the SDK from source through the TypeScript transform first.

@@ -7,7 +7,8 @@ import {
   FromCollectorThread,
   ToCollectorThread,
 } from './collectorThread';
-import { CollectRequest, joinObservations } from './HealthCollector';
+import { CollectRequest } from './collectHelpers';
+import { joinObservations } from './HealthCollector';
 import {
   addStats,
   CollectOptions,

@@ -1,10 +1,8 @@
-import { SpokeObservations } from '../../lib/observations';
-import { AccountCollector, CollectRequest } from './AccountCollector';
+import { SpokeObservations, TgwObservations } from '../../lib/observations';
+import { AccountCollector, AccountSideObservations } from './AccountCollector';
 import { AwsCallScope } from './AwsAccess';
+import { CollectRequest } from './collectHelpers';
 import { TransitCollector } from './TransitCollector';
-
-export type { CollectRequest } from './AccountCollector';
-export { majorEngineVersion } from './AccountCollector';
 
 /**
  * Collects everything the checks need, in this thread: the spoke accounts'
@@ -30,8 +28,8 @@ export class HealthCollector {
 
 /** Each spoke's account-side observations with its Transit Gateway ones. */
 export function joinObservations(
-  accounts: Map<string, Omit<SpokeObservations, 'tgw'>>,
-  transit: Map<string, SpokeObservations['tgw']>,
+  accounts: Map<string, AccountSideObservations>,
+  transit: Map<string, TgwObservations>,
 ): Map<string, SpokeObservations> {
   const joined = new Map<string, SpokeObservations>();
   for (const [name, observations] of accounts) {

@@ -1,19 +1,15 @@
 import { SpokeObservations, TgwObservations } from '../../lib/observations';
 import { AwsAccess, CallStats } from './AwsAccess';
-import { CollectRequest, HealthCollector } from './HealthCollector';
+import { CollectOptions, CollectRequest, inCallScope } from './collectHelpers';
+import { HealthCollector } from './HealthCollector';
 import { TransitCollector } from './TransitCollector';
+
+export type { CollectOptions } from './collectHelpers';
 
 /** What one collection observed per spoke, and what it cost in AWS calls. */
 export interface Collected {
   observations: Map<string, SpokeObservations>;
   stats: CallStats;
-}
-
-export interface CollectOptions {
-  /** Once it aborts, calls in flight are cancelled and no new call is made. */
-  signal?: AbortSignal;
-  /** Ask for everything, renewing the answers reused across refreshes (a refresh by hand). */
-  fresh?: boolean;
 }
 
 /** Where a refresh gets its observations from AWS. */
@@ -24,11 +20,10 @@ export interface ObservationSource {
 /** Collects in the calling thread, with the given AWS access. */
 export function collectInThisThread(aws: AwsAccess): ObservationSource {
   return {
-    async collect(request, { signal, fresh }) {
-      const scope = aws.scope({ signal, fresh });
-      const observations = await new HealthCollector(scope).collect(request);
-      return { observations, stats: scope.getStats() };
-    },
+    collect: (request, options) =>
+      inCallScope(aws, options, scope =>
+        new HealthCollector(scope).collect(request),
+      ),
   };
 }
 
@@ -46,11 +41,10 @@ export type TransitSource = (
 
 /** Asks the hub's Transit Gateway in the calling thread, with the given AWS access. */
 export function transitInThisThread(aws: AwsAccess): TransitSource {
-  return async (request, { signal, fresh }) => {
-    const scope = aws.scope({ signal, fresh });
-    const observations = await new TransitCollector(scope).collect(request);
-    return { observations, stats: scope.getStats() };
-  };
+  return (request, options) =>
+    inCallScope(aws, options, scope =>
+      new TransitCollector(scope).collect(request),
+    );
 }
 
 /** The calls of several collections as one. */

@@ -18,6 +18,7 @@ import {
 import { AccountClients, AwsCallScope } from './AwsAccess';
 import {
   allPages,
+  CollectRequest,
   HUB_UNKNOWN,
   mapObserved,
   named,
@@ -25,7 +26,6 @@ import {
   ResolvedHub,
 } from './collectHelpers';
 import { skipped } from './describeAwsError';
-import type { CollectRequest } from './AccountCollector';
 import { readRouteTable } from './routeSearch';
 
 /** The hub's transit gateway listings every spoke shares (one listing for all). */
@@ -42,7 +42,7 @@ interface HubTransit {
  * Collects the Transit Gateway side of every spoke's health in the hub account:
  * the gateway, its VPC attachments and the route tables, each listed once however
  * many spokes read it. It is the only part of a collection that needs the EC2
- * client (the largest of the SDK's, about 27 MiB resident beside the others), so
+ * client (the largest of the SDK's, about 55 MiB resident beside the others), so
  * it runs once per collection in the backend's thread, while collector threads
  * ask the spoke accounts ({@link AccountCollector}) without loading EC2.
  */

@@ -3,7 +3,35 @@ import {
   observed,
   Observed,
   RegistryView,
+  SpokeTarget,
 } from '../../lib/observations';
+import type { AwsAccess, AwsCallScope, CallStats } from './AwsAccess';
+
+/** What a collection asks about: the hub, the spokes, and the registry they come from. */
+export interface CollectRequest {
+  hub?: HubTarget;
+  spokes: SpokeTarget[];
+  registry: RegistryView;
+}
+
+/** How a collection runs: its abort signal, and whether it renews the reused answers. */
+export interface CollectOptions {
+  /** Once it aborts, calls in flight are cancelled and no new call is made. */
+  signal?: AbortSignal;
+  /** Ask for everything, renewing the answers reused across refreshes (a refresh by hand). */
+  fresh?: boolean;
+}
+
+/** Runs `collect` on a new call scope of `aws`: what it observed, and the calls it cost. */
+export async function inCallScope<T>(
+  aws: AwsAccess,
+  { signal, fresh }: CollectOptions,
+  collect: (scope: AwsCallScope) => Promise<T>,
+): Promise<{ observations: T; stats: CallStats }> {
+  const scope = aws.scope({ signal, fresh });
+  const observations = await collect(scope);
+  return { observations, stats: scope.getStats() };
+}
 
 /** An error whose name says the resource does not exist. */
 export const named =

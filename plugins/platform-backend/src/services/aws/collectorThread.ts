@@ -1,12 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { AwsCallConfig } from '../../config';
-import {
-  AccountCollector,
-  AccountSideObservations,
-  CollectRequest,
-} from './AccountCollector';
+import { AccountCollector, AccountSideObservations } from './AccountCollector';
 import { AwsAccess, CallStats } from './AwsAccess';
+import { CollectRequest, inCallScope } from './collectHelpers';
 
 /** What a collector thread is started with: plain data, copied into the thread. */
 export interface CollectorThreadData {
@@ -65,19 +62,18 @@ export function serveCollections(
     }
     const controller = new AbortController();
     running.set(message.id, controller);
-    const scope = aws.scope({
-      signal: controller.signal,
-      fresh: message.fresh,
-    });
-    new AccountCollector(scope)
-      .collect(message.request)
+    inCallScope(
+      aws,
+      { signal: controller.signal, fresh: message.fresh },
+      scope => new AccountCollector(scope).collect(message.request),
+    )
       .then(
-        observations =>
+        ({ observations, stats }) =>
           port.postMessage({
             type: 'collected',
             id: message.id,
             observations: [...observations],
-            stats: scope.getStats(),
+            stats,
           }),
         e =>
           port.postMessage({
